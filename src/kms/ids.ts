@@ -1,0 +1,103 @@
+/**
+ * Identifiers and ARNs (kms-semantics.md §5).
+ *
+ * Branded strings so a key id is never passed where an ARN is expected. Each brand has one
+ * constructor/parser that checks its format. Only the `aws` partition is simulated.
+ */
+
+declare const brand: unique symbol;
+type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+/** Bare key id: UUID (8-4-4-4-12 lowercase hex) or `mrk-` + 32 hex. */
+export type KeyId = Brand<string, 'KeyId'>;
+/** `arn:aws:kms:<region>:<account>:key/<key-id>` */
+export type KeyArn = Brand<string, 'KeyArn'>;
+/** `alias/<name>` */
+export type AliasName = Brand<string, 'AliasName'>;
+/** `arn:aws:kms:<region>:<account>:alias/<name>` */
+export type AliasArn = Brand<string, 'AliasArn'>;
+/** 12-digit AWS account id. */
+export type AccountId = Brand<string, 'AccountId'>;
+/** Region name such as `us-east-1`. */
+export type Region = Brand<string, 'Region'>;
+/** 64 lowercase hex chars naming one version of a key's material. */
+export type KeyMaterialId = Brand<string, 'KeyMaterialId'>;
+
+export const PARTITION = 'aws';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const MRK_RE = /^mrk-[0-9a-f]{32}$/;
+const ACCOUNT_RE = /^\d{12}$/;
+const REGION_RE = /^([a-z]+-){2,3}\d+$/;
+const KEY_ARN_RE = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/;
+const ALIAS_ARN_RE = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):(alias\/.+)$/;
+
+/** True for a well-formed bare key id (single- or multi-Region). */
+export function isKeyIdFormat(s: string): s is KeyId {
+  return UUID_RE.test(s) || MRK_RE.test(s);
+}
+
+export function isAccountId(s: string): s is AccountId {
+  return ACCOUNT_RE.test(s);
+}
+
+export function isRegion(s: string): s is Region {
+  return REGION_RE.test(s);
+}
+
+export function keyArn(region: Region, account: AccountId, keyId: KeyId): KeyArn {
+  return `arn:${PARTITION}:kms:${region}:${account}:key/${keyId}` as KeyArn;
+}
+
+export function aliasArn(region: Region, account: AccountId, name: AliasName): AliasArn {
+  return `arn:${PARTITION}:kms:${region}:${account}:${name}` as AliasArn;
+}
+
+/** Account root principal ARN, e.g. `arn:aws:iam::111122223333:root`. */
+export function accountRootArn(account: AccountId): string {
+  return `arn:${PARTITION}:iam::${account}:root`;
+}
+
+/** The ways a caller can name a key (§5). */
+export type KeyIdentifier =
+  | { kind: 'keyId'; keyId: string }
+  | { kind: 'keyArn'; region: string; account: string; keyId: string }
+  | { kind: 'aliasName'; aliasName: string }
+  | { kind: 'aliasArn'; region: string; account: string; aliasName: string }
+  | { kind: 'invalidArn'; value: string };
+
+/** Classifies a KeyId request member. Anything starting with `arn:` that is not a KMS key/alias ARN is `invalidArn`. */
+export function classifyKeyIdentifier(value: string): KeyIdentifier {
+  if (value.startsWith('alias/')) return { kind: 'aliasName', aliasName: value };
+  if (value.startsWith('arn:')) {
+    const k = KEY_ARN_RE.exec(value);
+    if (k) return { kind: 'keyArn', region: k[1]!, account: k[2]!, keyId: k[3]! };
+    const a = ALIAS_ARN_RE.exec(value);
+    if (a) return { kind: 'aliasArn', region: a[1]!, account: a[2]!, aliasName: a[3]! };
+    return { kind: 'invalidArn', value };
+  }
+  return { kind: 'keyId', keyId: value };
+}
+
+/** Formats 16 random bytes as a version-4 UUID (RFC 9562 §5.4). */
+export function uuidFromBytes(b: Uint8Array): string {
+  if (b.length !== 16) throw new RangeError(`uuidFromBytes: expected 16 bytes, got ${b.length}`);
+  const c = Uint8Array.from(b);
+  c[6] = (c[6]! & 0x0f) | 0x40;
+  c[8] = (c[8]! & 0x3f) | 0x80;
+  const h = Array.from(c, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** Lowercase hex of bytes. */
+export function toHex(b: Uint8Array): string {
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** Bytes of a lowercase/uppercase hex string; throws RangeError on odd length or bad digits. */
+export function fromHex(h: string): Uint8Array {
+  if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new RangeError('fromHex: not a hex string');
+  const out = new Uint8Array(h.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}

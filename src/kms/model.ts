@@ -1,0 +1,240 @@
+/**
+ * Persisted records of a sandbox (STYLE §5): state only, nothing derived, plain data.
+ *
+ * Every record has `typeName` and `id`. Records are immutable values: an update writes a new
+ * value. Times are epoch milliseconds on the sandbox clock. AWS-facing values (KeyState, KeySpec,
+ * ...) keep AWS spelling; field names are camelCase and each operation maps them to the AWS shape.
+ * Validators and migrations for these shapes live in `store/schema/`.
+ */
+import type { AccountId, AliasName, KeyArn, KeyId, KeyMaterialId, Region } from './ids';
+
+/** The eight KeyState values (§1.1). */
+export const KEY_STATES = [
+  'Creating',
+  'Enabled',
+  'Disabled',
+  'PendingDeletion',
+  'PendingReplicaDeletion',
+  'PendingImport',
+  'Unavailable',
+  'Updating',
+] as const;
+export type KeyState = (typeof KEY_STATES)[number];
+
+export const KEY_SPECS = [
+  'SYMMETRIC_DEFAULT',
+  'RSA_2048',
+  'RSA_3072',
+  'RSA_4096',
+  'ECC_NIST_P256',
+  'ECC_NIST_P384',
+  'ECC_NIST_P521',
+  'ECC_SECG_P256K1',
+  'ECC_NIST_EDWARDS25519',
+  'HMAC_224',
+  'HMAC_256',
+  'HMAC_384',
+  'HMAC_512',
+  'ML_DSA_44',
+  'ML_DSA_65',
+  'ML_DSA_87',
+  'ML_KEM_512',
+  'ML_KEM_768',
+  'ML_KEM_1024',
+  'SM2',
+] as const;
+export type KeySpec = (typeof KEY_SPECS)[number];
+
+export const KEY_USAGES = [
+  'SIGN_VERIFY',
+  'ENCRYPT_DECRYPT',
+  'GENERATE_VERIFY_MAC',
+  'KEY_AGREEMENT',
+  'ENCAPSULATE_DECAPSULATE',
+] as const;
+export type KeyUsage = (typeof KEY_USAGES)[number];
+
+export const ORIGINS = ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'] as const;
+export type Origin = (typeof ORIGINS)[number];
+
+export type KeyManager = 'AWS' | 'CUSTOMER';
+export type RotationType = 'AUTOMATIC' | 'ON_DEMAND';
+
+/** A KMS key (the logical key; its material versions are MaterialRecords). */
+export interface KeyRecord {
+  readonly typeName: 'key';
+  /** The key ARN: unique across accounts and Regions. */
+  readonly id: KeyArn;
+  /** Bare key id (UUID). */
+  readonly keyId: KeyId;
+  /** Owning account. */
+  readonly accountId: AccountId;
+  /** Region the key lives in. */
+  readonly region: Region;
+  /** Creation time (ms). */
+  readonly creationDate: number;
+  /** Description, 0–8192 chars. */
+  readonly description: string;
+  readonly keySpec: KeySpec;
+  readonly keyUsage: KeyUsage;
+  readonly origin: Origin;
+  /** CUSTOMER for keys made by CreateKey; AWS for AWS managed keys. */
+  readonly keyManager: KeyManager;
+  /** Current KeyState. `Enabled` (the KeyMetadata boolean) is derived from it. */
+  readonly keyState: KeyState;
+  /** When a scheduled deletion completes (ms); present only while PendingDeletion. */
+  readonly deletionDate: number | null;
+  /** Waiting period chosen in ScheduleKeyDeletion; present only while PendingDeletion. */
+  readonly pendingDeletionWindowInDays: number | null;
+  /** Material used for new encryptions. */
+  readonly currentKeyMaterialId: KeyMaterialId;
+  /** Automatic rotation switch (EnableKeyRotation / DisableKeyRotation). */
+  readonly rotationEnabled: boolean;
+  /** Automatic rotation period, 90–2560 days; kept while rotation is disabled (AWS keeps it too). */
+  readonly rotationPeriodInDays: number | null;
+  /** When the next automatic rotation is due (ms); null while automatic rotation is off. */
+  readonly nextRotationDate: number | null;
+  /** On-demand rotations performed so far (limit §8). */
+  readonly onDemandRotationCount: number;
+}
+
+/** One version of a key's material (kept until the key is deleted, §8). */
+export interface MaterialRecord {
+  readonly typeName: 'material';
+  /** `<key ARN>/<keyMaterialId>` */
+  readonly id: string;
+  readonly keyArn: KeyArn;
+  readonly keyMaterialId: KeyMaterialId;
+  /** The 256-bit AES key. Simulated HSM content: never logged or shown. */
+  readonly material: Uint8Array;
+  /** When this material was created (ms). */
+  readonly createdAt: number;
+  /** How it came to be: null for the key's original material, else the rotation kind. */
+  readonly rotationType: RotationType | null;
+}
+
+/** A customer alias. AWS predefined `alias/aws/*` aliases are not stored until bound. */
+export interface AliasRecord {
+  readonly typeName: 'alias';
+  /** Alias ARN. */
+  readonly id: string;
+  readonly aliasName: AliasName;
+  readonly accountId: AccountId;
+  readonly region: Region;
+  /** Bare key id of the target key (same account and Region). */
+  readonly targetKeyId: KeyId;
+  readonly creationDate: number;
+  readonly lastUpdatedDate: number;
+}
+
+/** One tag on a key. */
+export interface TagRecord {
+  readonly typeName: 'tag';
+  /** `<key ARN>#<tag key>` */
+  readonly id: string;
+  readonly keyArn: KeyArn;
+  readonly tagKey: string;
+  readonly tagValue: string;
+}
+
+/** A key policy document, stored verbatim as the caller sent it (GetKeyPolicy returns it as is). */
+export interface PolicyRecord {
+  readonly typeName: 'policy';
+  /** `<key ARN>/<policy name>` */
+  readonly id: string;
+  readonly keyArn: KeyArn;
+  /** Always `default` (§2.2). */
+  readonly policyName: 'default';
+  readonly document: string;
+}
+
+/** One CloudTrail record (built by src/trail), persisted as is. */
+export interface TrailEventRecord {
+  readonly typeName: 'trailEvent';
+  /** The CloudTrail eventID. */
+  readonly id: string;
+  /** Position in the sandbox's trail, 0-based, strictly increasing. */
+  readonly seq: number;
+  /** The CloudTrail record (JSON-safe). */
+  readonly record: CloudTrailRecord;
+}
+
+/** The sandbox clock. Sandbox time = injected clock + offsetMs. */
+export interface ClockRecord {
+  readonly typeName: 'clock';
+  readonly id: 'clock';
+  /** How far the sandbox clock has been advanced beyond the injected clock (ms). */
+  readonly offsetMs: number;
+}
+
+/** Sandbox-wide metadata. */
+export interface MetaRecord {
+  readonly typeName: 'meta';
+  readonly id: 'sandbox';
+  /** Seed of the sandbox's deterministic random generator (64 hex chars). */
+  readonly seed: string;
+  /** Calls made so far (the random stream of call n is derived from the seed and n). */
+  readonly callCount: number;
+  /** Trail records written so far (next TrailEventRecord.seq). */
+  readonly trailCount: number;
+  /** When the sandbox was created (ms, sandbox clock). */
+  readonly createdAt: number;
+}
+
+/** JSON value (what a CloudTrail record is made of). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
+
+/** CloudTrail record shape (§10). Optional fields are omitted when absent. */
+export interface CloudTrailRecord {
+  eventVersion: string;
+  userIdentity: { [k: string]: JsonValue };
+  eventTime: string;
+  eventSource: 'kms.amazonaws.com';
+  eventName: string;
+  awsRegion: string;
+  sourceIPAddress: string;
+  userAgent: string;
+  requestParameters: { [k: string]: JsonValue } | null;
+  responseElements: { [k: string]: JsonValue } | null;
+  additionalEventData?: { [k: string]: JsonValue };
+  errorCode?: string;
+  errorMessage?: string;
+  requestID: string;
+  eventID: string;
+  readOnly: boolean;
+  resources?: { accountId: string; type: 'AWS::KMS::Key'; ARN: string }[];
+  eventType: 'AwsApiCall' | 'AwsServiceEvent';
+  managementEvent: true;
+  recipientAccountId: string;
+  eventCategory: 'Management';
+  serviceEventDetails?: { [k: string]: JsonValue };
+  tlsDetails?: { [k: string]: JsonValue };
+}
+
+export type AnyRecord =
+  | KeyRecord
+  | MaterialRecord
+  | AliasRecord
+  | TagRecord
+  | PolicyRecord
+  | TrailEventRecord
+  | ClockRecord
+  | MetaRecord;
+
+export type TypeName = AnyRecord['typeName'];
+
+/** Table of each record type (the Dexie stores and the in-memory maps use these names). */
+export const TABLE_OF = {
+  key: 'keys',
+  material: 'materials',
+  alias: 'aliases',
+  tag: 'tags',
+  policy: 'policies',
+  trailEvent: 'trail',
+  clock: 'clock',
+  meta: 'meta',
+} as const satisfies Record<TypeName, string>;
+
+export type TableName = (typeof TABLE_OF)[TypeName];
+
+export type RecordOf<T extends TypeName> = Extract<AnyRecord, { typeName: T }>;

@@ -1,0 +1,17 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// `base: './'` makes every asset URL relative, so `npm run build` gives a static site
+// that works from any static host or sub-folder (and from file-less previews).
+export default defineConfig({
+  base: './',
+  plugins: [svelte()],
+  worker: { format: 'es' },
+  test: {
+    include: ['test/unit/**/*.test.ts'],
+    environment: 'node',
+    // Crypto-heavy property tests take a few seconds on two cores.
+    testTimeout: 60_000,
+  },
+});
