@@ -1,0 +1,82 @@
+/**
+ * The public face of the KMS service: one entry point for the UI, the wire protocol, lessons and
+ * tests (issue 2). Requests and responses are AWS-shaped: PascalCase members exactly as the API,
+ * blobs as Uint8Array, timestamps as Date (the shapes `@aws-sdk/client-kms` uses).
+ */
+import type { CallerContext, KmsEvent } from './events';
+import type { TrailEventRecord } from './model';
+
+/** Operations implemented so far (more arrive with issues 3, 7). */
+export const OPERATIONS = [
+  'CancelKeyDeletion',
+  'CreateAlias',
+  'CreateKey',
+  'Decrypt',
+  'DeleteAlias',
+  'DescribeKey',
+  'DisableKey',
+  'DisableKeyRotation',
+  'EnableKey',
+  'EnableKeyRotation',
+  'Encrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'GenerateRandom',
+  'GetKeyPolicy',
+  'GetKeyRotationStatus',
+  'ListAliases',
+  'ListKeyPolicies',
+  'ListKeyRotations',
+  'ListKeys',
+  'ListResourceTags',
+  'PutKeyPolicy',
+  'ReEncrypt',
+  'RotateKeyOnDemand',
+  'ScheduleKeyDeletion',
+  'TagResource',
+  'UntagResource',
+  'UpdateAlias',
+  'UpdateKeyDescription',
+] as const;
+export type OperationName = (typeof OPERATIONS)[number];
+
+export function isOperationName(s: string): s is OperationName {
+  return (OPERATIONS as readonly string[]).includes(s);
+}
+
+/** An AWS-shaped request or response object. */
+export type AwsShape = Record<string, unknown>;
+
+/** What a sandbox-time advance did. */
+export interface AdvanceResult {
+  /** Sandbox time after the advance (ms). */
+  readonly now: number;
+  /** Service events that happened (rotations, completed deletions), in time order. */
+  readonly events: readonly KmsEvent[];
+}
+
+/** Fired after every committed call or clock advance. */
+export interface CommitNotice {
+  /** Trail records written by this commit. */
+  readonly trail: readonly TrailEventRecord[];
+}
+
+export interface KmsService {
+  /**
+   * Runs one AWS operation as `caller`. Resolves to the AWS-shaped response; rejects with a
+   * `KmsError` named as AWS names it. Calls are serialized: each sees the previous one's effects.
+   * Exactly one trail record is written per call, in the same transaction as its effects.
+   */
+  call(operation: string, request: AwsShape, caller: CallerContext): Promise<AwsShape>;
+  /** Current sandbox time (ms). */
+  now(): number;
+  /**
+   * Advances the sandbox clock by `ms` (≥ 0), doing what AWS does as time passes: due automatic
+   * rotations (AUTOMATIC material, RotateKey event) and completed deletions (DeleteKey event).
+   */
+  advanceClock(ms: number): Promise<AdvanceResult>;
+  /** The next scheduled event time (rotation or deletion) after now, or null. */
+  nextScheduledEventTime(): number | null;
+  /** Listens for commits; returns the unsubscribe function. */
+  subscribe(listener: (notice: CommitNotice) => void): () => void;
+}
