@@ -1,0 +1,204 @@
+/**
+ * IndexedDB repository via Dexie (ports.ts `Repository`, STYLE §7). The only module in src/kms
+ * that imports dexie.
+ *
+ * Storage layout (axis 1 of STYLE §7; bump `db.version(n)` only to add or remove tables/indexes,
+ * and keep old declarations that carry an upgrade function):
+ *
+ *   version 1   table      primary key   indexes
+ *               keys       id (ARN)      keyId
+ *               materials  id            keyArn
+ *               aliases    id (ARN)      targetKeyId
+ *               tags       id            keyArn
+ *               policies   id            keyArn
+ *               trail      id (eventID)  &seq (unique: one record per trail position)
+ *               clock      id
+ *               meta       id
+ *               schema     id            (one row { id: 'schema', schema: SerializedSchema })
+ *
+ * The serialized schema (axis 2, record shapes) lives in its own `schema` table rather than in
+ * `meta`, so `list('meta')` only ever sees MetaRecords.
+ *
+ * Open: read every table in one read transaction, run `migrateSnapshot` (which also validates
+ * every record). On failure, close and return the failure: nothing is written. When the stored
+ * schema is older, the migrated records and the new schema replace the old ones in one rw
+ * transaction. Records then live in the shared `RecordTables`; reads never touch IndexedDB.
+ *
+ * Commit: all puts and deletes in ONE rw transaction over every table; memory is updated only after
+ * it committed, so a failed commit rejects and leaves IndexedDB and memory as they were. Commits
+ * are queued so memory applies them in the order IndexedDB did.
+ */
+import Dexie, { type Table } from 'dexie';
+import { TABLE_OF, type AnyRecord, type TableName } from '../model';
+import type { ChangeSet, Repository } from '../ports';
+import { RecordTables, repositoryOver, tableOf } from './memory';
+import { migrateSnapshot } from './schema/migrate';
+import { schemaOf, type MigrationRegistry, type SerializedSchema } from './schema/migrations';
+import { KMS_REGISTRY } from './schema/records';
+import { errorName, fail, ok, type FailureReason } from './schema/result';
+
+/** A repository backed by one IndexedDB database (one sandbox). */
+export type DexieRepository = Repository & {
+  /** Closes the database; later commits reject. */
+  close(): void;
+  /** The IndexedDB database name. */
+  readonly dbName: string;
+};
+
+/** Why a sandbox could not be opened: a migration failure, or IndexedDB itself failed (`storage-failed`). */
+export type OpenFailureReason = FailureReason | 'storage-failed';
+
+/** Result of `openDexieRepository`. */
+export type OpenResult = { ok: true; value: DexieRepository } | { ok: false; reason: OpenFailureReason; detail: string };
+
+/** Options of `openDexieRepository`. */
+export interface OpenOptions {
+  /** Migration registry (default: the KMS one); tests pass registries with test-only sequences. */
+  readonly registry?: MigrationRegistry;
+}
+
+/** Dexie `stores()` spec of layout version 1 (the table above). */
+export const STORES_V1 = {
+  keys: 'id, keyId',
+  materials: 'id, keyArn',
+  aliases: 'id, targetKeyId',
+  tags: 'id, keyArn',
+  policies: 'id, keyArn',
+  trail: 'id, &seq',
+  clock: 'id',
+  meta: 'id',
+  schema: 'id',
+} as const satisfies Record<TableName | 'schema', string>;
+
+/** The row of the `schema` table. */
+interface SchemaRow {
+  readonly id: 'schema';
+  readonly schema: SerializedSchema;
+}
+
+const SCHEMA_ROW_ID = 'schema';
+const RECORD_TABLES = Object.values(TABLE_OF) as TableName[];
+
+function createDb(dbName: string): Dexie {
+  // Our RecordTables already cache every record; Dexie's own cache would hold a second copy.
+  const db = new Dexie(dbName, { cache: 'disabled' });
+  db.version(1).stores(STORES_V1);
+  return db;
+}
+
+function recordTable(db: Dexie, name: TableName): Table<AnyRecord, string> {
+  return db.table<AnyRecord, string>(name);
+}
+
+function schemaTable(db: Dexie): Table<SchemaRow, string> {
+  return db.table<SchemaRow, string>('schema');
+}
+
+function sameSchema(a: SerializedSchema, b: SerializedSchema): boolean {
+  const ka = Object.keys(a.sequences);
+  return ka.length === Object.keys(b.sequences).length && ka.every((k) => a.sequences[k] === b.sequences[k]);
+}
+
+/** Reads every record and the schema row in one read transaction. */
+async function readAll(db: Dexie): Promise<{ schema: unknown; records: unknown[] }> {
+  return db.transaction('r', [...RECORD_TABLES, 'schema'], async () => {
+    const row: unknown = await schemaTable(db).get(SCHEMA_ROW_ID);
+    const records: unknown[] = [];
+    for (const t of RECORD_TABLES) records.push(...(await recordTable(db, t).toArray()));
+    return { schema: row === undefined ? undefined : (row as { schema?: unknown }).schema, records };
+  });
+}
+
+/** Replaces every record and the schema row in one rw transaction (after a migration, or on a fresh database). */
+async function replaceAll(db: Dexie, records: readonly AnyRecord[], schema: SerializedSchema): Promise<void> {
+  await db.transaction('rw', [...RECORD_TABLES, 'schema'], async () => {
+    for (const t of RECORD_TABLES) {
+      await recordTable(db, t).clear();
+      await recordTable(db, t).bulkPut(records.filter((r) => TABLE_OF[r.typeName] === t));
+    }
+    await schemaTable(db).put({ id: SCHEMA_ROW_ID, schema });
+  });
+}
+
+/** Writes a change set in one rw transaction over every record table. */
+async function writeChanges(db: Dexie, changes: ChangeSet): Promise<void> {
+  const puts = new Map<TableName, AnyRecord[]>();
+  const deletes = new Map<TableName, string[]>();
+  for (const r of changes.puts) {
+    const t = tableOf(r.typeName);
+    puts.set(t, puts.get(t) ?? []).get(t)!.push(r);
+  }
+  for (const d of changes.deletes) {
+    const t = tableOf(d.typeName);
+    deletes.set(t, deletes.get(t) ?? []).get(t)!.push(d.id);
+  }
+  await db.transaction('rw', RECORD_TABLES, async () => {
+    for (const t of RECORD_TABLES) {
+      const p = puts.get(t);
+      if (p) await recordTable(db, t).bulkPut(p);
+      const d = deletes.get(t);
+      if (d) await recordTable(db, t).bulkDelete(d);
+    }
+  });
+}
+
+/**
+ * Opens (or creates) the sandbox database `dbName`: loads, migrates and validates every record.
+ * On any failure the database is closed, its data untouched, and the reason returned. Never throws.
+ */
+export async function openDexieRepository(dbName: string, options: OpenOptions = {}): Promise<OpenResult> {
+  const registry = options.registry ?? KMS_REGISTRY;
+  const current = schemaOf(registry);
+  const db = createDb(dbName);
+  let stored: { schema: unknown; records: unknown[] };
+  try {
+    await db.open();
+    stored = await readAll(db);
+  } catch (e) {
+    db.close();
+    // A VersionError means a newer client raised the storage layout version.
+    if (errorName(e) === 'VersionError') return fail('version-too-new', `${dbName}: storage layout is newer than this code`);
+    return fail('storage-failed', `${dbName}: could not read (${errorName(e)})`);
+  }
+
+  let records: AnyRecord[] = [];
+  const isFresh = stored.schema === undefined && stored.records.length === 0;
+  if (!isFresh) {
+    if (stored.schema === undefined) {
+      db.close();
+      return fail('unknown-format', `${dbName}: records without a stored schema`);
+    }
+    const migrated = migrateSnapshot({ schema: stored.schema as SerializedSchema, records: stored.records }, registry);
+    if (!migrated.ok) {
+      db.close();
+      return migrated;
+    }
+    records = migrated.value.records;
+  }
+  if (isFresh || !sameSchema(stored.schema as SerializedSchema, current)) {
+    try {
+      await replaceAll(db, records, current);
+    } catch (e) {
+      db.close();
+      return fail('storage-failed', `${dbName}: could not write the migrated records (${errorName(e)})`);
+    }
+  }
+
+  const tables = new RecordTables(records);
+  let queue: Promise<unknown> = Promise.resolve();
+  const commit = (changes: ChangeSet): Promise<void> => {
+    const run = queue.then(async () => {
+      tables.check(changes);
+      await writeChanges(db, changes);
+      tables.apply(changes);
+    });
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  return ok({ ...repositoryOver(tables, commit), close: () => db.close(), dbName });
+}
+
+/** Deletes the sandbox database `dbName` (close its repository first). */
+export async function deleteDexieSandbox(dbName: string): Promise<void> {
+  await Dexie.delete(dbName);
+}

@@ -1,0 +1,44 @@
+/**
+ * `material` records (model.ts MaterialRecord): validator and the `kms.material` migration
+ * sequence (STYLE §5, §7). One record per version of a key's material, kept until the key is
+ * deleted (kms-semantics.md §8). The material is simulated HSM content: details never include it.
+ */
+import type { MaterialRecord } from '../../model';
+import { bytes, literal, nullable, oneOf, recordValidator, time } from './check';
+import { hex64, keyArnFormat } from './formats';
+import { createMigrationIds, defineMigrationSequence, type RecordMigrationSequence } from './migrations';
+
+/** Named versions of `kms.material` (append-only). None released: model.ts MaterialRecord is version 0. */
+export const materialVersions = {} as const;
+
+/** Migration ids of `kms.material`, by version name. */
+export const materialMigrationIds = createMigrationIds('kms.material', materialVersions);
+
+/** The `kms.material` migration sequence. */
+export const materialMigrations: RecordMigrationSequence = defineMigrationSequence({
+  sequenceId: 'kms.material',
+  scope: 'record',
+  recordType: 'material',
+  firstVersion: 0,
+  migrations: [],
+});
+
+/** Length of the simulated AES-256 key material (model.ts: "The 256-bit AES key"). */
+export const MATERIAL_BYTES = 32;
+
+/** Validates a `material` record of the current version. */
+export const validateMaterialRecord = recordValidator<MaterialRecord>(
+  'material',
+  {
+    required: {
+      typeName: literal('material'),
+      id: (v, path) => (typeof v === 'string' ? null : `${path}: expected a string`),
+      keyArn: keyArnFormat,
+      keyMaterialId: hex64,
+      material: bytes(MATERIAL_BYTES),
+      createdAt: time,
+      rotationType: nullable(oneOf(['AUTOMATIC', 'ON_DEMAND'])),
+    },
+  },
+  (r) => (r.id === `${r.keyArn}/${r.keyMaterialId}` ? null : 'material.id: expected `<keyArn>/<keyMaterialId>`'),
+);
