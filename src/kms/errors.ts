@@ -38,6 +38,7 @@ export const KMS_ERROR_NAMES = [
   'NotFoundException',
   'NotAuthorizedException',
   'TagException',
+  'UnknownOperationException',
   'ThrottlingException',
   'UnsupportedOperationException',
   'ValidationException',

@@ -1,0 +1,19 @@
+/**
+ * Public surface of the headless KMS core (STYLE §2: other layers import only this file).
+ * Nothing here touches the DOM; it runs the same in Node and in the browser.
+ */
+export type { AwsShape, AdvanceResult, CommitNotice, KmsService, OperationName } from './api';
+export { OPERATIONS, isOperationName } from './api';
+export { createKmsService, requestIdOf, type KmsServicePorts, type TrailRecorder } from './service';
+export { openSandboxService, type SandboxOptions } from './sandbox';
+export { KmsError, KMS_ERROR_NAMES, isKmsError, kmsError, InvariantError, type KmsErrorName } from './errors';
+export type { CallerContext, KmsCallEvent, KmsEvent, KmsServiceEvent } from './events';
+export * from './ids';
+export type * from './model';
+export { KEY_STATES, KEY_SPECS, KEY_USAGES, ORIGINS, TABLE_OF } from './model';
+export type { ChangeSet, Clock, CryptoBackend, RandomSource, RandomStream, Repository, AesKeyHandle } from './ports';
+export { AuthenticationError } from './ports';
+export { webCryptoBackend, nobleBackend, createSeededRandom, randomSeed } from './crypto';
+export { OPERATION_STATE_MATRIX, MATRIX_STATES, cellFor } from './lifecycle/matrix';
+export { keyStateMachine, nextKeyState } from './lifecycle/keyStateMachine';
+export { defaultKeyPolicy, parsePolicyDocument } from './policy/policyDocument';

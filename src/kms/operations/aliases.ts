@@ -1,0 +1,159 @@
+/**
+ * CreateAlias, UpdateAlias, DeleteAlias, ListAliases (§2.2, §3.4).
+ *
+ * Aliases are per account and Region, `alias/` + letters, digits, `/ _ - :`; the `alias/aws/`
+ * prefix is reserved for AWS managed keys (NotAuthorizedException). A target is a customer
+ * managed key of the same account and Region named by key id or key ARN; a key has at most 50
+ * aliases. UpdateAlias keeps the key type and usage. ListAliases also lists the predefined
+ * `alias/aws/*` aliases, which have no target until a service first uses them.
+ */
+import type { Operation } from './operation';
+import { kmsError } from '../errors';
+import { aliasArn, type AliasName } from '../ids';
+import type { AliasRecord, KeyRecord } from '../model';
+import { aliasesOf, pageSize, paginate, type OpContext } from '../context';
+import { ALIAS_NAME, KEY_ID, LIMIT, MARKER, OPTIONAL_KEY_ID, validateRequest, validationError } from '../validate';
+import { stateError } from '../lifecycle/matrix';
+import { useManagedKey } from './common';
+
+/** Quota "Aliases per KMS key" (§3.5). */
+export const MAX_ALIASES_PER_KEY = 50;
+
+/** AWS managed key aliases every account sees in ListAliases (not bound until first use). */
+export const PREDEFINED_AWS_ALIASES = [
+  'alias/aws/acm',
+  'alias/aws/dynamodb',
+  'alias/aws/ebs',
+  'alias/aws/elasticfilesystem',
+  'alias/aws/es',
+  'alias/aws/glue',
+  'alias/aws/kinesisvideo',
+  'alias/aws/lambda',
+  'alias/aws/rds',
+  'alias/aws/redshift',
+  'alias/aws/s3',
+  'alias/aws/secretsmanager',
+  'alias/aws/ssm',
+  'alias/aws/xray',
+] as const;
+
+function checkAliasName(ctx: OpContext, name: string, verb: string): string {
+  if (!name.startsWith('alias/')) {
+    validationError('Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
+  }
+  if (name.startsWith('alias/aws/')) {
+    throw kmsError('NotAuthorizedException', `Cannot ${verb} alias with the reserved prefix alias/aws/: ${name}`);
+  }
+  return aliasArn(ctx.caller.region, ctx.caller.accountId, name as AliasName);
+}
+
+/** A target key: key id or ARN, customer managed, same account and Region, not pending deletion. */
+function targetKey(ctx: OpContext, input: string): KeyRecord {
+  const key = useManagedKey(ctx, input);
+  if (key.accountId !== ctx.caller.accountId) {
+    throw kmsError('AccessDeniedException', `User: ${ctx.caller.principalArn} is not authorized to perform: kms:CreateAlias on resource: ${key.id} because an alias and its key must be in the same account`);
+  }
+  if (key.keyState === 'PendingDeletion' || key.keyState === 'PendingReplicaDeletion') throw stateError(3, key.id, key.keyState);
+  if (aliasesOf(ctx, key).length >= MAX_ALIASES_PER_KEY) {
+    throw kmsError('LimitExceededException', `The KMS key ${key.id} already has the maximum of ${MAX_ALIASES_PER_KEY} aliases.`);
+  }
+  return key;
+}
+
+function keyType(k: KeyRecord): string {
+  return k.keySpec === 'SYMMETRIC_DEFAULT' ? 'symmetric' : k.keySpec.startsWith('HMAC_') ? 'HMAC' : 'asymmetric';
+}
+
+export const createAlias: Operation = {
+  name: 'CreateAlias',
+  readOnly: false,
+  async handle(ctx, req) {
+    validateRequest(req, { AliasName: ALIAS_NAME, TargetKeyId: KEY_ID });
+    const arn = checkAliasName(ctx, req.AliasName as string, 'create');
+    const key = targetKey(ctx, req.TargetKeyId as string);
+    if (ctx.tx.get('alias', arn)) throw kmsError('AlreadyExistsException', `An alias with the name ${arn} already exists`);
+    const alias: AliasRecord = {
+      typeName: 'alias',
+      id: arn,
+      aliasName: req.AliasName as AliasName,
+      accountId: ctx.caller.accountId,
+      region: ctx.caller.region,
+      targetKeyId: key.keyId,
+      creationDate: ctx.now,
+      lastUpdatedDate: ctx.now,
+    };
+    ctx.tx.put(alias);
+    return {};
+  },
+};
+
+export const updateAlias: Operation = {
+  name: 'UpdateAlias',
+  readOnly: false,
+  async handle(ctx, req) {
+    validateRequest(req, { AliasName: ALIAS_NAME, TargetKeyId: KEY_ID });
+    const arn = checkAliasName(ctx, req.AliasName as string, 'update');
+    const alias = ctx.tx.get('alias', arn);
+    if (!alias) throw kmsError('NotFoundException', `Alias ${arn} is not found.`);
+    const old = ctx.tx.get('key', `arn:aws:kms:${alias.region}:${alias.accountId}:key/${alias.targetKeyId}`);
+    const key = targetKey(ctx, req.TargetKeyId as string);
+    if (old) {
+      if (keyType(old) !== keyType(key) || old.keyUsage !== key.keyUsage) {
+        validationError(
+          `${arn} points to a ${keyType(old)} key with KeyUsage ${old.keyUsage}; the new target ${key.id} is a ${keyType(key)} key with KeyUsage ${key.keyUsage}. An alias can only move between keys of the same type and key usage.`,
+        );
+      }
+    }
+    ctx.tx.put({ ...alias, targetKeyId: key.keyId, lastUpdatedDate: ctx.now });
+    return {};
+  },
+};
+
+export const deleteAlias: Operation = {
+  name: 'DeleteAlias',
+  readOnly: false,
+  async handle(ctx, req) {
+    validateRequest(req, { AliasName: ALIAS_NAME });
+    const arn = checkAliasName(ctx, req.AliasName as string, 'delete');
+    const alias = ctx.tx.get('alias', arn);
+    if (!alias) throw kmsError('NotFoundException', `Alias ${arn} is not found.`);
+    const key = ctx.tx.get('key', `arn:aws:kms:${alias.region}:${alias.accountId}:key/${alias.targetKeyId}`);
+    if (key) ctx.touch(key);
+    ctx.tx.delete('alias', arn);
+    return {};
+  },
+};
+
+export const listAliases: Operation = {
+  name: 'ListAliases',
+  readOnly: true,
+  async handle(ctx, req) {
+    validateRequest(req, { KeyId: OPTIONAL_KEY_ID, Limit: LIMIT, Marker: MARKER });
+    const { accountId, region } = ctx.caller;
+    let entries: Record<string, unknown>[];
+    if (req.KeyId !== undefined) {
+      const key = useManagedKey(ctx, req.KeyId as string);
+      entries = aliasesOf(ctx, key).map(entry);
+    } else {
+      const own = ctx.tx.list('alias').filter((a) => a.accountId === accountId && a.region === region);
+      const bound = new Set(own.map((a) => a.aliasName as string));
+      const predefined = PREDEFINED_AWS_ALIASES.filter((n) => !bound.has(n)).map((n) => ({
+        AliasName: n,
+        AliasArn: aliasArn(region, accountId, n as AliasName),
+      }));
+      entries = [...own.map(entry), ...predefined].sort((a, b) => ((a.AliasName as string) < (b.AliasName as string) ? -1 : 1));
+    }
+    const { page, ...rest } = paginate(entries, (e) => e.AliasName as string, pageSize(req.Limit, 50, 100), req.Marker as string | undefined);
+    return { Aliases: page, ...rest };
+  },
+};
+
+function entry(a: AliasRecord): Record<string, unknown> {
+  return {
+    AliasName: a.aliasName,
+    AliasArn: a.id,
+    TargetKeyId: a.targetKeyId,
+    CreationDate: new Date(a.creationDate),
+    LastUpdatedDate: new Date(a.lastUpdatedDate),
+  };
+}

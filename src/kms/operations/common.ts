@@ -1,0 +1,115 @@
+/**
+ * Steps shared by the operation handlers: resolve → authorize → state check (§1.5 ordering
+ * hint: NotFound, then AccessDenied, then Disabled/KMSInvalidState, then usage, then payload),
+ * and the symmetric seal/open used by Encrypt, Decrypt, ReEncrypt and GenerateDataKey*.
+ */
+import { decodeCiphertextBlob, openSymmetric, sealSymmetric } from '../crypto';
+import { kmsError } from '../errors';
+import { assertOperationAllowed } from '../lifecycle/matrix';
+import type { KeyRecord, MaterialRecord } from '../model';
+import { authorize } from '../policy/authorize';
+import { materialOf, resolveKey, type KeyIdForms, type OpContext } from '../context';
+import { AuthenticationError } from '../ports';
+
+/** Resolves the key a request names, authorizes `kms:<operation>` and checks its state. */
+export function useKey(ctx: OpContext, keyIdInput: string, forms: KeyIdForms, operation = ctx.operation): KeyRecord {
+  const key = resolveKey(ctx, keyIdInput, forms);
+  ctx.touch(key);
+  authorize(ctx.caller, operation, `kms:${operation}`, key);
+  assertOperationAllowed(operation, key);
+  return key;
+}
+
+/** Key-id-only operations on customer managed keys of the caller's account (no crypto). */
+export function useManagedKey(ctx: OpContext, keyIdInput: string): KeyRecord {
+  return useKey(ctx, keyIdInput, 'idOrArn');
+}
+
+/** Throws InvalidKeyUsageException unless the key can do symmetric encryption. */
+export function assertSymmetricEncryptionKey(key: KeyRecord, algorithm: unknown): void {
+  if (key.keySpec !== 'SYMMETRIC_DEFAULT' || key.keyUsage !== 'ENCRYPT_DECRYPT') {
+    throw kmsError('InvalidKeyUsageException', `${key.id} key usage is ${key.keyUsage} which is not valid for this operation.`);
+  }
+  if (algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT') {
+    throw kmsError('InvalidKeyUsageException', `The encryption algorithm ${String(algorithm)} is not valid for ${key.id} (KeySpec SYMMETRIC_DEFAULT supports SYMMETRIC_DEFAULT only).`);
+  }
+}
+
+/** Throws DryRunOperationException: the call would have succeeded (§2.1 notes). */
+export function dryRunSucceeded(): never {
+  throw kmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
+}
+
+/** Encrypts `plaintext` under the key's current material with `context` as AAD. */
+export async function sealWithKey(
+  ctx: OpContext,
+  key: KeyRecord,
+  plaintext: Uint8Array,
+  context: Readonly<Record<string, string>> | undefined,
+): Promise<{ blob: Uint8Array; material: MaterialRecord }> {
+  const material = materialOf(ctx, key, key.currentKeyMaterialId);
+  if (!material) throw kmsError('KMSInternalException', `Key material of ${key.id} is missing.`);
+  const blob = await sealSymmetric(ctx.crypto, await ctx.aesKey(material), {
+    keyArn: key.id,
+    keyMaterialId: material.keyMaterialId,
+    iv: ctx.random.bytes(12),
+    plaintext,
+    encryptionContext: context ?? {},
+  });
+  return { blob, material };
+}
+
+/** What Decrypt (and ReEncrypt's source half) found. */
+export interface OpenedCiphertext {
+  readonly key: KeyRecord;
+  readonly material: MaterialRecord;
+  readonly plaintext: Uint8Array;
+}
+
+const INVALID_CIPHERTEXT = '';
+
+function invalidCiphertext(reason: string): never {
+  // AWS sends InvalidCiphertextException with an empty message; the reason goes to `details` for the UI.
+  throw kmsError('InvalidCiphertextException', INVALID_CIPHERTEXT, { reason });
+}
+
+/**
+ * Decrypts a symmetric ciphertext blob. `keyIdInput` (optional) must name the key that
+ * encrypted it, else IncorrectKeyException. `dryRun` stops after every check but the tag.
+ */
+export async function openCiphertext(
+  ctx: OpContext,
+  blob: Uint8Array,
+  context: Readonly<Record<string, string>> | undefined,
+  keyIdInput: string | undefined,
+  operation: string,
+  algorithm: unknown,
+  dryRun: boolean,
+): Promise<OpenedCiphertext | null> {
+  const named = keyIdInput === undefined ? undefined : resolveKey(ctx, keyIdInput, 'any');
+  const decoded = decodeCiphertextBlob(blob);
+  if (!decoded.ok) invalidCiphertext(`The ciphertext blob is malformed: ${decoded.reason}`);
+  const key = ctx.tx.get('key', decoded.value.keyArn);
+  if (named && named.id !== decoded.value.keyArn) {
+    ctx.touch(named);
+    throw kmsError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.');
+  }
+  if (!key) invalidCiphertext('The ciphertext refers to a key that does not exist in this sandbox.');
+  ctx.touch(key);
+  authorize(ctx.caller, operation, `kms:${operation === 'ReEncrypt' ? 'ReEncryptFrom' : operation}`, key);
+  assertOperationAllowed(operation, key);
+  assertSymmetricEncryptionKey(key, algorithm);
+  const material = materialOf(ctx, key, decoded.value.keyMaterialId);
+  if (!material) invalidCiphertext('The ciphertext refers to key material this key does not have.');
+  if (dryRun) return null;
+  try {
+    const plaintext = await openSymmetric(ctx.crypto, await ctx.aesKey(material), decoded.value, context ?? {});
+    ctx.useMaterial(material.keyMaterialId);
+    return { key, material, plaintext };
+  } catch (e) {
+    if (e instanceof AuthenticationError) {
+      invalidCiphertext('The ciphertext or its encryption context was changed, or the encryption context does not match the one used to encrypt.');
+    }
+    throw e;
+  }
+}

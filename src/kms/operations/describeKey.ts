@@ -1,0 +1,14 @@
+/** DescribeKey (§2.2): every key state, every KeyId form, cross-account by ARN. */
+import type { Operation } from './operation';
+import { keyMetadata } from '../context';
+import { GRANT_TOKENS, KEY_ID, validateRequest } from '../validate';
+import { useKey } from './common';
+
+export const describeKey: Operation = {
+  name: 'DescribeKey',
+  readOnly: true,
+  async handle(ctx, req) {
+    validateRequest(req, { KeyId: KEY_ID, GrantTokens: GRANT_TOKENS });
+    return { KeyMetadata: keyMetadata(useKey(ctx, req.KeyId as string, 'any')) };
+  },
+};

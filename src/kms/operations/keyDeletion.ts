@@ -1,0 +1,38 @@
+/**
+ * ScheduleKeyDeletion and CancelKeyDeletion (§1.2–1.4): a 7–30 day waiting period (default 30;
+ * the model admits 1–365 and the service refuses the rest); cancelling always leaves the key
+ * Disabled. The deletion itself happens when the sandbox clock passes DeletionDate (service.ts).
+ */
+import type { Operation } from './operation';
+import { DAY_MS } from '../context';
+import { nextKeyState } from '../lifecycle/keyStateMachine';
+import type { KeyState } from '../model';
+import { KEY_ID, validateRequest, validationError } from '../validate';
+import { useManagedKey } from './common';
+
+export const scheduleKeyDeletion: Operation = {
+  name: 'ScheduleKeyDeletion',
+  readOnly: false,
+  async handle(ctx, req) {
+    validateRequest(req, { KeyId: KEY_ID, PendingWindowInDays: { type: 'integer', min: 1, max: 365 } });
+    const key = useManagedKey(ctx, req.KeyId as string);
+    const days = (req.PendingWindowInDays as number | undefined) ?? 30;
+    if (days < 7 || days > 30) validationError(`PendingWindowInDays must be between 7 and 30 (got ${days}).`);
+    const state = nextKeyState(key.keyState, { type: 'ScheduleKeyDeletion', hasReplicas: false }) as KeyState;
+    const deletionDate = ctx.now + days * DAY_MS;
+    ctx.tx.put({ ...key, keyState: state, deletionDate, pendingDeletionWindowInDays: days });
+    return { KeyId: key.id, DeletionDate: new Date(deletionDate), KeyState: state, PendingWindowInDays: days };
+  },
+};
+
+export const cancelKeyDeletion: Operation = {
+  name: 'CancelKeyDeletion',
+  readOnly: false,
+  async handle(ctx, req) {
+    validateRequest(req, { KeyId: KEY_ID });
+    const key = useManagedKey(ctx, req.KeyId as string);
+    const state = nextKeyState(key.keyState, { type: 'CancelKeyDeletion' }) as KeyState;
+    ctx.tx.put({ ...key, keyState: state, deletionDate: null, pendingDeletionWindowInDays: null });
+    return { KeyId: key.id };
+  },
+};

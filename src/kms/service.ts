@@ -1,0 +1,255 @@
+/**
+ * The KMS service: one entry point for every client (UI, wire protocol, lessons, tests).
+ *
+ * Built from injected ports (repository, clock, random, crypto, trail recorder). Each call:
+ *   1. waits its turn (calls are serialized, so each sees the previous one's effects);
+ *   2. lets sandbox time catch up (due rotations and deletions, as service events);
+ *   3. runs the operation against a unit of work, with the call's own random stream
+ *      (derived from the sandbox seed and the call number: seeded runs reproduce exactly);
+ *   4. builds exactly one CloudTrail record, success or failure;
+ *   5. commits effects + trail record + counters in ONE repository transaction
+ *      (a failed call commits only its trail record: nothing half-written).
+ * What "time passing" does follows AWS (§1.3, §8): a key whose waiting period ends is deleted
+ * with its aliases, tags, policy and material (DeleteKey service event); an enabled key with
+ * automatic rotation gets new material at NextRotationDate (RotateKey service event).
+ */
+import type { AdvanceResult, AwsShape, CommitNotice, KmsService } from './api';
+import { isOperationName } from './api';
+import { DAY_MS, aliasesOf, materialsOf, type OpContext } from './context';
+import { assert, isKmsError, kmsError, KmsError } from './errors';
+import type { CallerContext, KmsCallEvent, KmsEvent, KmsServiceEvent } from './events';
+import { isAccountId, isRegion, toHex, uuidFromBytes, type AccountId, type KeyArn, type KeyMaterialId } from './ids';
+import type { ClockRecord, KeyRecord, MaterialRecord, MetaRecord, TrailEventRecord } from './model';
+import { OPERATION_HANDLERS } from './operations';
+import { rotate } from './operations/rotation';
+import type { AesKeyHandle, Clock, CryptoBackend, RandomSource, RandomStream, Repository } from './ports';
+import { UnitOfWork } from './unitOfWork';
+
+/** Turns a domain event into the persisted CloudTrail record (src/trail provides it). */
+export type TrailRecorder = (event: KmsEvent, seq: number) => TrailEventRecord;
+
+export interface KmsServicePorts {
+  readonly repository: Repository;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly crypto: CryptoBackend;
+  readonly recordTrail: TrailRecorder;
+}
+
+const INTERNAL_MESSAGE = 'The request was rejected because an internal exception occurred. The request can be retried.';
+
+/**
+ * Creates the service over `ports`. A repository without sandbox metadata is initialised (seed,
+ * counters, clock) in its first transaction.
+ */
+export async function createKmsService(ports: KmsServicePorts): Promise<KmsService> {
+  const { repository: repo, clock, random, crypto, recordTrail } = ports;
+  const listeners = new Set<(n: CommitNotice) => void>();
+  const aesKeys = new Map<string, Promise<AesKeyHandle>>();
+  let queue: Promise<unknown> = Promise.resolve();
+
+  if (!repo.get('meta', 'sandbox')) {
+    const at = clock.now();
+    const meta: MetaRecord = { typeName: 'meta', id: 'sandbox', seed: toHex(random.seed), callCount: 0, trailCount: 0, createdAt: at };
+    const clk: ClockRecord = { typeName: 'clock', id: 'clock', offsetMs: 0 };
+    await repo.commit({ puts: [meta, clk], deletes: [] });
+  }
+
+  const meta = (): MetaRecord => {
+    const m = repo.get('meta', 'sandbox');
+    assert(m, 'sandbox meta record missing');
+    return m;
+  };
+  const offset = (): number => repo.get('clock', 'clock')?.offsetMs ?? 0;
+  const now = (): number => clock.now() + offset();
+
+  function serialize<T>(work: () => Promise<T>): Promise<T> {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  function aesKey(material: MaterialRecord): Promise<AesKeyHandle> {
+    let h = aesKeys.get(material.id);
+    if (!h) {
+      h = crypto.importAesKey(material.material);
+      aesKeys.set(material.id, h);
+    }
+    return h;
+  }
+
+  async function commit(tx: UnitOfWork, trail: TrailEventRecord[], m: MetaRecord): Promise<void> {
+    for (const t of trail) tx.put(t);
+    tx.put(m);
+    await repo.commit(tx.changes());
+    const notice: CommitNotice = { trail };
+    for (const l of listeners) {
+      try {
+        l(notice);
+      } catch {
+        // A listener's failure must not fail the call that already committed.
+      }
+    }
+  }
+
+  /** Scheduled events due at or before `upTo`, earliest first. */
+  function nextDue(tx: UnitOfWork, upTo: number): { time: number; kind: 'rotate' | 'delete'; key: KeyRecord } | null {
+    let best: { time: number; kind: 'rotate' | 'delete'; key: KeyRecord } | null = null;
+    for (const key of tx.list('key')) {
+      if (key.keyState === 'PendingDeletion' && key.deletionDate !== null && key.deletionDate <= upTo) {
+        if (!best || key.deletionDate < best.time) best = { time: key.deletionDate, kind: 'delete', key };
+      }
+      if (key.keyState === 'Enabled' && key.rotationEnabled && key.nextRotationDate !== null && key.nextRotationDate <= upTo) {
+        if (!best || key.nextRotationDate < best.time) best = { time: key.nextRotationDate, kind: 'rotate', key };
+      }
+    }
+    return best;
+  }
+
+  /** Applies every scheduled event up to `upTo` into `tx`; returns the service events. */
+  function applyDue(tx: UnitOfWork, rnd: RandomStream, upTo: number): KmsServiceEvent[] {
+    const events: KmsServiceEvent[] = [];
+    for (let due = nextDue(tx, upTo); due; due = nextDue(tx, upTo)) {
+      const { key, time } = due;
+      if (due.kind === 'rotate') {
+        const rotated = rotate({ tx, random: rnd }, key, 'AUTOMATIC', time);
+        tx.put({ ...rotated, nextRotationDate: time + (key.rotationPeriodInDays ?? 365) * DAY_MS });
+      } else {
+        deleteKeyAndDependents(tx, key);
+      }
+      events.push({
+        kind: 'service',
+        eventName: due.kind === 'rotate' ? 'RotateKey' : 'DeleteKey',
+        requestId: uuidFromBytes(rnd.bytes(16)),
+        eventId: uuidFromBytes(rnd.bytes(16)),
+        time,
+        keyArn: key.id,
+        accountId: key.accountId,
+        region: key.region,
+      });
+    }
+    return events;
+  }
+
+  function deleteKeyAndDependents(tx: UnitOfWork, key: KeyRecord): void {
+    const view = { tx } as OpContext;
+    for (const a of aliasesOf(view, key)) tx.delete('alias', a.id);
+    for (const m of materialsOf(view, key)) {
+      tx.delete('material', m.id);
+      aesKeys.delete(m.id);
+    }
+    for (const t of tx.list('tag')) if (t.keyArn === key.id) tx.delete('tag', t.id);
+    tx.delete('policy', `${key.id}/default`);
+    tx.delete('key', key.id);
+  }
+
+  /** Commits the service events due by `upTo` (and an optional clock move) as one transaction. */
+  async function catchUp(upTo: number, newOffset?: number): Promise<KmsServiceEvent[]> {
+    const tx = new UnitOfWork(repo);
+    const m = meta();
+    const events = applyDue(tx, random.stream(m.callCount), upTo);
+    if (events.length === 0 && newOffset === undefined) return events;
+    const trail = events.map((e, i) => recordTrail(e, m.trailCount + i));
+    if (newOffset !== undefined) tx.put({ typeName: 'clock', id: 'clock', offsetMs: newOffset });
+    await commit(tx, trail, { ...m, callCount: m.callCount + 1, trailCount: m.trailCount + trail.length });
+    return events;
+  }
+
+  async function runCall(operation: string, request: AwsShape, caller: CallerContext): Promise<AwsShape> {
+    if (!isOperationName(operation)) {
+      throw kmsError('UnknownOperationException', `Unknown operation ${operation}`);
+    }
+    assert(isAccountId(caller.accountId) && isRegion(caller.region), 'caller context must carry a valid account and Region');
+    await catchUp(now());
+    const m = meta();
+    const rnd = random.stream(m.callCount);
+    const requestId = uuidFromBytes(rnd.bytes(16));
+    const eventId = uuidFromBytes(rnd.bytes(16));
+    const at = now();
+    const tx = new UnitOfWork(repo);
+    const resources = new Map<KeyArn, AccountId>();
+    let keyMaterialId: KeyMaterialId | undefined;
+    const handler = OPERATION_HANDLERS[operation];
+    const ctx: OpContext = {
+      operation,
+      caller,
+      now: at,
+      tx,
+      random: rnd,
+      crypto,
+      aesKey,
+      touch: (key) => void resources.set(key.id, key.accountId),
+      useMaterial: (id) => void (keyMaterialId = id),
+    };
+    let response: AwsShape | undefined;
+    let error: KmsError | undefined;
+    try {
+      response = await handler.handle(ctx, request ?? {});
+    } catch (e) {
+      error = isKmsError(e) ? e : new KmsError('KMSInternalException', INTERNAL_MESSAGE, { cause: String(e) });
+    }
+    const event: KmsCallEvent = {
+      kind: 'call',
+      requestId,
+      eventId,
+      time: at,
+      operation,
+      request: request ?? {},
+      ...(response ? { response } : {}),
+      ...(error ? { error: { name: error.name, message: error.message } } : {}),
+      caller,
+      resources: [...resources].map(([arn, accountId]) => ({ arn, accountId })),
+      ...(keyMaterialId && !error ? { keyMaterialId } : {}),
+      readOnly: handler.readOnly,
+    };
+    const trail = [recordTrail(event, m.trailCount)];
+    const next: MetaRecord = { ...m, callCount: m.callCount + 1, trailCount: m.trailCount + 1 };
+    try {
+      await commit(error ? new UnitOfWork(repo) : tx, trail, next);
+    } catch (e) {
+      throw new KmsError('KMSInternalException', INTERNAL_MESSAGE, { cause: String(e) });
+    }
+    if (error) throw error;
+    assert(response, 'operation returned no response');
+    return withRequestId(response, requestId);
+  }
+
+  return {
+    call: (operation, request, caller) => serialize(() => runCall(operation, request, caller)),
+    now,
+    advanceClock: (ms) =>
+      serialize(async (): Promise<AdvanceResult> => {
+        if (!Number.isFinite(ms) || ms < 0) throw kmsError('ValidationException', 'The clock can only move forward by a finite number of milliseconds.');
+        const target = now() + ms;
+        const events = await catchUp(target, offset() + ms);
+        return { now: now(), events };
+      }),
+    nextScheduledEventTime() {
+      const t = now();
+      let best: number | null = null;
+      for (const key of repo.list('key')) {
+        const cands = [
+          key.keyState === 'PendingDeletion' ? key.deletionDate : null,
+          key.keyState === 'Enabled' && key.rotationEnabled ? key.nextRotationDate : null,
+        ];
+        for (const c of cands) if (c !== null && c >= t && (best === null || c < best)) best = c;
+      }
+      return best;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+}
+
+/** Attaches the request id (wire: `x-amzn-RequestId`) as a non-enumerable property of the response. */
+function withRequestId(response: AwsShape, requestId: string): AwsShape {
+  Object.defineProperty(response, '$requestId', { value: requestId, enumerable: false });
+  return response;
+}
+
+/** The request id of a response returned by `call` (the trail record's requestID). */
+export function requestIdOf(response: AwsShape): string | undefined {
+  return (response as { $requestId?: string }).$requestId;
+}
