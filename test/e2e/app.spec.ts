@@ -1,0 +1,88 @@
+/**
+ * Flow test of the app shell (issue 2): a newcomer gets a ready sandbox, can round-trip
+ * Encrypt/Decrypt through the form, and a reload gives back the same sandbox (not a new seed).
+ * Role and label locators only (STYLE §15).
+ */
+import { expect, test, type Page } from '@playwright/test';
+
+const DAY_MS = 86_400_000;
+/** Calls the seed makes (src/ui/seed.ts), one CloudTrail record each, including the failing Encrypt. */
+const SEED_CALLS = 12;
+
+const keyButtons = (page: Page) => page.getByRole('button', { name: /^Show key / });
+const trailItems = (page: Page) => page.getByRole('list', { name: 'CloudTrail events' }).getByRole('listitem');
+
+async function sandboxTime(page: Page): Promise<number> {
+  const iso = await page.getByRole('region', { name: 'Sandbox clock' }).locator('time').getAttribute('datetime');
+  expect(iso).not.toBeNull();
+  return Date.parse(iso!);
+}
+
+test('a newcomer sees a ready sandbox, encrypts and decrypts, and a reload keeps everything', async ({ page }) => {
+  await page.goto('./');
+
+  // The seeded sandbox: three keys, alias/orders, a trail with a DisabledException.
+  await expect(page.getByRole('heading', { name: 'KMS Playground', level: 1 })).toBeVisible();
+  const keys = page.getByRole('table', { name: /Keys in this sandbox/ });
+  await expect(keys.getByRole('cell', { name: 'alias/orders' })).toBeVisible();
+  await expect(keyButtons(page)).toHaveCount(3);
+  await expect(keys.getByText('PendingDeletion')).toBeVisible();
+  await expect(keys.getByText('Disabled', { exact: true })).toBeVisible();
+  await expect(trailItems(page)).toHaveCount(SEED_CALLS);
+  const failure = trailItems(page).filter({ hasText: 'DisabledException' });
+  await expect(failure).toHaveCount(1);
+
+  // A trail row expands to its full CloudTrail record.
+  await failure.getByText('DisabledException').first().click();
+  await expect(failure.getByLabel('CloudTrail record of Encrypt')).toContainText('"eventSource": "kms.amazonaws.com"');
+
+  // Key details of the selected key (the first one: Orders service data key).
+  const details = page.getByRole('region', { name: /Key details/ });
+  await expect(details.getByText('Orders service data key')).toBeVisible();
+  await expect(details.getByLabel('Key policy document')).toContainText('"Statement"');
+
+  // Encrypt then decrypt a text through the form.
+  const form = page.getByRole('region', { name: 'Encrypt / Decrypt' });
+  await form.getByLabel('Plaintext').fill('attack at dawn ☕');
+  await form.getByRole('button', { name: 'Encrypt' }).click();
+  const blob = form.getByLabel(/CiphertextBlob/);
+  await expect(blob).not.toHaveValue('');
+  expect(await blob.inputValue()).toMatch(/^[A-Za-z0-9+/]+=*$/);
+  await form.getByRole('button', { name: 'Decrypt' }).click();
+  await expect(form.getByLabel('Decrypted plaintext')).toHaveText('attack at dawn ☕');
+  await expect(trailItems(page)).toHaveCount(SEED_CALLS + 2);
+
+  // A wrong encryption context is refused as AWS refuses it.
+  await form.getByLabel(/EncryptionContext/).fill('{"purpose":"other"}');
+  await form.getByRole('button', { name: 'Decrypt' }).click();
+  await expect(form.getByRole('alert')).toContainText('InvalidCiphertextException');
+  await form.getByLabel(/EncryptionContext/).fill('');
+
+  // Thirty days later the 7-day deletion has completed (a DeleteKey service event).
+  const before = await sandboxTime(page);
+  await page.getByRole('button', { name: '+30 days' }).click();
+  await expect(keyButtons(page)).toHaveCount(2);
+  const after = await sandboxTime(page);
+  expect(after - before).toBeGreaterThanOrEqual(30 * DAY_MS);
+  const trailLength = await trailItems(page).count();
+  expect(trailLength).toBeGreaterThan(SEED_CALLS + 3);
+  await expect(trailItems(page).filter({ hasText: 'DeleteKey' })).toHaveCount(1);
+
+  // Reload: same keys, same trail, same sandbox time (not reseeded).
+  const keyIds = await keyButtons(page).allInnerTexts();
+  await page.reload();
+  await expect(keyButtons(page)).toHaveCount(2);
+  expect(await keyButtons(page).allInnerTexts()).toEqual(keyIds);
+  await expect(trailItems(page)).toHaveCount(trailLength);
+  const reloaded = await sandboxTime(page);
+  expect(reloaded - after).toBeGreaterThanOrEqual(0);
+  expect(reloaded - after).toBeLessThan(60_000);
+});
+
+test('the layout works at a narrow width', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto('./');
+  await expect(page.getByRole('table', { name: /Keys in this sandbox/ }).getByRole('cell', { name: 'alias/orders' })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
