@@ -10,13 +10,13 @@ import type { AccountId, AliasName, KeyArn, KeyId, KeyMaterialId, Region } from 
 
 /** The eight KeyState values (§1.1). */
 export const KEY_STATES = [
-  'Creating',
   'Enabled',
   'Disabled',
   'PendingDeletion',
   'PendingReplicaDeletion',
   'PendingImport',
   'Unavailable',
+  'Creating',
   'Updating',
 ] as const;
 export type KeyState = (typeof KEY_STATES)[number];

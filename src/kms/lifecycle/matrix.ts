@@ -18,21 +18,12 @@
  *   15 KMSInvalidStateException:   <arn> is updating.
  */
 import { kmsError, type KmsError } from '../errors';
-import type { KeyState } from '../model';
+import { KEY_STATES, type KeyState } from '../model';
 
 export type Cell = 'OK' | 1 | 3 | 4 | 5 | 6 | 11 | 14 | 15;
 
-/** Column order of every row below. */
-export const MATRIX_STATES = [
-  'Enabled',
-  'Disabled',
-  'PendingDeletion',
-  'PendingReplicaDeletion',
-  'PendingImport',
-  'Unavailable',
-  'Creating',
-  'Updating',
-] as const satisfies readonly KeyState[];
+/** Column order of every row below: the KeyState values in their declared order. */
+export const MATRIX_STATES = KEY_STATES;
 
 type Row = readonly [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell];
 
@@ -91,7 +82,7 @@ export const OPERATION_STATE_MATRIX: Readonly<Record<string, Row>> = {
 export function cellFor(operation: string, state: KeyState): Cell {
   const row = OPERATION_STATE_MATRIX[operation];
   if (!row) return 'OK';
-  return row[MATRIX_STATES.indexOf(state as (typeof MATRIX_STATES)[number])] ?? 'OK';
+  return row[MATRIX_STATES.indexOf(state)] ?? 'OK';
 }
 
 /** The error AWS answers for footnote `cell` on key `arn` in `state`. */

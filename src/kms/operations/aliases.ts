@@ -9,7 +9,7 @@
  */
 import type { Operation } from './operation';
 import { kmsError } from '../errors';
-import { aliasArn, type AliasName } from '../ids';
+import { aliasArn, keyArn, type AliasName } from '../ids';
 import type { AliasRecord, KeyRecord } from '../model';
 import { aliasesOf, pageSize, paginate, type OpContext } from '../context';
 import { ALIAS_NAME, KEY_ID, LIMIT, MARKER, OPTIONAL_KEY_ID, validateRequest, validationError } from '../validate';
@@ -60,6 +60,11 @@ function targetKey(ctx: OpContext, input: string): KeyRecord {
   return key;
 }
 
+/** The key an alias points to (absent only mid-deletion). */
+function targetOf(ctx: OpContext, alias: AliasRecord): KeyRecord | undefined {
+  return ctx.tx.get('key', keyArn(alias.region, alias.accountId, alias.targetKeyId));
+}
+
 function keyType(k: KeyRecord): string {
   return k.keySpec === 'SYMMETRIC_DEFAULT' ? 'symmetric' : k.keySpec.startsWith('HMAC_') ? 'HMAC' : 'asymmetric';
 }
@@ -95,7 +100,7 @@ export const updateAlias: Operation = {
     const arn = checkAliasName(ctx, req.AliasName as string, 'update');
     const alias = ctx.tx.get('alias', arn);
     if (!alias) throw kmsError('NotFoundException', `Alias ${arn} is not found.`);
-    const old = ctx.tx.get('key', `arn:aws:kms:${alias.region}:${alias.accountId}:key/${alias.targetKeyId}`);
+    const old = targetOf(ctx, alias);
     const key = targetKey(ctx, req.TargetKeyId as string);
     if (old) {
       if (keyType(old) !== keyType(key) || old.keyUsage !== key.keyUsage) {
@@ -117,7 +122,7 @@ export const deleteAlias: Operation = {
     const arn = checkAliasName(ctx, req.AliasName as string, 'delete');
     const alias = ctx.tx.get('alias', arn);
     if (!alias) throw kmsError('NotFoundException', `Alias ${arn} is not found.`);
-    const key = ctx.tx.get('key', `arn:aws:kms:${alias.region}:${alias.accountId}:key/${alias.targetKeyId}`);
+    const key = targetOf(ctx, alias);
     if (key) ctx.touch(key);
     ctx.tx.delete('alias', arn);
     return {};
