@@ -184,7 +184,10 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     let response: AwsShape | undefined;
     let error: KmsError | undefined;
     try {
-      response = await handler.handle(ctx, request ?? {});
+      if (typeof request !== 'object' || request === null || Array.isArray(request) || request instanceof Uint8Array) {
+        throw kmsError('ValidationException', `The ${operation} request must be an object of request members.`);
+      }
+      response = await handler.handle(ctx, request);
     } catch (e) {
       error = isKmsError(e) ? e : new KmsError('KMSInternalException', INTERNAL_MESSAGE, { cause: String(e) });
     }
@@ -194,7 +197,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
       eventId,
       time: at,
       operation,
-      request: request ?? {},
+      request: typeof request === 'object' && request !== null ? request : {},
       ...(response ? { response } : {}),
       ...(error ? { error: { name: error.name, message: error.message } } : {}),
       caller,

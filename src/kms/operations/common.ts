@@ -89,7 +89,9 @@ export async function openCiphertext(
   const named = keyIdInput === undefined ? undefined : resolveKey(ctx, keyIdInput, 'any');
   const decoded = decodeCiphertextBlob(blob);
   if (!decoded.ok) invalidCiphertext(`The ciphertext blob is malformed: ${decoded.reason}`);
-  const key = ctx.tx.get('key', decoded.value.keyArn);
+  // Keys live in one Region: a blob made in another Region names no key reachable from here.
+  const found = ctx.tx.get('key', decoded.value.keyArn);
+  const key = found && found.region === ctx.caller.region ? found : undefined;
   if (named && named.id !== decoded.value.keyArn) {
     ctx.touch(named);
     throw kmsError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.');

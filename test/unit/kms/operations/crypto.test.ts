@@ -183,3 +183,20 @@ describe('ReEncrypt', () => {
     expect((await h.fail('ReEncrypt', { CiphertextBlob: enc.CiphertextBlob, SourceEncryptionContext: { v: '1' }, DestinationKeyId: b.keyId })).name).toBe('DisabledException');
   });
 });
+
+describe('Regions and malformed requests', () => {
+  it('a blob from another Region does not decrypt here', async () => {
+    const h = await makeHarness();
+    const { arn } = await h.createKey();
+    const enc = await h.call('Encrypt', { KeyId: arn, Plaintext: utf8('x') });
+    expect((await h.fail('Decrypt', { CiphertextBlob: enc.CiphertextBlob }, callerIn(ACCOUNT, 'eu-west-1'))).name).toBe('InvalidCiphertextException');
+  });
+
+  it('answers ValidationException for a request that is not an object, and still records it', async () => {
+    const h = await makeHarness();
+    for (const bad of [null, 'x', [1], 42]) {
+      expect((await h.fail('ListKeys', bad as never)).name).toBe('ValidationException');
+    }
+    expect(h.repo.list('trailEvent')).toHaveLength(4);
+  });
+});
