@@ -26,6 +26,14 @@ export function isBytes(v: unknown): v is Uint8Array {
   return v instanceof Uint8Array || (ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === '[object Uint8Array]');
 }
 
+/**
+ * Sets an own enumerable property, even for the key `__proto__` (a plain `o[k] = v` would set the
+ * prototype instead, and `JSON.parse` does produce own `__proto__` keys).
+ */
+export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
 /** A string, optionally limited in length (UTF-16 code units, as AWS's model counts) and pattern. */
 export function str(opts: { min?: number; max?: number; re?: RegExp; what?: string } = {}): Check {
   const { min = 0, max = Infinity, re, what } = opts;

@@ -6,6 +6,7 @@
  *
  *   Uint8Array                 ──▶ { "$bytes": "<base64, RFC 4648 §4, padded>" }
  *   object key starting "$"    ──▶ the same key with one more "$" in front ("$x" ─▶ "$$x")
+ *   -0                         ──▶ 0 (JSON text cannot say -0)
  *   anything else              ──▶ itself (undefined object fields are dropped, as JSON does)
  *
  * Escaping `$` keys keeps user-controlled keys (an encryption context `{ "$bytes": "…" }` logged in
@@ -13,7 +14,7 @@
  * returns a result, never throws, and does not migrate or validate records (`migrateSnapshot` does).
  */
 import type { AnyRecord, JsonValue } from '../../model';
-import { isBytes, isPlainObject } from './check';
+import { isBytes, isPlainObject, setOwn } from './check';
 import { parseSerializedSchema, type MigratableSnapshot } from './migrate';
 import type { SerializedSchema } from './migrations';
 import { CURRENT_SCHEMA } from './records';
@@ -67,10 +68,12 @@ function encodeValue(v: unknown): JsonValue | undefined {
     const out: { [k: string]: JsonValue } = {};
     for (const k of Object.keys(v)) {
       const e = encodeValue(v[k]);
-      if (e !== undefined) out[k.startsWith('$') ? `$${k}` : k] = e;
+      if (e !== undefined) setOwn(out, k.startsWith('$') ? `$${k}` : k, e);
     }
     return out;
   }
+  // JSON text has no -0: write 0, so the value equals what JSON.parse gives back.
+  if (Object.is(v, -0)) return 0;
   return v as JsonValue;
 }
 
@@ -103,7 +106,7 @@ function decodeValue(v: unknown, path: string, depth: number): { value: unknown 
     if (k.startsWith('$') && !k.startsWith('$$')) return `${path}: unexpected $-prefixed field`;
     const d = decodeValue(v[k], path, depth + 1);
     if (typeof d === 'string') return d;
-    out[k.startsWith('$') ? k.slice(1) : k] = d.value;
+    setOwn(out, k.startsWith('$') ? k.slice(1) : k, d.value);
   }
   return { value: out };
 }

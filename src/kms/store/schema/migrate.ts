@@ -16,7 +16,7 @@
  * written by a newer client (`version-too-new`).
  */
 import type { AnyRecord } from '../../model';
-import { isBytes, isPlainObject } from './check';
+import { isBytes, isPlainObject, setOwn } from './check';
 import {
   currentVersion,
   type MigrationRegistry,
@@ -53,7 +53,7 @@ export function parseSerializedSchema(v: unknown): Result<SerializedSchema, 'unk
     for (const [id, version] of Object.entries(sequences)) {
       if (id.length === 0 || id.includes('/')) return fail('unknown-format', 'schema.sequences: malformed sequence id');
       if (!Number.isSafeInteger(version) || (version as number) < 0) return fail('unknown-format', 'schema.sequences: expected versions ≥ 0');
-      out[id] = version as number;
+      setOwn(out, id, version);
     }
     return ok({ schemaVersion: 1, sequences: out });
   } catch (e) {
@@ -86,7 +86,7 @@ function cloneData(v: unknown, depth: number): unknown {
     for (const k of Object.keys(v)) {
       const c = cloneData(v[k], depth + 1);
       if (c === UNCLONABLE) return UNCLONABLE;
-      out[k] = c;
+      setOwn(out, k, c);
     }
     return out;
   }

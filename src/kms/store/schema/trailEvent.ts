@@ -7,7 +7,7 @@
  * trail layer's business, not a storage invariant.
  */
 import type { TrailEventRecord } from '../../model';
-import { arrayOf, bool, int, json, jsonObject, literal, nullable, object, oneOf, recordValidator, str } from './check';
+import { arrayOf, bool, int, jsonObject, literal, nullable, object, oneOf, recordValidator, str } from './check';
 import { accountIdFormat, regionFormat } from './formats';
 import { createMigrationIds, defineMigrationSequence, type RecordMigrationSequence } from './migrations';
 
@@ -71,7 +71,7 @@ export const validateTrailEventRecord = recordValidator<TrailEventRecord>(
       typeName: literal('trailEvent'),
       id: EVENT_ID,
       seq: int(0),
-      record: (v, path) => CLOUDTRAIL_RECORD(v, path) ?? json(v, path),
+      record: CLOUDTRAIL_RECORD,
     },
   },
   (r) => (r.id === r.record.eventID ? null : 'trailEvent.id: expected the record eventID'),

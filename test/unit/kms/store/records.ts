@@ -1,0 +1,274 @@
+/**
+ * Test data for the store tests: one hand-written sample record of every type, and fast-check
+ * arbitraries that generate valid records of every type (model.ts shapes, current schema).
+ */
+import fc from 'fast-check';
+import type { AccountId, AliasName, KeyArn, KeyId, KeyMaterialId, Region } from '../../../../src/kms/ids';
+import {
+  KEY_SPECS,
+  KEY_STATES,
+  KEY_USAGES,
+  ORIGINS,
+  type AliasRecord,
+  type AnyRecord,
+  type ClockRecord,
+  type CloudTrailRecord,
+  type KeyRecord,
+  type MaterialRecord,
+  type MetaRecord,
+  type PolicyRecord,
+  type TagRecord,
+  type TrailEventRecord,
+} from '../../../../src/kms/model';
+
+export const ACCOUNT = '111122223333' as AccountId;
+export const REGION = 'us-east-1' as Region;
+export const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab' as KeyId;
+export const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}` as KeyArn;
+export const MATERIAL_ID = '5e3c0f1a9b8d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e' as KeyMaterialId;
+export const T0 = Date.UTC(2025, 4, 20, 20, 46, 16);
+
+export function sampleKey(over: Partial<KeyRecord> = {}): KeyRecord {
+  return {
+    typeName: 'key',
+    id: KEY_ARN,
+    keyId: KEY_ID,
+    accountId: ACCOUNT,
+    region: REGION,
+    creationDate: T0,
+    description: 'sample key',
+    keySpec: 'SYMMETRIC_DEFAULT',
+    keyUsage: 'ENCRYPT_DECRYPT',
+    origin: 'AWS_KMS',
+    keyManager: 'CUSTOMER',
+    keyState: 'Enabled',
+    deletionDate: null,
+    pendingDeletionWindowInDays: null,
+    currentKeyMaterialId: MATERIAL_ID,
+    rotationEnabled: false,
+    rotationPeriodInDays: null,
+    nextRotationDate: null,
+    onDemandRotationCount: 0,
+    ...over,
+  };
+}
+
+export function sampleMaterial(over: Partial<MaterialRecord> = {}): MaterialRecord {
+  return {
+    typeName: 'material',
+    id: `${KEY_ARN}/${MATERIAL_ID}`,
+    keyArn: KEY_ARN,
+    keyMaterialId: MATERIAL_ID,
+    material: Uint8Array.from({ length: 32 }, (_, i) => (i * 37 + 11) & 255),
+    createdAt: T0,
+    rotationType: null,
+    ...over,
+  };
+}
+
+export function sampleAlias(over: Partial<AliasRecord> = {}): AliasRecord {
+  return {
+    typeName: 'alias',
+    id: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/app-data`,
+    aliasName: 'alias/app-data' as AliasName,
+    accountId: ACCOUNT,
+    region: REGION,
+    targetKeyId: KEY_ID,
+    creationDate: T0,
+    lastUpdatedDate: T0,
+    ...over,
+  };
+}
+
+export function sampleTag(over: Partial<TagRecord> = {}): TagRecord {
+  return { typeName: 'tag', id: `${KEY_ARN}#Project`, keyArn: KEY_ARN, tagKey: 'Project', tagValue: 'Alpha', ...over };
+}
+
+export function samplePolicy(over: Partial<PolicyRecord> = {}): PolicyRecord {
+  return {
+    typeName: 'policy',
+    id: `${KEY_ARN}/default`,
+    keyArn: KEY_ARN,
+    policyName: 'default',
+    document: '{"Version":"2012-10-17","Statement":[]}',
+    ...over,
+  };
+}
+
+export function sampleCloudTrail(over: Partial<CloudTrailRecord> = {}): CloudTrailRecord {
+  return {
+    eventVersion: '1.11',
+    userIdentity: { type: 'IAMUser', accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/Alice` },
+    eventTime: '2025-05-20T20:46:16Z',
+    eventSource: 'kms.amazonaws.com',
+    eventName: 'GenerateDataKey',
+    awsRegion: REGION,
+    sourceIPAddress: '192.0.2.0',
+    userAgent: 'AWS Internal',
+    requestParameters: { keyId: 'alias/app-data', keySpec: 'AES_256', encryptionContext: { Department: 'Engineering' } },
+    responseElements: null,
+    additionalEventData: { keyMaterialId: MATERIAL_ID },
+    requestID: '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f',
+    eventID: '3f2e1d0c-9b8a-4765-8432-10fedcba9876',
+    readOnly: true,
+    resources: [{ accountId: ACCOUNT, type: 'AWS::KMS::Key', ARN: KEY_ARN }],
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: ACCOUNT,
+    eventCategory: 'Management',
+    ...over,
+  };
+}
+
+export function sampleTrailEvent(over: Partial<TrailEventRecord> = {}): TrailEventRecord {
+  const record = over.record ?? sampleCloudTrail();
+  return { typeName: 'trailEvent', id: record.eventID, seq: 0, record, ...over };
+}
+
+export function sampleClock(over: Partial<ClockRecord> = {}): ClockRecord {
+  return { typeName: 'clock', id: 'clock', offsetMs: 0, ...over };
+}
+
+export function sampleMeta(over: Partial<MetaRecord> = {}): MetaRecord {
+  return { typeName: 'meta', id: 'sandbox', seed: 'ab'.repeat(32), callCount: 3, trailCount: 1, createdAt: T0, ...over };
+}
+
+/** One valid record of every type. */
+export function sampleRecords(): AnyRecord[] {
+  return [sampleKey(), sampleMaterial(), sampleAlias(), sampleTag(), samplePolicy(), sampleTrailEvent(), sampleClock(), sampleMeta()];
+}
+
+// ---- arbitraries ----
+
+const hexChars = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
+const time = fc.integer({ min: 0, max: 4_102_444_800_000 });
+export const accountArb = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 12, maxLength: 12 }) as fc.Arbitrary<AccountId>;
+export const regionArb = fc.constantFrom('us-east-1', 'eu-west-3', 'ap-southeast-2', 'us-gov-west-1') as fc.Arbitrary<Region>;
+export const uuidArb = fc.tuple(hexChars(8), hexChars(4), hexChars(4), hexChars(4), hexChars(12)).map((p) => p.join('-'));
+export const keyIdArb = fc.oneof(uuidArb, hexChars(32).map((h) => `mrk-${h}`)) as fc.Arbitrary<KeyId>;
+export const keyArnArb = fc
+  .tuple(regionArb, accountArb, keyIdArb)
+  .map(([r, a, k]) => `arn:aws:kms:${r}:${a}:key/${k}` as KeyArn);
+const materialIdArb = hexChars(64) as fc.Arbitrary<KeyMaterialId>;
+/** JSON objects as JSON.parse returns them (fc.jsonValue may produce -0, which JSON text turns into 0). */
+const jsonObjectArb = fc
+  .dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 })
+  .map((o) => JSON.parse(JSON.stringify(o)) as { [k: string]: never });
+
+export const keyArb: fc.Arbitrary<KeyRecord> = fc
+  .record({
+    region: regionArb,
+    accountId: accountArb,
+    keyId: keyIdArb,
+    creationDate: time,
+    description: fc.string({ maxLength: 40 }),
+    keySpec: fc.constantFrom(...KEY_SPECS),
+    keyUsage: fc.constantFrom(...KEY_USAGES),
+    origin: fc.constantFrom(...ORIGINS),
+    keyManager: fc.constantFrom('AWS' as const, 'CUSTOMER' as const),
+    keyState: fc.constantFrom(...KEY_STATES),
+    deletionDate: time,
+    pendingDeletionWindowInDays: fc.integer({ min: 7, max: 30 }),
+    currentKeyMaterialId: materialIdArb,
+    rotationEnabled: fc.boolean(),
+    rotationPeriodInDays: fc.option(fc.integer({ min: 90, max: 2560 })),
+    nextRotationDate: fc.option(time),
+    onDemandRotationCount: fc.integer({ min: 0, max: 10 }),
+  })
+  .map((k) => {
+    const isPending = k.keyState === 'PendingDeletion';
+    return {
+      typeName: 'key' as const,
+      id: `arn:aws:kms:${k.region}:${k.accountId}:key/${k.keyId}` as KeyArn,
+      ...k,
+      deletionDate: isPending ? k.deletionDate : null,
+      pendingDeletionWindowInDays: isPending ? k.pendingDeletionWindowInDays : null,
+      rotationPeriodInDays: k.rotationEnabled ? (k.rotationPeriodInDays ?? 365) : k.rotationPeriodInDays,
+      nextRotationDate: k.rotationEnabled ? k.nextRotationDate : null,
+    };
+  });
+
+export const materialArb: fc.Arbitrary<MaterialRecord> = fc
+  .record({
+    keyArn: keyArnArb,
+    keyMaterialId: materialIdArb,
+    material: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+    createdAt: time,
+    rotationType: fc.constantFrom(null, 'AUTOMATIC' as const, 'ON_DEMAND' as const),
+  })
+  .map((m) => ({ typeName: 'material' as const, id: `${m.keyArn}/${m.keyMaterialId}`, ...m }));
+
+export const aliasArb: fc.Arbitrary<AliasRecord> = fc
+  .record({
+    name: fc.string({ unit: fc.constantFrom(...'abcXYZ019:/_-'), minLength: 1, maxLength: 30 }),
+    accountId: accountArb,
+    region: regionArb,
+    targetKeyId: keyIdArb,
+    creationDate: time,
+    lastUpdatedDate: time,
+  })
+  .map(({ name, ...a }) => ({
+    typeName: 'alias' as const,
+    id: `arn:aws:kms:${a.region}:${a.accountId}:alias/${name}`,
+    aliasName: `alias/${name}` as AliasName,
+    ...a,
+  }));
+
+export const tagArb: fc.Arbitrary<TagRecord> = fc
+  .record({ keyArn: keyArnArb, tagKey: fc.string({ minLength: 1, maxLength: 20 }), tagValue: fc.string({ maxLength: 20 }) })
+  .map((t) => ({ typeName: 'tag' as const, id: `${t.keyArn}#${t.tagKey}`, ...t }));
+
+export const policyArb: fc.Arbitrary<PolicyRecord> = fc
+  .record({ keyArn: keyArnArb, document: fc.string({ minLength: 1, maxLength: 60 }) })
+  .map((p) => ({ typeName: 'policy' as const, id: `${p.keyArn}/default`, policyName: 'default' as const, ...p }));
+
+export const trailEventArb: fc.Arbitrary<TrailEventRecord> = fc
+  .record({
+    seq: fc.nat(),
+    eventID: uuidArb,
+    eventName: fc.constantFrom('Encrypt', 'Decrypt', 'CreateKey', 'RotateKey'),
+    requestParameters: fc.option(jsonObjectArb),
+    responseElements: fc.option(jsonObjectArb),
+    errorCode: fc.option(fc.constantFrom('NotFoundException', 'AccessDeniedException'), { nil: undefined }),
+    eventType: fc.constantFrom('AwsApiCall' as const, 'AwsServiceEvent' as const),
+    readOnly: fc.boolean(),
+    tlsDetails: fc.option(jsonObjectArb, { nil: undefined }),
+  })
+  .map(({ seq, errorCode, tlsDetails, ...r }) => {
+    const record = sampleCloudTrail({ ...r });
+    if (errorCode !== undefined) Object.assign(record, { errorCode, errorMessage: 'failed' });
+    if (tlsDetails !== undefined) Object.assign(record, { tlsDetails });
+    return { typeName: 'trailEvent' as const, id: r.eventID, seq, record };
+  });
+
+export const clockArb: fc.Arbitrary<ClockRecord> = fc.nat().map((offsetMs) => ({ typeName: 'clock' as const, id: 'clock' as const, offsetMs }));
+
+export const metaArb: fc.Arbitrary<MetaRecord> = fc
+  .record({ seed: hexChars(64), callCount: fc.nat(), trailCount: fc.nat(), createdAt: time })
+  .map((m) => ({ typeName: 'meta' as const, id: 'sandbox' as const, ...m }));
+
+/** A valid record of any type. */
+export const anyRecordArb: fc.Arbitrary<AnyRecord> = fc.oneof(keyArb, materialArb, aliasArb, tagArb, policyArb, trailEventArb, clockArb, metaArb);
+
+/** A valid set of records: ids unique per type, trail seqs unique. */
+export const recordSetArb: fc.Arbitrary<AnyRecord[]> = fc
+  .tuple(
+    fc.uniqueArray(keyArb, { selector: (r) => r.id, maxLength: 4 }),
+    fc.uniqueArray(materialArb, { selector: (r) => r.id, maxLength: 4 }),
+    fc.uniqueArray(aliasArb, { selector: (r) => r.id, maxLength: 3 }),
+    fc.uniqueArray(tagArb, { selector: (r) => r.id, maxLength: 3 }),
+    fc.uniqueArray(policyArb, { selector: (r) => r.id, maxLength: 3 }),
+    fc.uniqueArray(trailEventArb, { selector: (r) => r.id, maxLength: 5 }).map((ts) => ts.map((t, i) => ({ ...t, seq: i }))),
+    fc.option(clockArb),
+    fc.option(metaArb),
+  )
+  .map(([keys, mats, aliases, tags, pols, trail, clock, meta]) => [
+    ...keys,
+    ...mats,
+    ...aliases,
+    ...tags,
+    ...pols,
+    ...trail,
+    ...(clock ? [clock] : []),
+    ...(meta ? [meta] : []),
+  ]);
