@@ -13,6 +13,7 @@ import {
   migrateSnapshot,
   parseSerializedSchema,
   type MigrationRegistry,
+  type RecordMigration,
 } from '../../../../../src/kms/store/schema/index';
 import { recordSetArb, sampleClock, sampleKey, sampleRecords } from '../records';
 import { ancientKey, legacyKeyMigrations, TEST_CURRENT, TEST_REGISTRY, testSchemaAt } from './testRegistry';
@@ -187,7 +188,7 @@ describe('migrateSnapshot: failure reasons', () => {
   });
 
   it('migration-failed: a migration throws or does not produce records', () => {
-    const withBroken = (up: (r: never) => never): MigrationRegistry => ({
+    const withBroken = (up: RecordMigration['up']): MigrationRegistry => ({
       validate: KMS_REGISTRY.validate,
       sequences: [
         ...KMS_REGISTRY.sequences,

@@ -35,8 +35,9 @@ describe.each(FIXTURES)('%s', (name) => {
 
   it('survives re-export unchanged', () => {
     const records = load(name);
-    const again = migrateSnapshot((fromJsonSnapshot(JSON.stringify(toJsonSnapshot(records))) as { value: never }).value);
-    expect(again).toEqual({ ok: true, value: { records } });
+    const decoded = fromJsonSnapshot(JSON.stringify(toJsonSnapshot(records)));
+    if (!decoded.ok) throw new Error(decoded.detail);
+    expect(migrateSnapshot(decoded.value)).toEqual({ ok: true, value: { records } });
   });
 });
 
