@@ -41,9 +41,15 @@ const KMS_NO_OUTER = layerImport(
   'src/kms imports none of trail, ui, viz, wire, share, lessons (STYLE §2): it emits KmsEvents to an injected sink.',
 );
 const CRYPTO_LEAF = {
-  // Any climb out of src/kms/crypto except to the port it implements (CryptoBackend, AuthenticationError).
-  regex: '^\\.\\.(?!/ports$)(/|$)|(^|/)src/',
+  // Any climb out of src/kms/crypto, except to the port it implements (CryptoBackend,
+  // AuthenticationError) and to the branded id types (checked by CRYPTO_IDS_TYPES_ONLY).
+  regex: '^\\.\\.(?!/(ports|ids)$)(/|$)|(^|/)src/',
   message: 'src/kms/crypto is a leaf (STYLE §2): only @noble/* and WebCrypto, plus the CryptoBackend port in ../ports.',
+};
+const CRYPTO_IDS_TYPES_ONLY = {
+  regex: '^\\.\\./ids$',
+  allowTypeImports: true,
+  message: 'src/kms/crypto may name the branded id types (`import type` from ../ids), nothing at run time.',
 };
 const VIZ_TYPES_ONLY = layerImport(
   ['kms', 'trail'],
@@ -99,6 +105,13 @@ export default defineConfig(
     },
   },
   {
+    // Input patterns copied from the AWS API models name control characters on purpose
+    // (e.g. policy text allows \u0009, \u000A, \u000D).
+    name: 'project/kms-patterns',
+    files: ['src/kms/**'],
+    rules: { 'no-control-regex': 'off' },
+  },
+  {
     // Tests poke at malformed input on purpose (wrong shapes, `as any` casts).
     name: 'project/tests',
     files: ['test/**', 'bench/**'],
@@ -106,7 +119,7 @@ export default defineConfig(
   },
 
   // ---- STYLE §2 layer rules (disjoint zones, most specific first) ----
-  zone('kms-crypto', ['src/kms/crypto/**'], [], [NO_UI_FRAMEWORK, NO_DEXIE, KMS_NO_OUTER, CRYPTO_LEAF], { headless: true }),
+  zone('kms-crypto', ['src/kms/crypto/**'], [], [NO_UI_FRAMEWORK, NO_DEXIE, KMS_NO_OUTER, CRYPTO_LEAF, CRYPTO_IDS_TYPES_ONLY], { headless: true }),
   zone('kms-store', ['src/kms/store/**'], [], [NO_UI_FRAMEWORK, KMS_NO_OUTER], { headless: true }),
   zone('kms', ['src/kms/**'], ['src/kms/crypto/**', 'src/kms/store/**'], [NO_UI_FRAMEWORK, NO_DEXIE, KMS_NO_OUTER], {
     headless: true,

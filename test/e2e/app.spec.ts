@@ -86,3 +86,36 @@ test('the layout works at a narrow width', async ({ page }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('a stored sandbox the app refuses is shown with its reason and never deleted', async ({ page }) => {
+  // A database this build cannot use: an IndexedDB version above its own, without its tables.
+  await page.goto('./favicon.svg');
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('kms-playground', 9999);
+        req.onsuccess = () => {
+          req.result.close();
+          resolve();
+        };
+        req.onerror = () => reject(req.error);
+      }),
+  );
+
+  await page.goto('./');
+  const panel = page.getByRole('alert');
+  const heading = panel.getByRole('heading', { name: /^The stored sandbox (was refused|could not be read)/ });
+  await expect(heading).toBeVisible();
+  await expect(panel.locator('code').first()).toHaveText(/^(storage-failed|version-too-new|unknown-format)$/);
+
+  // Declining the confirmation changes nothing; accepting starts a new sandbox beside the old one.
+  page.once('dialog', (d) => d.dismiss());
+  await panel.getByRole('button', { name: /Start a new sandbox/ }).click();
+  await expect(heading).toBeVisible();
+  page.once('dialog', (d) => d.accept());
+  await panel.getByRole('button', { name: /Start a new sandbox/ }).click();
+  await expect(page.getByRole('table', { name: /Keys in this sandbox/ }).getByRole('cell', { name: 'alias/orders' })).toBeVisible();
+  const names = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  expect(names).toContain('kms-playground');
+  expect(names.length).toBe(2);
+});
