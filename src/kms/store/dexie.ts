@@ -5,7 +5,8 @@
  * Storage layout (axis 1 of STYLE §7; bump `db.version(n)` only to add or remove tables/indexes,
  * and keep old declarations that carry an upgrade function):
  *
- *   version 1   table      primary key   indexes
+ *   version 1   table      primary key   indexes          (Dexie 4 opens a database of a higher
+ *                                                         version too: `openDexieRepository` refuses it)
  *               keys       id (ARN)      keyId
  *               materials  id            keyArn
  *               aliases    id (ARN)      targetKeyId
@@ -79,11 +80,24 @@ interface SchemaRow {
 const SCHEMA_ROW_ID = 'schema';
 const RECORD_TABLES = Object.values(TABLE_OF) as TableName[];
 
+/** The storage layout version this code declares (axis 1 of STYLE §7). */
+export const LAYOUT_VERSION = 1;
+
 function createDb(dbName: string): Dexie {
   // Our RecordTables already cache every record; Dexie's own cache would hold a second copy.
   const db = new Dexie(dbName, { cache: 'disabled' });
-  db.version(1).stores(STORES_V1);
+  db.version(LAYOUT_VERSION).stores(STORES_V1);
   return db;
+}
+
+/**
+ * The layout version installed in IndexedDB. Dexie 4 opens a database whose installed version is
+ * higher than declared (instead of failing with VersionError), so a newer layout must be detected
+ * here. Dexie stores version n natively as n × 10 (plus small bumps of its own schema-diff
+ * workaround), hence the division.
+ */
+function installedLayoutVersion(db: Dexie): number {
+  return Math.floor(db.backendDB().version / 10);
 }
 
 function recordTable(db: Dexie, name: TableName): Table<AnyRecord, string> {
@@ -153,6 +167,10 @@ export async function openDexieRepository(dbName: string, options: OpenOptions =
   let stored: { schema: unknown; records: unknown[] };
   try {
     await db.open();
+    if (installedLayoutVersion(db) > LAYOUT_VERSION) {
+      db.close();
+      return fail('version-too-new', `${dbName}: storage layout is newer than this code`);
+    }
     stored = await readAll(db);
   } catch (e) {
     db.close();
