@@ -5,8 +5,7 @@
  * Storage layout (axis 1 of STYLE §7; bump `db.version(n)` only to add or remove tables/indexes,
  * and keep old declarations that carry an upgrade function):
  *
- *   version 1   table      primary key   indexes          (Dexie 4 opens a database of a higher
- *                                                         version too: `openDexieRepository` refuses it)
+ *   version 1   table      primary key   indexes
  *               keys       id (ARN)      keyId
  *               materials  id            keyArn
  *               aliases    id (ARN)      targetKeyId
@@ -16,6 +15,9 @@
  *               clock      id
  *               meta       id
  *               schema     id            (one row { id: 'schema', schema: SerializedSchema })
+ *
+ * Dexie 4 opens a database whose installed layout is newer than the one declared here instead of
+ * failing; `openDexieRepository` checks and refuses it (`version-too-new`).
  *
  * The serialized schema (axis 2, record shapes) lives in its own `schema` table rather than in
  * `meta`, so `list('meta')` only ever sees MetaRecords.
