@@ -11,6 +11,7 @@
  * (blobs, policies) are never echoed. Unknown members are ignored, as AWS JSON services do.
  * Service-level rules (7–30 day window, KeySpec vs NumberOfBytes, ...) live in the operations.
  */
+import { isWellFormedUnicode } from './crypto';
 import { kmsError } from './errors';
 
 /** One member's model constraints. */
@@ -81,8 +82,11 @@ function checkMember(name: string, spec: MemberSpec, v: unknown, out: string[]):
     case 'stringMap':
       if (typeof v !== 'object' || Array.isArray(v) || v instanceof Uint8Array)
         return void out.push(at(name, v, 'be a map of strings to strings', false));
-      for (const val of Object.values(v)) {
+      for (const [k, val] of Object.entries(v)) {
         if (typeof val !== 'string') return void out.push(at(name, v, 'be a map of strings to strings', false));
+        // A lone surrogate has no UTF-8 form: it would encode like U+FFFD and collide (§3.3).
+        if (!isWellFormedUnicode(k) || !isWellFormedUnicode(val))
+          return void out.push(at(name, v, 'contain only well-formed Unicode strings', false));
       }
       return;
     case 'stringList': {
