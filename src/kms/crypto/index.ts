@@ -35,4 +35,4 @@ export type {
   CiphertextBlobDecodeFailure,
   SealSymmetricInput,
 } from './ciphertextBlob';
-export { AES_KEY_LENGTHS, GCM_IV_LENGTH, GCM_TAG_LENGTH, bytesToHex, hexToBytes, concatBytes, equalBytes, toBufferSource } from './bytes';
+export { AES_KEY_LENGTHS, GCM_IV_LENGTH, GCM_TAG_LENGTH, bytesToHex, hexToBytes, concatBytes, equalBytes, toBufferSource, isWellFormedUnicode } from './bytes';
