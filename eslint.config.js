@@ -51,6 +51,15 @@ const CRYPTO_IDS_TYPES_ONLY = {
   allowTypeImports: true,
   message: 'src/kms/crypto may name the branded id types (`import type` from ../ids), nothing at run time.',
 };
+const STORE_SCHEMA_ONLY = {
+  // kms/store/schema (validators, migrations) is fine; the repositories (and with them Dexie) are not.
+  regex: '^(\\.\\./)+kms/store(/(?!schema(/|$))|$)|(^|/)src/kms/store(/(?!schema(/|$))|$)',
+  message: 'Outside src/kms, headless layers use kms/store/schema only, never the repositories (STYLE §2).',
+};
+const OPS_NO_STORE = {
+  regex: '^(\\.\\./)+store(/|$)',
+  message: 'Operations never import kms/store (STYLE §2): they see only the Repository port.',
+};
 const VIZ_TYPES_ONLY = layerImport(
   ['kms', 'trail'],
   'src/viz takes kms and trail data as arguments: `import type` only (STYLE §2); viz never calls services.',
@@ -121,10 +130,15 @@ export default defineConfig(
   // ---- STYLE §2 layer rules (disjoint zones, most specific first) ----
   zone('kms-crypto', ['src/kms/crypto/**'], [], [NO_UI_FRAMEWORK, NO_DEXIE, KMS_NO_OUTER, CRYPTO_LEAF, CRYPTO_IDS_TYPES_ONLY], { headless: true }),
   zone('kms-store', ['src/kms/store/**'], [], [NO_UI_FRAMEWORK, KMS_NO_OUTER], { headless: true }),
-  zone('kms', ['src/kms/**'], ['src/kms/crypto/**', 'src/kms/store/**'], [NO_UI_FRAMEWORK, NO_DEXIE, KMS_NO_OUTER], {
-    headless: true,
-  }),
-  zone('headless', OTHER_HEADLESS, [], [NO_UI_FRAMEWORK, NO_DEXIE, NO_UI, NO_VIZ], { headless: true }),
+  zone('kms-operations', ['src/kms/operations/**'], [], [NO_UI_FRAMEWORK, NO_DEXIE, KMS_NO_OUTER, OPS_NO_STORE], { headless: true }),
+  zone(
+    'kms',
+    ['src/kms/**'],
+    ['src/kms/crypto/**', 'src/kms/store/**', 'src/kms/operations/**'],
+    [NO_UI_FRAMEWORK, NO_DEXIE, KMS_NO_OUTER],
+    { headless: true },
+  ),
+  zone('headless', OTHER_HEADLESS, [], [NO_UI_FRAMEWORK, NO_DEXIE, NO_UI, NO_VIZ, STORE_SCHEMA_ONLY], { headless: true }),
   zone('viz', ['src/viz/**'], [], [NO_DEXIE, NO_UI, VIZ_TYPES_ONLY, VIZ_NO_OTHER]),
   // src/ui and the entry point may import every layer (but not dexie: they go through the service).
   zone('ui', ['src/ui/**', 'src/main.ts'], [], [NO_DEXIE]),
