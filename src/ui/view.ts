@@ -7,7 +7,7 @@
  * `KmsService.call`. Values facing the learner keep AWS spelling (KeyState, KeyMetadata members).
  */
 import type { KeyArn, KeyRecord, KeyState, Repository, RotationType, TrailEventRecord } from '../kms';
-import { keyMetadata } from '../kms/context';
+import { keyMetadata } from '../kms';
 
 /** One row of the key list. */
 export interface KeyRow {
