@@ -1,0 +1,120 @@
+/**
+ * Where a service call's time goes: records a V8 CPU profile while one op loops, in Node (through
+ * node:inspector) or in headless Chromium (through CDP), and prints the functions with the most
+ * self time and the most inclusive time. A tool for investigating a missed target; not part of
+ * `npm run bench`.
+ *
+ *   npx tsx bench/profile.ts [Encrypt|Decrypt|GenerateDataKey|raw] [--node|--chromium] [--ms=3000]
+ *
+ * Chromium gets an unminified build of the bench page (so function names survive) in dist-bench/.
+ */
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { Session } from 'node:inspector/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { build } from 'vite';
+import { loopOp } from './core';
+
+/** The parts of a V8 CPU profile (Profiler.Profile) used here. */
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = join(ROOT, 'dist-bench');
+
+/** Self and inclusive time per function, as shares of the profiled time. */
+function summarize(p: CpuProfile, top = 25): string {
+  const parent = new Map<number, number>();
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const label = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    const file = f.url.split('/').pop() ?? '';
+    return `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`;
+  };
+  const self = new Map<string, number>();
+  const incl = new Map<string, number>();
+  let total = 0;
+  p.samples.forEach((id, i) => {
+    const dt = p.timeDeltas[i] ?? 0;
+    total += dt;
+    self.set(label(id), (self.get(label(id)) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+      const l = label(n);
+      if (!seen.has(l)) {
+        seen.add(l);
+        incl.set(l, (incl.get(l) ?? 0) + dt);
+      }
+    }
+  });
+  const table = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([l, t]) => `  ${((t / total) * 100).toFixed(1).padStart(5)}%  ${l}`)
+      .join('\n');
+  return `self time (top ${top}):\n${table(self)}\n\ninclusive time (top ${top}):\n${table(incl)}`;
+}
+
+async function profileNode(op: Parameters<typeof loopOp>[0], ms: number): Promise<string> {
+  const s = new Session();
+  s.connect();
+  await s.post('Profiler.enable');
+  await s.post('Profiler.setSamplingInterval', { interval: 100 });
+  await loopOp(op, 300);
+  await s.post('Profiler.start');
+  const rate = await loopOp(op, ms);
+  const { profile } = (await s.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+  s.disconnect();
+  return `Node ${process.version}: ${op} ${rate.toFixed(0)} ops/s while profiled\n${summarize(profile)}`;
+}
+
+async function profileChromium(op: Parameters<typeof loopOp>[0], ms: number): Promise<string> {
+  await build({ configFile: join(ROOT, 'vite.bench.config.ts'), logLevel: 'warn', build: { minify: false } });
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = normalize(join(DIST, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(DIST + sep)) return void res.writeHead(403).end();
+    const type = extname(file) === '.html' ? 'text/html' : 'text/javascript';
+    readFile(file).then((b) => res.writeHead(200, { 'content-type': type }).end(b), () => res.writeHead(404).end());
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await page.evaluate((o) => window.__loopOp!(o, 300), op);
+    await cdp.send('Profiler.start');
+    const rate = await page.evaluate(([o, t]) => window.__loopOp!(o, t), [op, ms] as const);
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+    return `Chromium ${browser.version()}: ${op} ${rate.toFixed(0)} ops/s while profiled\n${summarize(profile)}`;
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+const argv = process.argv.slice(2);
+const op = (argv.find((a) => !a.startsWith('--')) ?? 'Encrypt') as Parameters<typeof loopOp>[0];
+const ms = Number(argv.find((a) => a.startsWith('--ms='))?.slice(5) ?? 3000);
+const where = argv.includes('--node') ? profileNode(op, ms) : profileChromium(op, ms);
+where.then(
+  (text) => process.stdout.write(`${text}\n`),
+  (e: unknown) => {
+    process.stderr.write(`profile failed: ${String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,156 @@
+/**
+ * Text report of the benchmark: one table per environment and a summary against the issue 2
+ * targets (bench/README.md explains every figure). Pure formatting over `BenchResult`; used by
+ * `bench/run.ts` (terminal) and `bench/page.ts` (the page's own <pre>, when opened by hand).
+ */
+import {
+  ENVELOPE_MEMORY_TARGET,
+  ENVELOPE_SAMPLE_MS,
+  ENVELOPE_THROUGHPUT_TARGET,
+  OPS_RATIO_TARGET,
+  OPS_SAMPLE_MS,
+  PLAINTEXT_BYTES,
+  SAMPLES,
+  type BenchResult,
+  type MemoryMetric,
+  type Stat,
+} from './core';
+
+/** One PASS/MISS line of the summary. */
+export interface Verdict {
+  readonly environment: string;
+  readonly target: string;
+  readonly got: string;
+  /** null: reported for information (the target is stated for another environment). */
+  readonly pass: boolean | null;
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const fix = (n: number, d = 1) => n.toFixed(d);
+const mib = (b: number) => `${fix(b / 2 ** 20)} MiB`;
+const range = (s: Stat, f: (n: number) => string) => `${f(s.median)} [${f(s.min)}–${f(s.max)}]`;
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+const mark = (pass: boolean | null) => (pass === null ? 'info' : pass ? 'PASS' : 'MISS');
+
+/** Growth of a memory reading over its baseline, as a multiple of the input. */
+export function memoryRatio(m: MemoryMetric, inputBytes: number): number {
+  return (m.peakBytes - m.baselineBytes) / inputBytes;
+}
+
+/** The fastest raw baseline by median (the strictest comparison). */
+function best(oneShot: Stat, chunks: Stat, chunks2: Stat): { s: Stat; name: string } {
+  const all = [
+    { s: oneShot, name: 'one-shot' },
+    { s: chunks, name: '1 MiB chunks' },
+    { s: chunks2, name: '1 MiB chunks, 2 in flight' },
+  ];
+  return all.reduce((a, b) => (b.s.median > a.s.median ? b : a));
+}
+
+/** Whether the envelope targets apply in this environment (the issue states them for Chromium). */
+const isChromium = (r: BenchResult) => /chrom/i.test(r.environment);
+
+/** PASS/MISS lines of one environment. */
+export function verdicts(r: BenchResult): Verdict[] {
+  const out: Verdict[] = [];
+  for (const o of r.ops) {
+    out.push({
+      environment: r.environment,
+      target: `${o.op}: raw/service ≤ ${OPS_RATIO_TARGET}x`,
+      got: `${fix(o.ratio)}x (${int(o.service.median)} vs ${int(r.raw.median)} ops/s)`,
+      pass: o.ratio <= OPS_RATIO_TARGET,
+    });
+  }
+  const e = r.envelope;
+  const enc = best(e.rawEncryptOneShot, e.rawEncryptChunked, e.rawEncryptChunked2);
+  const dec = best(e.rawDecryptOneShot, e.rawDecryptChunked, e.rawDecryptChunked2);
+  for (const [name, got, raw] of [
+    ['encryptEnvelope', e.encrypt, enc],
+    ['decryptEnvelope', e.decrypt, dec],
+  ] as const) {
+    const share = got.median / raw.s.median;
+    out.push({
+      environment: r.environment,
+      target: `${name}: ≥ ${ENVELOPE_THROUGHPUT_TARGET * 100}% of raw WebCrypto${isChromium(r) ? '' : ' (target set for Chromium)'}`,
+      got: `${fix(share * 100, 0)}% (${int(got.median)} vs ${int(raw.s.median)} MB/s raw ${raw.name})`,
+      pass: isChromium(r) ? share >= ENVELOPE_THROUGHPUT_TARGET : null,
+    });
+  }
+  const m = e.encryptMemory[0];
+  if (m) {
+    const ratio = memoryRatio(m, e.inputBytes);
+    out.push({
+      environment: r.environment,
+      target: `encryptEnvelope peak memory ≤ ${ENVELOPE_MEMORY_TARGET}x input`,
+      got: `${fix(ratio, 2)}x (+${mib(m.peakBytes - m.baselineBytes)} over the baseline; ${m.label})`,
+      pass: ratio <= ENVELOPE_MEMORY_TARGET,
+    });
+  }
+  return out;
+}
+
+function memoryLines(title: string, metrics: readonly MemoryMetric[], inputBytes: number): string[] {
+  const lines = [`  ${title}`];
+  metrics.forEach((m, i) => {
+    lines.push(
+      `    ${i === 0 ? '*' : ' '} ${pad(m.label, 34)} baseline ${lpad(mib(m.baselineBytes), 10)}  peak ${lpad(mib(m.peakBytes), 10)}  ` +
+        `growth ${lpad(mib(m.peakBytes - m.baselineBytes), 10)} = ${fix(memoryRatio(m, inputBytes), 2)}x input`,
+    );
+  });
+  return lines;
+}
+
+/** The table of one environment. */
+export function formatEnvironment(r: BenchResult): string {
+  const lines: string[] = [];
+  lines.push(`=== ${r.environment} (measured in ${fix(r.seconds, 0)} s) ===`);
+  lines.push('');
+  lines.push(`Ops: ${PLAINTEXT_BYTES}-byte plaintext, sequential awaits, ${SAMPLES} samples × ≥ ${OPS_SAMPLE_MS / 1000} s, median [min–max]`);
+  lines.push(`  ${pad('', 34)}${lpad('ops/s', 30)}${lpad('µs/op', 9)}   ${pad('raw/service', 20)}target ≤ ${OPS_RATIO_TARGET}x`);
+  lines.push(`  ${pad('raw WebCrypto AES-256-GCM encrypt', 34)}${lpad(range(r.raw, int), 30)}${lpad(fix(1e6 / r.raw.median), 9)}`);
+  for (const o of r.ops) {
+    lines.push(
+      `  ${pad(`${o.op} via service.call`, 34)}${lpad(range(o.service, int), 30)}${lpad(fix(1e6 / o.service.median), 9)}   ` +
+        `${pad(`${fix(o.ratio)}x [${fix(o.ratioMin)}–${fix(o.ratioMax)}]`, 20)}${mark(o.ratio <= OPS_RATIO_TARGET)}`,
+    );
+  }
+  lines.push('');
+  lines.push('Where a service call goes (one instrumented ≥ 1 s run per op; mean µs per call):');
+  lines.push(`  ${pad('op', 16)}${['total', 'crypto', 'trail', 'commit', 'random', 'other'].map((h) => lpad(h, 9)).join('')}`);
+  for (const b of r.breakdown) {
+    lines.push(`  ${pad(b.op, 16)}${[b.totalUs, b.cryptoUs, b.trailUs, b.commitUs, b.randomUs, b.otherUs].map((v) => lpad(fix(v), 9)).join('')}`);
+  }
+  lines.push('');
+  const e = r.envelope;
+  lines.push(`Envelope: ${mib(e.inputBytes)} input, MB/s (10^6 B/s), ${SAMPLES} samples × (≥ 1 pass and ≥ ${ENVELOPE_SAMPLE_MS} ms), median [min–max]`);
+  const row = (name: string, s: Stat, envelope?: Stat) =>
+    `  ${pad(name, 46)}${lpad(range(s, int), 24)}${envelope ? `   envelope = ${lpad(fix((envelope.median / s.median) * 100, 0), 3)}% of this` : ''}`;
+  lines.push(row('encryptEnvelope (GenerateDataKey + frames)', e.encrypt));
+  lines.push(row('  raw WebCrypto encrypt, one-shot 64 MiB', e.rawEncryptOneShot, e.encrypt));
+  lines.push(row('  raw WebCrypto encrypt, 1 MiB chunks', e.rawEncryptChunked, e.encrypt));
+  lines.push(row('  raw WebCrypto encrypt, 1 MiB chunks, 2 in flight', e.rawEncryptChunked2, e.encrypt));
+  lines.push(row('decryptEnvelope (Decrypt + frames)', e.decrypt));
+  lines.push(row('  raw WebCrypto decrypt, one-shot 64 MiB', e.rawDecryptOneShot, e.decrypt));
+  lines.push(row('  raw WebCrypto decrypt, 1 MiB chunks', e.rawDecryptChunked, e.decrypt));
+  lines.push(row('  raw WebCrypto decrypt, 1 MiB chunks, 2 in flight', e.rawDecryptChunked2, e.decrypt));
+  lines.push('');
+  lines.push(`Memory (growth over a baseline taken after the ${mib(e.inputBytes)} input was allocated and a GC; * = judged):`);
+  lines.push(...memoryLines('during one encryptEnvelope (output: 64 frames kept):', e.encryptMemory, e.inputBytes));
+  lines.push(...memoryLines('during one decryptEnvelope (for information; output: one 64 MiB array):', e.decryptMemory, e.inputBytes));
+  lines.push('  What each reading is:');
+  for (const m of e.encryptMemory) lines.push(`    - ${m.label}: ${m.description}`);
+  return lines.join('\n');
+}
+
+/** The summary table over all environments. */
+export function formatSummary(results: readonly BenchResult[]): string {
+  const all = results.flatMap(verdicts);
+  const w = Math.max(...all.map((v) => v.target.length));
+  const lines = ['=== Summary against the issue 2 targets ==='];
+  for (const r of results) {
+    lines.push(`  ${r.environment}`);
+    for (const v of all.filter((x) => x.environment === r.environment)) lines.push(`    ${mark(v.pass)}  ${pad(v.target, w)}  ${v.got}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,222 @@
+/**
+ * `npm run bench` (tsx bench/run.ts): measures issue 2's benchmark figures in ONE run, in Node and
+ * in headless Debian Chromium, and prints a table per environment plus a summary against the
+ * targets. Not a test: nothing here fails on a figure. See bench/README.md.
+ *
+ * Steps: run bench/core.ts in this Node process; build the bench page with
+ * vite.bench.config.ts into dist-bench/; serve it from a node:http static server on 127.0.0.1
+ * (WebCrypto needs a secure context, which http://127.0.0.1 is); open it in /usr/bin/chromium via
+ * Playwright and run the same core there; print everything.
+ *
+ * Memory probes (Linux): the peak RSS of a process is read exactly from /proc/<pid>/status
+ * (VmHWM) after resetting it with `echo 5 > /proc/<pid>/clear_refs`: for this process in Node, and
+ * for the page's renderer process in Chromium (found through the browser's CDP
+ * SystemInfo.getProcessInfo; the renderer with the largest RSS, which is the one holding the input).
+ *
+ * Flags: --node-only, --chromium-only (for working on the bench itself).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { chromium, type Browser } from '@playwright/test';
+import { build } from 'vite';
+import { runBench, type BenchHost, type BenchResult, type MemoryMetric, type MemoryProbe } from './core';
+import { formatEnvironment, formatSummary } from './report';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = join(ROOT, 'dist-bench');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  // Memory figures: exact performance.memory values, and window.gc() to start from a collected heap.
+  '--enable-precise-memory-info',
+  '--js-flags=--expose-gc',
+];
+
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+// ---- /proc peak-RSS probe (Linux) ----
+
+/** A field of /proc/<pid>/status in bytes (the file gives kB), or undefined when unreadable. */
+function statusBytes(pid: number | 'self', field: 'VmRSS' | 'VmHWM'): number | undefined {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resets the process's peak RSS to its current RSS (Linux ≥ 4.0); false when not possible. */
+function resetPeakRss(pid: number | 'self'): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---- Node host ----
+
+setFlagsFromString('--expose-gc');
+const nodeGc = runInNewContext('gc') as () => void;
+
+function nodeProbe(): MemoryProbe {
+  let base = process.memoryUsage();
+  let peakRss = 0;
+  let peakArrayBuffers = 0;
+  let hwmBase: number | undefined;
+  return {
+    async begin() {
+      hwmBase = resetPeakRss('self') ? statusBytes('self', 'VmRSS') : undefined;
+      base = process.memoryUsage();
+      peakRss = base.rss;
+      peakArrayBuffers = base.arrayBuffers;
+    },
+    sample() {
+      const m = process.memoryUsage();
+      peakRss = Math.max(peakRss, m.rss);
+      peakArrayBuffers = Math.max(peakArrayBuffers, m.arrayBuffers);
+    },
+    async end() {
+      const metrics: MemoryMetric[] = [];
+      const hwm = statusBytes('self', 'VmHWM');
+      if (hwmBase !== undefined && hwm !== undefined) {
+        metrics.push({
+          label: 'process peak RSS',
+          description:
+            'this Node process, from /proc/self/status: VmRSS at the baseline, VmHWM (peak RSS) at the end, after resetting the peak ' +
+            'with `echo 5 > /proc/self/clear_refs`. Exact peak; includes ArrayBuffers and the libuv threads doing WebCrypto.',
+          baselineBytes: hwmBase,
+          peakBytes: hwm,
+        });
+      }
+      metrics.push({
+        label: 'process.memoryUsage().arrayBuffers',
+        description:
+          'bytes of live (not yet collected) ArrayBuffers allocated through Node\'s ArrayBuffer allocator, sampled every 2 ms and after each ' +
+          'frame. WebCrypto results are external backing stores that this counter does not include (hence ~0 during encrypt).',
+        baselineBytes: base.arrayBuffers,
+        peakBytes: peakArrayBuffers,
+      });
+      metrics.push({
+        label: 'process.memoryUsage().rss',
+        description: 'resident set size, sampled every 2 ms and after each frame (can miss a short peak).',
+        baselineBytes: base.rss,
+        peakBytes: peakRss,
+      });
+      return metrics;
+    },
+  };
+}
+
+const nodeHost: BenchHost = {
+  log: (line) => progress(`[node] ${line}`),
+  gc: async () => {
+    nodeGc();
+    nodeGc();
+  },
+  memoryProbe: nodeProbe,
+};
+
+// ---- Chromium ----
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+
+/** Serves dist-bench/ on 127.0.0.1 at an ephemeral port. */
+async function serveDist(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = normalize(join(DIST, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(DIST + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    readFile(file).then(
+      (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+/** Renderer process ids of `browser`, from CDP SystemInfo.getProcessInfo. */
+async function rendererPids(browser: Browser): Promise<number[]> {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+    return processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+async function runChromium(): Promise<BenchResult> {
+  progress('[chromium] building the bench page (vite build --config vite.bench.config.ts)');
+  await build({ configFile: join(ROOT, 'vite.bench.config.ts'), logLevel: 'warn' });
+  const { server, url } = await serveDist();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => progress(`[chromium] ${m.text()}`));
+    page.on('pageerror', (e) => progress(`[chromium] page error: ${e.message}`));
+    let pid = 0;
+    await page.exposeFunction('__benchRendererMemory', async (phase: 'begin' | 'end') => {
+      if (phase === 'begin') {
+        const pids = await rendererPids(browser);
+        const sized = pids.map((p) => ({ p, rss: statusBytes(p, 'VmRSS') ?? 0 })).sort((a, b) => b.rss - a.rss);
+        pid = sized[0]?.p ?? 0;
+        if (!pid || !resetPeakRss(pid)) throw new Error('cannot reset the renderer peak RSS (needs Linux /proc)');
+        return { pid, bytes: statusBytes(pid, 'VmRSS') ?? 0 };
+      }
+      return { pid, bytes: statusBytes(pid, 'VmHWM') ?? 0 };
+    });
+    await page.goto(url);
+    const environment = `Chromium ${browser.version()} (headless, ${CHROMIUM})`;
+    return await page.evaluate((env) => window.__runBench!(env), environment);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+// ---- main ----
+
+async function main(): Promise<void> {
+  const args = new Set(process.argv.slice(2));
+  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+  const started = Date.now();
+  const header = [
+    `KMS Playground benchmark, ${new Date().toISOString()}`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; load average (1/5/15 min) at start: ${load()}`,
+  ];
+  progress(header.join('\n'));
+  const results: BenchResult[] = [];
+  if (!args.has('--chromium-only')) results.push(await runBench(`Node ${process.version} (V8 ${process.versions.v8})`, nodeHost));
+  if (!args.has('--node-only')) results.push(await runChromium());
+  const out = [
+    ...header,
+    `Load average at end: ${load()}; total ${((Date.now() - started) / 1000).toFixed(0)} s. Other processes share these cores: treat figures as ±20 % (toolchain.md §0).`,
+    '',
+    ...results.map((r) => `${formatEnvironment(r)}\n`),
+    formatSummary(results),
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main().catch((e: unknown) => {
+  progress(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exitCode = 1;
+});
