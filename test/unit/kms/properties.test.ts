@@ -351,16 +351,20 @@ describe('encryption context: exact pairs, any order', () => {
     expect(o.ok ? 'OK' : o.name).toBe('InvalidCiphertextException');
   });
 
-  // BUG (report): ill-formed UTF-16 in a context reaches the crypto layer, whose RangeError the
-  // service turns into KMSInternalException. src/kms/crypto/encryptionContext.ts says "the operation
-  // layer should check first and answer ValidationException"; src/kms/validate.ts `stringMap` does not.
-  it.fails('a context with a lone surrogate is a ValidationException, not KMSInternalException', async () => {
+  // Regression (found here, fixed in b6df558): ill-formed UTF-16 in a context used to reach the
+  // crypto layer, whose RangeError the service turned into KMSInternalException. A lone surrogate
+  // has no UTF-8 form, so it would collide with U+FFFD in the AAD (§3.3).
+  it('a context with a lone surrogate is a ValidationException, not KMSInternalException', async () => {
     const h = await makeHarness({ seed: 6 });
     const { arn } = await h.createKey();
-    for (const ctx of [{ a: '\uD800' }, { '\uDC00': 'v' }]) {
+    const blob = (await h.call('Encrypt', { KeyId: arn, Plaintext: utf8('p'), EncryptionContext: { a: '\uFFFD' } })).CiphertextBlob;
+    for (const ctx of [{ a: '\uD800' }, { '\uDC00': 'v' }, { a: 'x\uDBFF' }]) {
       const o = await outcome(h.call('Encrypt', { KeyId: arn, Plaintext: utf8('p'), EncryptionContext: ctx }));
       expect(o.ok ? 'OK' : o.name).toBe('ValidationException');
     }
+    // Nor does it open a blob bound to U+FFFD.
+    const d = await outcome(h.call('Decrypt', { CiphertextBlob: blob, EncryptionContext: { a: '\uD800' } }));
+    expect(d.ok ? 'OK' : d.name).toBe('ValidationException');
   });
 });
 
