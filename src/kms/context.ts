@@ -88,7 +88,7 @@ function mustGetKey(ctx: OpContext, arn: KeyArn): KeyRecord {
 }
 
 /** Aliases of a key, in name order. */
-export function aliasesOf(ctx: OpContext, key: KeyRecord): AliasRecord[] {
+export function aliasesOf(ctx: Pick<OpContext, 'tx'>, key: KeyRecord): AliasRecord[] {
   return ctx.tx
     .list('alias')
     .filter((a) => a.accountId === key.accountId && a.region === key.region && a.targetKeyId === key.keyId);
@@ -99,16 +99,22 @@ export function materialOf(ctx: OpContext, key: KeyRecord, id: string): Material
   return ctx.tx.get('material', `${key.id}/${id}`);
 }
 
-/** Materials of a key in creation order. */
-export function materialsOf(ctx: OpContext, key: KeyRecord): MaterialRecord[] {
+/** Materials of a key in the order they were made. */
+export function materialsOf(ctx: Pick<OpContext, 'tx'>, key: KeyRecord): MaterialRecord[] {
   return ctx.tx
     .list('material')
     .filter((m) => m.keyArn === key.id)
-    .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    .sort((a, b) => a.version - b.version);
 }
 
 /** Makes fresh 256-bit material for a key (from the call's random stream). */
-export function newMaterial(random: RandomStream, arn: KeyArn, at: number, rotationType: RotationType | null): MaterialRecord {
+export function newMaterial(
+  random: RandomStream,
+  arn: KeyArn,
+  at: number,
+  rotationType: RotationType | null,
+  version: number,
+): MaterialRecord {
   const keyMaterialId = toHex(random.bytes(32)) as KeyMaterialId;
   return {
     typeName: 'material',
@@ -117,6 +123,7 @@ export function newMaterial(random: RandomStream, arn: KeyArn, at: number, rotat
     keyMaterialId,
     material: random.bytes(32),
     createdAt: at,
+    version,
     rotationType,
   };
 }

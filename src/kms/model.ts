@@ -109,6 +109,11 @@ export interface MaterialRecord {
   readonly material: Uint8Array;
   /** When this material was created (ms). */
   readonly createdAt: number;
+  /**
+   * Position in the key's history: 0 for the original material, n for the n-th rotation. Orders
+   * materials made in the same millisecond (the sandbox clock only moves when told to).
+   */
+  readonly version: number;
   /** How it came to be: null for the key's original material, else the rotation kind. */
   readonly rotationType: RotationType | null;
 }

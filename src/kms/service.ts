@@ -132,7 +132,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
   }
 
   function deleteKeyAndDependents(tx: UnitOfWork, key: KeyRecord): void {
-    const view = { tx } as OpContext;
+    const view = { tx };
     for (const a of aliasesOf(view, key)) tx.delete('alias', a.id);
     for (const m of materialsOf(view, key)) {
       tx.delete('material', m.id);

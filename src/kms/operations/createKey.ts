@@ -56,7 +56,7 @@ export const createKey: Operation = {
     const keyId = uuidFromBytes(ctx.random.bytes(16));
     if (!isKeyIdFormat(keyId)) throw kmsError('KMSInternalException', 'Generated key id is malformed.');
     const arn = keyArn(ctx.caller.region, ctx.caller.accountId, keyId as KeyId);
-    const material = newMaterial(ctx.random, arn, ctx.now, null);
+    const material = newMaterial(ctx.random, arn, ctx.now, null, 0);
     const key: KeyRecord = {
       typeName: 'key',
       id: arn,

@@ -92,7 +92,7 @@ export const rotateKeyOnDemand: Operation = {
 /** Adds new current material to `key` (both rotation kinds). */
 export function rotate(ctx: Pick<OpContext, 'tx' | 'random'>, key: KeyRecord, type: 'AUTOMATIC' | 'ON_DEMAND', at?: number): KeyRecord {
   const when = at ?? (ctx as OpContext).now;
-  const material = newMaterial(ctx.random, key.id, when, type);
+  const material = newMaterial(ctx.random, key.id, when, type, materialsOf(ctx, key).length);
   const next: KeyRecord = {
     ...key,
     currentKeyMaterialId: material.keyMaterialId,

@@ -442,12 +442,10 @@ describe('GenerateDataKey and ReEncrypt', () => {
 });
 
 describe('ListKeyRotations order', () => {
-  // BUG (report): src/kms/context.ts `materialsOf` orders materials by (createdAt, id). The sandbox
-  // clock does not tick between calls, so rotations made in the same millisecond (the usual case
-  // for RotateKeyOnDemand in a lesson) are listed in random-id order, and the original material can
-  // sort after a rotation. Rotations should be listed in the order they happened.
-  // Found by the rotation property above (seed 20260115): onDemand then encrypt.
-  it.fails('lists rotations made in the same millisecond in the order they happened', async () => {
+  // Regression (seed 20260115, onDemand then encrypt): the sandbox clock does not tick between
+  // calls, so rotations made in the same millisecond must still be listed in the order they
+  // happened. Materials carry their `version` for that.
+  it('lists rotations made in the same millisecond in the order they happened', async () => {
     const h = await makeHarness({ seed: 12 });
     const { arn } = await h.createKey();
     const made = [await currentMaterial(h, arn)];

@@ -4,7 +4,7 @@
  * deleted (kms-semantics.md §8). The material is simulated HSM content: details never include it.
  */
 import type { MaterialRecord } from '../../model';
-import { bytes, literal, nullable, oneOf, recordValidator, time } from './check';
+import { bytes, int, literal, nullable, oneOf, recordValidator, time } from './check';
 import { hex64, keyArnFormat } from './formats';
 import { createMigrationIds, defineMigrationSequence, type RecordMigrationSequence } from './migrations';
 
@@ -37,6 +37,7 @@ export const validateMaterialRecord = recordValidator<MaterialRecord>(
       keyMaterialId: hex64,
       material: bytes(MATERIAL_BYTES),
       createdAt: time,
+      version: int(0),
       rotationType: nullable(oneOf(['AUTOMATIC', 'ON_DEMAND'])),
     },
   },

@@ -61,6 +61,7 @@ export function sampleMaterial(over: Partial<MaterialRecord> = {}): MaterialReco
     keyMaterialId: MATERIAL_ID,
     material: Uint8Array.from({ length: 32 }, (_, i) => (i * 37 + 11) & 255),
     createdAt: T0,
+    version: 0,
     rotationType: null,
     ...over,
   };
@@ -194,6 +195,7 @@ export const materialArb: fc.Arbitrary<MaterialRecord> = fc
     keyMaterialId: materialIdArb,
     material: fc.uint8Array({ minLength: 32, maxLength: 32 }),
     createdAt: time,
+    version: fc.nat({ max: 1000 }),
     rotationType: fc.constantFrom(null, 'AUTOMATIC' as const, 'ON_DEMAND' as const),
   })
   .map((m) => ({ typeName: 'material' as const, id: `${m.keyArn}/${m.keyMaterialId}`, ...m }));
