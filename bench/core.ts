@@ -27,7 +27,7 @@
  */
 import { createKmsService, type AwsShape, type CallerContext, type CryptoBackend, type KmsService, type RandomSource, type Repository } from '../src/kms';
 import { createSeededRandom, webCryptoBackend } from '../src/kms/crypto';
-import { decryptEnvelope, encryptEnvelope, type DataKeyKms, type Envelope } from '../src/kms/envelope';
+import { decryptEnvelope, decryptEnvelopeFrames, encryptEnvelope, type DataKeyKms, type Envelope } from '../src/kms/envelope';
 import { createMemoryRepository } from '../src/kms/store';
 import { toTrailRecord } from '../src/trail';
 
@@ -133,6 +133,8 @@ export interface EnvelopeResult {
   readonly inputBytes: number;
   readonly encrypt: Stat;
   readonly decrypt: Stat;
+  /** decryptEnvelopeFrames: the same work without joining the frames into one output array. */
+  readonly decryptFrames: Stat;
   readonly rawEncryptOneShot: Stat;
   /** 64 × 1 MiB, each awaited before the next. */
   readonly rawEncryptChunked: Stat;
@@ -408,6 +410,11 @@ async function benchEnvelope(host: BenchHost): Promise<EnvelopeResult> {
   const metrics: Record<string, () => Promise<unknown>> = {
     encrypt: async () => (envelope = await encryptEnvelope(kms, backend, input, { keyId })),
     decrypt: () => decryptEnvelope(kms, backend, envelope),
+    decryptFrames: async () => {
+      let n = 0;
+      for await (const frame of decryptEnvelopeFrames(kms, backend, envelope)) n += frame.length;
+      return n;
+    },
     rawEncryptOneShot: () => crypto.subtle.encrypt({ name: 'AES-GCM', iv: iv12() }, rawKey, input),
     rawEncryptChunked: () => chunked(nChunks, 1, (i) => crypto.subtle.encrypt({ name: 'AES-GCM', iv: iv12() }, rawKey, input.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES))),
     rawEncryptChunked2: () => chunked(nChunks, 2, (i) => crypto.subtle.encrypt({ name: 'AES-GCM', iv: iv12() }, rawKey, input.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES))),
@@ -430,6 +437,7 @@ async function benchEnvelope(host: BenchHost): Promise<EnvelopeResult> {
     inputBytes: input.length,
     encrypt: stat(samples.encrypt!),
     decrypt: stat(samples.decrypt!),
+    decryptFrames: stat(samples.decryptFrames!),
     rawEncryptOneShot: stat(samples.rawEncryptOneShot!),
     rawEncryptChunked: stat(samples.rawEncryptChunked!),
     rawEncryptChunked2: stat(samples.rawEncryptChunked2!),
@@ -442,11 +450,50 @@ async function benchEnvelope(host: BenchHost): Promise<EnvelopeResult> {
 }
 
 /**
+ * A what-if for bench/profile.ts: `base` with each call's stream read from the keystream
+ * `chunk` bytes at a time and served from that buffer. The bytes are identical to `base`'s
+ * (a stream's reads are consecutive keystream), so replay would not change; only the number of
+ * ChaCha20 invocations per call drops (from one per read to usually one).
+ */
+function bufferedRandom(base: RandomSource, chunk = 256): RandomSource {
+  return {
+    get seed() {
+      return base.seed;
+    },
+    stream(i) {
+      const s = base.stream(i);
+      let buf = new Uint8Array(0);
+      let at = 0;
+      return {
+        bytes(n) {
+          if (buf.length - at < n) {
+            const more = s.bytes(Math.max(n, chunk));
+            const rest = buf.subarray(at);
+            buf = new Uint8Array(rest.length + more.length);
+            buf.set(rest);
+            buf.set(more, rest.length);
+            at = 0;
+          }
+          const out = buf.slice(at, at + n);
+          at += n;
+          return out;
+        },
+      };
+    },
+  };
+}
+
+/** Port variants `loopOp` can run (`as-is` = the production wiring the figures use). */
+export type PortVariant = 'as-is' | 'buffered-random';
+
+/**
  * Runs one service op (or the raw 32-byte WebCrypto encrypt, op 'raw') on a fresh sandbox for
  * `ms` after a short warm-up; returns ops/s. For profiling (bench/profile.ts), not for figures.
  */
-export async function loopOp(op: OpResult['op'] | 'raw', ms: number): Promise<number> {
-  const f = op === 'raw' ? await rawEncrypt32() : (await sandbox()).calls[op];
+export async function loopOp(op: OpResult['op'] | 'raw', ms: number, variant: PortVariant = 'as-is'): Promise<number> {
+  const ports = freshPorts();
+  if (variant === 'buffered-random') ports.random = bufferedRandom(ports.random);
+  const f = op === 'raw' ? await rawEncrypt32() : (await sandbox(ports)).calls[op];
   await opsPerSecond(f, 200);
   return opsPerSecond(f, ms);
 }

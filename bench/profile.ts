@@ -5,6 +5,11 @@
  * `npm run bench`.
  *
  *   npx tsx bench/profile.ts [Encrypt|Decrypt|GenerateDataKey|raw] [--node|--chromium] [--ms=3000]
+ *   npx tsx bench/profile.ts [op] [--node|--chromium] --compare
+ *
+ * `--compare` records no profile: it runs 5 interleaved 1 s rounds of the raw 32-byte WebCrypto
+ * encrypt, the op as wired in production, and the op with a what-if port (`buffered-random`: the
+ * DRBG read 256 bytes at a time, same bytes), and prints the medians.
  *
  * Chromium gets an unminified build of the bench page (so function names survive) in dist-bench/.
  */
@@ -16,7 +21,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
-import { loopOp } from './core';
+import { loopOp, stat, type PortVariant } from './core';
 
 /** The parts of a V8 CPU profile (Profiler.Profile) used here. */
 interface CpuProfile {
@@ -63,7 +68,32 @@ function summarize(p: CpuProfile, top = 25): string {
   return `self time (top ${top}):\n${table(self)}\n\ninclusive time (top ${top}):\n${table(incl)}`;
 }
 
-async function profileNode(op: Parameters<typeof loopOp>[0], ms: number): Promise<string> {
+type Op = Parameters<typeof loopOp>[0];
+type Runner = (op: Op, ms: number, variant: PortVariant) => Promise<number>;
+
+/** 5 interleaved rounds: raw, the op as is, the op with the buffered DRBG. */
+async function compare(env: string, op: Op, run: Runner): Promise<string> {
+  const rows: Record<string, number[]> = { raw: [], 'as-is': [], 'buffered-random': [] };
+  await run(op, 300, 'as-is');
+  await run(op, 300, 'buffered-random');
+  for (let r = 0; r < 5; r++) {
+    rows.raw!.push(await run('raw', 1000, 'as-is'));
+    rows['as-is']!.push(await run(op, 1000, 'as-is'));
+    rows['buffered-random']!.push(await run(op, 1000, 'buffered-random'));
+  }
+  const raw = stat(rows.raw!).median;
+  return [`${env}: ${op}, 5 interleaved rounds × 1 s, median ops/s [min–max], raw/variant`]
+    .concat(
+      Object.entries(rows).map(([k, v]) => {
+        const s = stat(v);
+        return `  ${k.padEnd(16)} ${s.median.toFixed(0).padStart(8)} [${s.min.toFixed(0)}–${s.max.toFixed(0)}]  ${(raw / s.median).toFixed(1)}x`;
+      }),
+    )
+    .join('\n');
+}
+
+async function profileNode(op: Op, ms: number, comparing: boolean): Promise<string> {
+  if (comparing) return compare(`Node ${process.version}`, op, loopOp);
   const s = new Session();
   s.connect();
   await s.post('Profiler.enable');
@@ -76,7 +106,7 @@ async function profileNode(op: Parameters<typeof loopOp>[0], ms: number): Promis
   return `Node ${process.version}: ${op} ${rate.toFixed(0)} ops/s while profiled\n${summarize(profile)}`;
 }
 
-async function profileChromium(op: Parameters<typeof loopOp>[0], ms: number): Promise<string> {
+async function profileChromium(op: Op, ms: number, comparing: boolean): Promise<string> {
   await build({ configFile: join(ROOT, 'vite.bench.config.ts'), logLevel: 'warn', build: { minify: false } });
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -93,6 +123,9 @@ async function profileChromium(op: Parameters<typeof loopOp>[0], ms: number): Pr
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    if (comparing) {
+      return await compare(`Chromium ${browser.version()}`, op, (o, t, v) => page.evaluate(([a, b, c]) => window.__loopOp!(a, b, c), [o, t, v] as const));
+    }
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -108,9 +141,10 @@ async function profileChromium(op: Parameters<typeof loopOp>[0], ms: number): Pr
 }
 
 const argv = process.argv.slice(2);
-const op = (argv.find((a) => !a.startsWith('--')) ?? 'Encrypt') as Parameters<typeof loopOp>[0];
+const op = (argv.find((a) => !a.startsWith('--')) ?? 'Encrypt') as Op;
 const ms = Number(argv.find((a) => a.startsWith('--ms='))?.slice(5) ?? 3000);
-const where = argv.includes('--node') ? profileNode(op, ms) : profileChromium(op, ms);
+const comparing = argv.includes('--compare');
+const where = argv.includes('--node') ? profileNode(op, ms, comparing) : profileChromium(op, ms, comparing);
 where.then(
   (text) => process.stdout.write(`${text}\n`),
   (e: unknown) => {

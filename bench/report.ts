@@ -77,6 +77,13 @@ export function verdicts(r: BenchResult): Verdict[] {
       pass: isChromium(r) ? share >= ENVELOPE_THROUGHPUT_TARGET : null,
     });
   }
+  const framesShare = e.decryptFrames.median / dec.s.median;
+  out.push({
+    environment: r.environment,
+    target: 'decryptEnvelopeFrames (no joined output), for comparison',
+    got: `${fix(framesShare * 100, 0)}% (${int(e.decryptFrames.median)} vs ${int(dec.s.median)} MB/s raw ${dec.name})`,
+    pass: null,
+  });
   const m = e.encryptMemory[0];
   if (m) {
     const ratio = memoryRatio(m, e.inputBytes);
@@ -125,12 +132,13 @@ export function formatEnvironment(r: BenchResult): string {
   const e = r.envelope;
   lines.push(`Envelope: ${mib(e.inputBytes)} input, MB/s (10^6 B/s), ${SAMPLES} samples × (≥ 1 pass and ≥ ${ENVELOPE_SAMPLE_MS} ms), median [min–max]`);
   const row = (name: string, s: Stat, envelope?: Stat) =>
-    `  ${pad(name, 46)}${lpad(range(s, int), 24)}${envelope ? `   envelope = ${lpad(fix((envelope.median / s.median) * 100, 0), 3)}% of this` : ''}`;
+    `  ${pad(name, 52)}${lpad(range(s, int), 20)}${envelope ? `   envelope = ${lpad(fix((envelope.median / s.median) * 100, 0), 3)}% of this` : ''}`;
   lines.push(row('encryptEnvelope (GenerateDataKey + frames)', e.encrypt));
   lines.push(row('  raw WebCrypto encrypt, one-shot 64 MiB', e.rawEncryptOneShot, e.encrypt));
   lines.push(row('  raw WebCrypto encrypt, 1 MiB chunks', e.rawEncryptChunked, e.encrypt));
   lines.push(row('  raw WebCrypto encrypt, 1 MiB chunks, 2 in flight', e.rawEncryptChunked2, e.encrypt));
-  lines.push(row('decryptEnvelope (Decrypt + frames)', e.decrypt));
+  lines.push(row('decryptEnvelope (Decrypt + frames into one array)', e.decrypt));
+  lines.push(row('decryptEnvelopeFrames (same, frames not joined)', e.decryptFrames));
   lines.push(row('  raw WebCrypto decrypt, one-shot 64 MiB', e.rawDecryptOneShot, e.decrypt));
   lines.push(row('  raw WebCrypto decrypt, 1 MiB chunks', e.rawDecryptChunked, e.decrypt));
   lines.push(row('  raw WebCrypto decrypt, 1 MiB chunks, 2 in flight', e.rawDecryptChunked2, e.decrypt));
