@@ -3,6 +3,7 @@
  * the helpers every handler shares: key resolution for each KeyId form (§5), KeyMetadata
  * (§2.1 notes), pagination markers, new key material.
  */
+import { bytesToHex } from './crypto';
 import { kmsError } from './errors';
 import type { CallerContext } from './events';
 import {
@@ -10,7 +11,6 @@ import {
   classifyKeyIdentifier,
   isKeyIdFormat,
   keyArn,
-  toHex,
   type AccountId,
   type AliasName,
   type KeyArn,
@@ -115,7 +115,7 @@ export function newMaterial(
   rotationType: RotationType | null,
   version: number,
 ): MaterialRecord {
-  const keyMaterialId = toHex(random.bytes(32)) as KeyMaterialId;
+  const keyMaterialId = bytesToHex(random.bytes(32)) as KeyMaterialId;
   return {
     typeName: 'material',
     id: `${arn}/${keyMaterialId}`,

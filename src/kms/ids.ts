@@ -5,6 +5,8 @@
  * constructor/parser that checks its format. Only the `aws` partition is simulated.
  */
 
+import { bytesToHex } from './crypto/bytes';
+
 declare const brand: unique symbol;
 type Brand<T, B extends string> = T & { readonly [brand]: B };
 
@@ -85,19 +87,6 @@ export function uuidFromBytes(b: Uint8Array): string {
   const c = Uint8Array.from(b);
   c[6] = (c[6]! & 0x0f) | 0x40;
   c[8] = (c[8]! & 0x3f) | 0x80;
-  const h = Array.from(c, (x) => x.toString(16).padStart(2, '0')).join('');
+  const h = bytesToHex(c);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/** Lowercase hex of bytes. */
-export function toHex(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}
-
-/** Bytes of a lowercase/uppercase hex string; throws RangeError on odd length or bad digits. */
-export function fromHex(h: string): Uint8Array {
-  if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new RangeError('fromHex: not a hex string');
-  const out = new Uint8Array(h.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
-  return out;
 }

@@ -16,9 +16,10 @@
 import type { AdvanceResult, AwsShape, CommitNotice, KmsService } from './api';
 import { isOperationName } from './api';
 import { DAY_MS, aliasesOf, materialsOf, type OpContext } from './context';
+import { bytesToHex } from './crypto';
 import { assert, isKmsError, kmsError, KmsError } from './errors';
 import type { CallerContext, KmsCallEvent, KmsEvent, KmsServiceEvent } from './events';
-import { isAccountId, isRegion, toHex, uuidFromBytes, type AccountId, type KeyArn, type KeyMaterialId } from './ids';
+import { isAccountId, isRegion, uuidFromBytes, type AccountId, type KeyArn, type KeyMaterialId } from './ids';
 import type { ClockRecord, KeyRecord, MaterialRecord, MetaRecord, TrailEventRecord } from './model';
 import { OPERATION_HANDLERS } from './operations';
 import { rotate } from './operations/rotation';
@@ -50,7 +51,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
 
   if (!repo.get('meta', 'sandbox')) {
     const at = clock.now();
-    const meta: MetaRecord = { typeName: 'meta', id: 'sandbox', seed: toHex(random.seed), callCount: 0, trailCount: 0, createdAt: at };
+    const meta: MetaRecord = { typeName: 'meta', id: 'sandbox', seed: bytesToHex(random.seed), callCount: 0, trailCount: 0, createdAt: at };
     const clk: ClockRecord = { typeName: 'clock', id: 'clock', offsetMs: 0 };
     await repo.commit({ puts: [meta, clk], deletes: [] });
   }

@@ -112,10 +112,12 @@ export function isWellFormedUnicode(s: string): boolean {
   return !LONE_SURROGATE.test(s);
 }
 
-/** Lowercase hex of bytes. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Lowercase hex of bytes (table-driven: ids are formatted on every service call). */
 export function bytesToHex(b: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < b.length; i++) s += b[i]!.toString(16).padStart(2, '0');
+  for (let i = 0; i < b.length; i++) s += HEX_BYTE[b[i]!]!;
   return s;
 }
 
