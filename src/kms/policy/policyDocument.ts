@@ -1,13 +1,20 @@
 /**
- * Key policy documents: parse and validate the policy grammar into an AST
+ * Policy documents: parse and validate the policy grammar into an AST
  * (kms-semantics.md §6.1, §3.2; IAM JSON policy element reference).
  *
- * This module validates what PutKeyPolicy/CreateKey accept: JSON, the 32 KB quota, the model's
- * character set, known top-level and statement elements, Effect, Principal/NotPrincipal,
- * Action/NotAction, Resource/NotResource, Condition shape. Evaluation of the AST, principal
- * existence and the lockout safety check arrive with issue 3 (authorization).
- * Pure: no I/O, no crypto.
+ * Two kinds share the grammar:
+ * - key policies (PutKeyPolicy/CreateKey): JSON, the model's character set, known top-level and
+ *   statement elements, Effect, exactly one of Principal/NotPrincipal, Action/NotAction,
+ *   Resource/NotResource, Condition shape and operator names, and KMS's refusal of `ForAllValues`
+ *   on the single-valued `kms:EncryptionContext:<key>` / `aws:RequestTag/<key>` keys. A statement
+ *   without Action or Resource is accepted and has no effect (§6.1). The 32 KB quota is checked
+ *   by the caller (`policyByteLength`, `MAX_POLICY_BYTES`);
+ * - identity (IAM) policies: no Principal/NotPrincipal (the policy applies to the identity it is
+ *   attached to), Action/NotAction and Resource/NotResource required, resources `*` or ARNs.
+ * Principal existence is `unknownPrincipals` (principals.ts, re-exported here); evaluation is
+ * evaluate.ts. Pure: no I/O, no crypto.
  */
+import { isKnownOperator } from './conditions';
 
 /** Quota "Key policy document size" (§3.5): 32 KB, not adjustable. */
 export const MAX_POLICY_BYTES = 32_768;
@@ -36,6 +43,9 @@ export interface PolicyDocument {
 
 export type PolicyParseResult = { ok: true; value: PolicyDocument } | { ok: false; reason: string };
 
+/** Which grammar to apply: a key policy (names principals) or an IAM identity policy (does not). */
+export type PolicyKind = 'key' | 'identity';
+
 const TOP_LEVEL = new Set(['Version', 'Id', 'Statement']);
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
 const PRINCIPAL_KEYS = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
@@ -63,12 +73,25 @@ function parsePrincipal(v: unknown, where: string): PrincipalSpec | string {
   return out;
 }
 
-function parseCondition(v: unknown, where: string): PolicyStatement['Condition'] | string {
+/** KMS's policy error for ForAllValues on a single-valued key (conditions-kms.md, "Using set operators"). */
+function overlyPermissive(kind: 'encryption context' | 'tag'): string {
+  return `OverlyPermissiveCondition: Using the ForAllValues set operator with a single-valued condition key matches requests without the specified ${kind} or with an unspecified ${kind}. To fix, remove ForAllValues.`;
+}
+
+function parseCondition(v: unknown, where: string, kind: PolicyKind): PolicyStatement['Condition'] | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${where} must be an object of operators`;
   const out: Record<string, Record<string, string[]>> = {};
   for (const [op, block] of Object.entries(v)) {
     if (typeof block !== 'object' || block === null || Array.isArray(block))
       return `${where}.${op} must be an object of condition keys`;
+    if (!isKnownOperator(op)) return `${where} uses an unknown condition operator "${op}"`;
+    if (kind === 'key' && op.toLowerCase().startsWith('forallvalues:')) {
+      for (const key of Object.keys(block)) {
+        const k = key.toLowerCase();
+        if (k.startsWith('kms:encryptioncontext:')) return overlyPermissive('encryption context');
+        if (k.startsWith('aws:requesttag/')) return overlyPermissive('tag');
+      }
+    }
     out[op] = {};
     for (const [key, val] of Object.entries(block)) {
       const list =
@@ -84,17 +107,31 @@ function parseCondition(v: unknown, where: string): PolicyStatement['Condition']
   return out;
 }
 
-function parseStatement(s: unknown, i: number): PolicyStatement | string {
+/** A Resource value an identity policy accepts: `*` or an ARN (six colon-separated parts). */
+function isResourceArn(v: string): boolean {
+  return v === '*' || (v.startsWith('arn:') && v.split(':').length >= 6);
+}
+
+function parseStatement(s: unknown, i: number, kind: PolicyKind): PolicyStatement | string {
   const where = `Statement[${i}]`;
   if (typeof s !== 'object' || s === null || Array.isArray(s)) return `${where} must be an object`;
   const st = s as Record<string, unknown>;
   for (const k of Object.keys(st)) if (!STATEMENT_KEYS.has(k)) return `${where} has an unknown element "${k}"`;
   if (st.Sid !== undefined && typeof st.Sid !== 'string') return `${where}.Sid must be a string`;
   if (st.Effect !== 'Allow' && st.Effect !== 'Deny') return `${where}.Effect must be "Allow" or "Deny"`;
-  if ((st.Principal === undefined) === (st.NotPrincipal === undefined))
-    return `${where} must have exactly one of Principal or NotPrincipal (a key policy names who it applies to)`;
+  if (kind === 'key') {
+    if ((st.Principal === undefined) === (st.NotPrincipal === undefined))
+      return `${where} must have exactly one of Principal or NotPrincipal (a key policy names who it applies to)`;
+  } else {
+    for (const k of ['Principal', 'NotPrincipal'] as const)
+      if (st[k] !== undefined) return `${where} has a ${k} element, which an identity policy cannot have (it applies to the identity it is attached to)`;
+  }
   if (st.Action !== undefined && st.NotAction !== undefined) return `${where} cannot have both Action and NotAction`;
   if (st.Resource !== undefined && st.NotResource !== undefined) return `${where} cannot have both Resource and NotResource`;
+  if (kind === 'identity') {
+    if (st.Action === undefined && st.NotAction === undefined) return `${where} must have an Action or NotAction element`;
+    if (st.Resource === undefined && st.NotResource === undefined) return `${where} must have a Resource or NotResource element`;
+  }
   const out: { -readonly [K in keyof PolicyStatement]: PolicyStatement[K] } = { Effect: st.Effect };
   if (typeof st.Sid === 'string') out.Sid = st.Sid;
   for (const k of ['Principal', 'NotPrincipal'] as const) {
@@ -107,18 +144,25 @@ function parseStatement(s: unknown, i: number): PolicyStatement | string {
     if (st[k] === undefined) continue;
     const list = stringList(st[k]);
     if (!list) return `${where}.${k} must be a string or a non-empty list of strings`;
+    if (kind === 'identity' && (k === 'Resource' || k === 'NotResource')) {
+      const bad = list.find((r) => !isResourceArn(r));
+      if (bad !== undefined) return `${where}.${k} "${bad}" is not "*" or an ARN such as arn:aws:kms:us-east-1:111122223333:key/*`;
+    }
     out[k] = list;
   }
   if (st.Condition !== undefined) {
-    const c = parseCondition(st.Condition, `${where}.Condition`);
+    const c = parseCondition(st.Condition, `${where}.Condition`, kind);
     if (typeof c === 'string') return c;
     out.Condition = c;
   }
   return out;
 }
 
-/** Parses and validates a key policy document. Never throws. */
-export function parsePolicyDocument(text: string): PolicyParseResult {
+/**
+ * Parses and validates a key policy (`kind` 'key', the default) or an IAM identity policy
+ * (`kind` 'identity'). Never throws; a refusal carries one precise reason.
+ */
+export function parsePolicyDocument(text: string, kind: PolicyKind = 'key'): PolicyParseResult {
   if (!POLICY_CHARS.test(text))
     return { ok: false, reason: 'The policy contains characters outside printable ASCII, Latin-1, tab, LF and CR.' };
   let json: unknown;
@@ -138,7 +182,7 @@ export function parsePolicyDocument(text: string): PolicyParseResult {
   if (raw.length === 0) return { ok: false, reason: 'The policy must contain at least one statement.' };
   const statements: PolicyStatement[] = [];
   for (let i = 0; i < raw.length; i++) {
-    const s = parseStatement(raw[i], i);
+    const s = parseStatement(raw[i], i, kind);
     if (typeof s === 'string') return { ok: false, reason: s };
     statements.push(s);
   }
@@ -176,3 +220,5 @@ export function defaultKeyPolicy(accountId: string): string {
   } ]
 }`;
 }
+
+export { policyPrincipals, unknownPrincipals, INVALID_PRINCIPALS_MESSAGE } from './principals';
