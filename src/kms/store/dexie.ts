@@ -5,16 +5,22 @@
  * Storage layout (axis 1 of STYLE §7; bump `db.version(n)` only to add or remove tables/indexes,
  * and keep old declarations that carry an upgrade function):
  *
- *   version 1   table      primary key   indexes
- *               keys       id (ARN)      keyId
- *               materials  id            keyArn
- *               aliases    id (ARN)      targetKeyId
- *               tags       id            keyArn
- *               policies   id            keyArn
- *               trail      id (eventID)  &seq (unique: one record per trail position)
- *               clock      id
- *               meta       id
- *               schema     id            (one row { id: 'schema', schema: SerializedSchema })
+ *   version 1   table             primary key   indexes
+ *               keys              id (ARN)      keyId
+ *               materials         id            keyArn
+ *               aliases           id (ARN)      targetKeyId
+ *               tags              id            keyArn
+ *               policies          id            keyArn
+ *               trail             id (eventID)  &seq (unique: one record per trail position)
+ *               clock             id
+ *               meta              id
+ *               schema            id            (one row { id: 'schema', schema: SerializedSchema })
+ *
+ *   version 2   (issue 3) version 1 plus
+ *               accounts          id (12 digits)
+ *               principals        id (ARN)      &accessKeyId (unique: it names the caller on the wire)
+ *               identityPolicies  id            principalArn
+ *               grants            id (GrantId)  keyArn, granteePrincipal, retiringPrincipal, grantToken
  *
  * Dexie 4 opens a database whose installed layout is newer than the one declared here instead of
  * failing; `openDexieRepository` checks and refuses it (`version-too-new`).
@@ -27,18 +33,24 @@
  * schema is older, the migrated records and the new schema replace the old ones in one rw
  * transaction. Records then live in the shared `RecordTables`; reads never touch IndexedDB.
  *
+ * Layout upgrade (an older installed layout): the upgrade function of the newest layout runs the
+ * same load-and-migrate step inside Dexie's versionchange transaction, so the new tables, the
+ * migrated records and the new schema row commit together, or (migration refused, write failed)
+ * not at all: the database stays at its old layout with its data untouched. A layout-1 sandbox
+ * thus gains its tables and, through `kms.store/1`, the default world in one transaction.
+ *
  * Commit: all puts and deletes in ONE rw transaction over every table; memory is updated only after
  * it committed, so a failed commit rejects and leaves IndexedDB and memory as they were. Commits
  * are queued so memory applies them in the order IndexedDB did.
  */
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type Table, type Transaction } from 'dexie';
 import { TABLE_OF, type AnyRecord, type TableName } from '../model';
 import type { ChangeSet, Repository } from '../ports';
 import { RecordTables, repositoryOver, tableOf } from './memory';
 import { migrateSnapshot } from './schema/migrate';
 import { schemaOf, type MigrationRegistry, type SerializedSchema } from './schema/migrations';
 import { KMS_REGISTRY } from './schema/records';
-import { errorName, fail, ok, type FailureReason } from './schema/result';
+import { errorName, fail, ok, type FailureReason, type Result } from './schema/result';
 
 /** A repository backed by one IndexedDB database (one sandbox). */
 export type DexieRepository = Repository & {
@@ -60,7 +72,10 @@ export interface OpenOptions {
   readonly registry?: MigrationRegistry;
 }
 
-/** Dexie `stores()` spec of layout version 1 (the table above). */
+/**
+ * Dexie `stores()` spec of layout version 1 (the table above). Released: never edit it; a database
+ * of this layout is upgraded by `STORES_V2`'s declaration.
+ */
 export const STORES_V1 = {
   keys: 'id, keyId',
   materials: 'id, keyArn',
@@ -71,6 +86,15 @@ export const STORES_V1 = {
   clock: 'id',
   meta: 'id',
   schema: 'id',
+} as const;
+
+/** Dexie `stores()` spec of layout version 2 (issue 3): layout 1 plus the world and grant tables. */
+export const STORES_V2 = {
+  ...STORES_V1,
+  accounts: 'id',
+  principals: 'id, &accessKeyId',
+  identityPolicies: 'id, principalArn',
+  grants: 'id, keyArn, granteePrincipal, retiringPrincipal, grantToken',
 } as const satisfies Record<TableName | 'schema', string>;
 
 /** The row of the `schema` table. */
@@ -83,12 +107,25 @@ const SCHEMA_ROW_ID = 'schema';
 const RECORD_TABLES = Object.values(TABLE_OF) as TableName[];
 
 /** The storage layout version this code declares (axis 1 of STYLE §7). */
-export const LAYOUT_VERSION = 1;
+export const LAYOUT_VERSION = 2;
 
-function createDb(dbName: string): Dexie {
+/** Tables of a database or of one transaction (Dexie's upgrade functions must use the transaction's). */
+type TableSource = { table(name: string): Table };
+
+/**
+ * What a load decided: the current records, and whether they (and the current schema row) must
+ * be written back, or why the stored data cannot be loaded.
+ */
+type Loaded = Result<{ records: AnyRecord[]; needsWrite: boolean }>;
+
+function createDb(dbName: string, load: (tables: TableSource) => Promise<void>): Dexie {
   // Our RecordTables already cache every record; Dexie's own cache would hold a second copy.
   const db = new Dexie(dbName, { cache: 'disabled' });
-  db.version(LAYOUT_VERSION).stores(STORES_V1);
+  db.version(1).stores(STORES_V1);
+  // Runs only when an existing database of an older layout is opened (never on creation).
+  db.version(LAYOUT_VERSION)
+    .stores(STORES_V2)
+    .upgrade((tx: Transaction) => load(tx));
   return db;
 }
 
@@ -102,12 +139,12 @@ function installedLayoutVersion(db: Dexie): number {
   return Math.floor(db.backendDB().version / 10);
 }
 
-function recordTable(db: Dexie, name: TableName): Table<AnyRecord, string> {
-  return db.table<AnyRecord, string>(name);
+function recordTable(src: TableSource, name: TableName): Table<AnyRecord, string> {
+  return src.table(name) as Table<AnyRecord, string>;
 }
 
-function schemaTable(db: Dexie): Table<SchemaRow, string> {
-  return db.table<SchemaRow, string>('schema');
+function schemaTable(src: TableSource): Table<SchemaRow, string> {
+  return src.table('schema') as Table<SchemaRow, string>;
 }
 
 function sameSchema(a: SerializedSchema, b: SerializedSchema): boolean {
@@ -115,25 +152,40 @@ function sameSchema(a: SerializedSchema, b: SerializedSchema): boolean {
   return ka.length === Object.keys(b.sequences).length && ka.every((k) => a.sequences[k] === b.sequences[k]);
 }
 
+/** Reads every record and the schema row (call inside a transaction over all of them). */
+async function readTables(src: TableSource): Promise<{ schema: unknown; records: unknown[] }> {
+  const row: unknown = await schemaTable(src).get(SCHEMA_ROW_ID);
+  const records: unknown[] = [];
+  for (const t of RECORD_TABLES) records.push(...(await recordTable(src, t).toArray()));
+  return { schema: row === undefined ? undefined : (row as { schema?: unknown }).schema, records };
+}
+
+/** Replaces every record and the schema row (call inside a rw transaction over all of them). */
+async function writeTables(src: TableSource, records: readonly AnyRecord[], schema: SerializedSchema): Promise<void> {
+  for (const t of RECORD_TABLES) {
+    await recordTable(src, t).clear();
+    await recordTable(src, t).bulkPut(records.filter((r) => TABLE_OF[r.typeName] === t));
+  }
+  await schemaTable(src).put({ id: SCHEMA_ROW_ID, schema });
+}
+
+/** Migrates and validates what `readTables` found; a fresh (empty) database needs its schema row. */
+function loadStored(dbName: string, stored: { schema: unknown; records: unknown[] }, registry: MigrationRegistry, current: SerializedSchema): Loaded {
+  if (stored.schema === undefined && stored.records.length === 0) return ok({ records: [], needsWrite: true });
+  if (stored.schema === undefined) return fail('unknown-format', `${dbName}: records without a stored schema`);
+  const migrated = migrateSnapshot({ schema: stored.schema as SerializedSchema, records: stored.records }, registry);
+  if (!migrated.ok) return migrated;
+  return ok({ records: migrated.value.records, needsWrite: !sameSchema(stored.schema as SerializedSchema, current) });
+}
+
 /** Reads every record and the schema row in one read transaction. */
 async function readAll(db: Dexie): Promise<{ schema: unknown; records: unknown[] }> {
-  return db.transaction('r', [...RECORD_TABLES, 'schema'], async () => {
-    const row: unknown = await schemaTable(db).get(SCHEMA_ROW_ID);
-    const records: unknown[] = [];
-    for (const t of RECORD_TABLES) records.push(...(await recordTable(db, t).toArray()));
-    return { schema: row === undefined ? undefined : (row as { schema?: unknown }).schema, records };
-  });
+  return db.transaction('r', [...RECORD_TABLES, 'schema'], () => readTables(db));
 }
 
 /** Replaces every record and the schema row in one rw transaction (after a migration, or on a fresh database). */
 async function replaceAll(db: Dexie, records: readonly AnyRecord[], schema: SerializedSchema): Promise<void> {
-  await db.transaction('rw', [...RECORD_TABLES, 'schema'], async () => {
-    for (const t of RECORD_TABLES) {
-      await recordTable(db, t).clear();
-      await recordTable(db, t).bulkPut(records.filter((r) => TABLE_OF[r.typeName] === t));
-    }
-    await schemaTable(db).put({ id: SCHEMA_ROW_ID, schema });
-  });
+  await db.transaction('rw', [...RECORD_TABLES, 'schema'], () => writeTables(db, records, schema));
 }
 
 /** Writes a change set in one rw transaction over every record table. */
@@ -165,7 +217,22 @@ async function writeChanges(db: Dexie, changes: ChangeSet): Promise<void> {
 export async function openDexieRepository(dbName: string, options: OpenOptions = {}): Promise<OpenResult> {
   const registry = options.registry ?? KMS_REGISTRY;
   const current = schemaOf(registry);
-  const db = createDb(dbName);
+  // Set when the layout upgrade refused the stored data: the versionchange transaction aborted.
+  let upgradeFailure: { ok: false; reason: OpenFailureReason; detail: string } | undefined;
+  const db = createDb(dbName, async (tx) => {
+    const loaded = loadStored(dbName, await readTables(tx), registry, current);
+    if (!loaded.ok) {
+      upgradeFailure = loaded;
+      throw new Error('stored data refused'); // aborts the upgrade: nothing changes
+    }
+    if (!loaded.value.needsWrite) return;
+    try {
+      await writeTables(tx, loaded.value.records, current);
+    } catch (e) {
+      upgradeFailure = fail('storage-failed', `${dbName}: could not write the migrated records (${errorName(e)})`);
+      throw e;
+    }
+  });
   let stored: { schema: unknown; records: unknown[] };
   try {
     await db.open();
@@ -176,26 +243,20 @@ export async function openDexieRepository(dbName: string, options: OpenOptions =
     stored = await readAll(db);
   } catch (e) {
     db.close();
+    if (upgradeFailure !== undefined) return upgradeFailure;
     // A VersionError means a newer client raised the storage layout version.
     if (errorName(e) === 'VersionError') return fail('version-too-new', `${dbName}: storage layout is newer than this code`);
     return fail('storage-failed', `${dbName}: could not read (${errorName(e)})`);
   }
 
-  let records: AnyRecord[] = [];
-  const isFresh = stored.schema === undefined && stored.records.length === 0;
-  if (!isFresh) {
-    if (stored.schema === undefined) {
-      db.close();
-      return fail('unknown-format', `${dbName}: records without a stored schema`);
-    }
-    const migrated = migrateSnapshot({ schema: stored.schema as SerializedSchema, records: stored.records }, registry);
-    if (!migrated.ok) {
-      db.close();
-      return migrated;
-    }
-    records = migrated.value.records;
+  // After a layout upgrade the data is current already: this validates it again and writes nothing.
+  const loaded = loadStored(dbName, stored, registry, current);
+  if (!loaded.ok) {
+    db.close();
+    return loaded;
   }
-  if (isFresh || !sameSchema(stored.schema as SerializedSchema, current)) {
+  const { records } = loaded.value;
+  if (loaded.value.needsWrite) {
     try {
       await replaceAll(db, records, current);
     } catch (e) {

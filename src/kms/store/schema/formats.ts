@@ -37,3 +37,31 @@ export const uuidFormat: Check = str({ re: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}
  * names are allowed here: AWS managed aliases are stored once bound (model.ts AliasRecord).
  */
 export const aliasNameFormat: Check = str({ min: 7, max: 256, re: /^alias\/[a-zA-Z0-9:/_-]+$/, what: 'an alias name (alias/…, at most 256 chars)' });
+
+/** IAM user and role names (IAM API model): 1–64 chars of letters, digits and `_+=,.@-`. */
+export const IAM_NAME_RE = /^[\w+=,.@-]{1,64}$/;
+
+/** IAM inline policy names (IAM API model `policyNameType`): 1–128 chars of `[\w+=,.@-]`. */
+export const IAM_POLICY_NAME_RE = /^[\w+=,.@-]{1,128}$/;
+
+const PRINCIPAL_ARN_RE = /^arn:aws:iam::(\d{12}):(?:(root)|(user|role)\/([\w+=,.@-]{1,64}))$/;
+
+/** The parts of a sandbox principal ARN (account root, IAM user or role; no paths), or null. */
+export function parsePrincipalArn(s: string): { accountId: string; kind: 'root' | 'user' | 'role'; name: string } | null {
+  const m = PRINCIPAL_ARN_RE.exec(s);
+  if (!m) return null;
+  return m[2] === 'root' ? { accountId: m[1]!, kind: 'root', name: 'root' } : { accountId: m[1]!, kind: m[3] as 'user' | 'role', name: m[4]! };
+}
+
+/** `arn:aws:iam::<account>:root`, `…:user/<name>` or `…:role/<name>`. */
+export const principalArnFormat: Check = (v, path) =>
+  typeof v === 'string' && parsePrincipalArn(v) !== null ? null : `${path}: expected a principal ARN (account root, user or role)`;
+
+/** An account root ARN, `arn:aws:iam::<12 digits>:root`. */
+export const accountRootArnFormat: Check = str({ re: /^arn:aws:iam::\d{12}:root$/, what: 'an account root ARN' });
+
+/** An access key id as IAM issues them: `AKIA` then at least 12 uppercase letters or digits (16–128 chars in all). */
+export const accessKeyIdFormat: Check = str({ min: 16, max: 128, re: /^AKIA[A-Z0-9]{12,}$/, what: 'an access key id (AKIA…)' });
+
+/** `GranteePrincipal` / `RetiringPrincipal` (§3.2): 1–256 chars of `[\w+=,.@:/-]`. */
+export const grantPrincipalFormat: Check = str({ min: 1, max: 256, re: /^[\w+=,.@:/-]+$/, what: 'a grant principal (1–256 chars of [\\w+=,.@:/-])' });

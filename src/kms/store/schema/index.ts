@@ -20,7 +20,7 @@ export {
   type StoreMigrationSequence,
   type UnknownRecord,
 } from './migrations';
-export { CURRENT_SCHEMA, KMS_REGISTRY, KMS_SEQUENCES, RECORD_VALIDATORS, validateRecord } from './records';
+export { CURRENT_SCHEMA, KMS_REGISTRY, KMS_SEQUENCES, RECORD_VALIDATORS, UNIQUE_FIELDS, validateRecord } from './records';
 export { migrateSnapshot, parseSerializedSchema, type MigratableSnapshot } from './migrate';
 export { base64ToBytes, bytesToBase64, fromJsonSnapshot, toJsonSnapshot, type JsonSnapshot } from './json';
 export { isBytes, isPlainObject } from './check';
@@ -32,4 +32,9 @@ export { validatePolicyRecord, policyVersions, policyMigrationIds, policyMigrati
 export { validateTrailEventRecord, trailEventVersions, trailEventMigrationIds, trailEventMigrations } from './trailEvent';
 export { validateClockRecord, clockVersions, clockMigrationIds, clockMigrations } from './clock';
 export { validateMetaRecord, metaVersions, metaMigrationIds, metaMigrations } from './meta';
+export { validateAccountRecord, accountVersions, accountMigrationIds, accountMigrations } from './account';
+export { validatePrincipalRecord, principalVersions, principalMigrationIds, principalMigrations } from './principal';
+export { validateIdentityPolicyRecord, identityPolicyVersions, identityPolicyMigrationIds, identityPolicyMigrations } from './identityPolicy';
+export { validateGrantRecord, grantVersions, grantMigrationIds, grantMigrations, GRANT_OPERATIONS } from './grant';
 export { storeVersions, storeMigrationIds, storeMigrations } from './store';
+export { defaultWorldAtStore1 } from './frozenWorld';

@@ -9,11 +9,15 @@
  *
  *   check the snapshot shape ──▶ check the schema ──▶ plan (per sequence: stored ▶ current version)
  *     ──▶ clone the records ──▶ store migrations ──▶ record migrations ──▶ validate + no duplicates
+ *                                                                        (ids, and `uniqueFields`)
  *
  * Order: every pending `kms.store` migration runs first (it may rename types), then the record
  * sequences in registry order. A sequence missing from the stored schema is taken to be at version
  * 0 (tldraw's "retroactive" default); a stored sequence this code does not know means the data was
- * written by a newer client (`version-too-new`).
+ * written by a newer client (`version-too-new`). Records a store migration adds then go through
+ * the pending record migrations of their type like stored ones, so a store migration must add them
+ * in the shape of that type's version when it was written (e.g. `kms.store/1` adds the frozen
+ * world of frozenWorld.ts, never the live one).
  */
 import type { AnyRecord } from '../../model';
 import { isBytes, isPlainObject, setOwn } from './check';
@@ -183,12 +187,17 @@ export function migrateSnapshot(snapshot: MigratableSnapshot, registry: Migratio
 
     const records: AnyRecord[] = [];
     const seen = new Set<string>();
+    const unique = registry.uniqueFields ?? {};
     for (const [i, r] of migrated.value.entries()) {
       const v = registry.validate(r);
       if (!v.ok) return fail('invalid-record', `records[${i}]: ${v.detail}`);
-      const key = `${v.value.typeName}\u0000${v.value.id}`;
-      if (seen.has(key)) return fail('invalid-record', `records[${i}]: duplicate ${v.value.typeName} id`);
-      seen.add(key);
+      const { typeName } = v.value;
+      for (const field of ['id', ...(unique[typeName] ?? [])]) {
+        // Values here passed validation (strings and integers), so String() is unambiguous per field.
+        const key = `${typeName}\u0000${field}\u0000${String((v.value as unknown as Record<string, unknown>)[field])}`;
+        if (seen.has(key)) return fail('invalid-record', `records[${i}]: duplicate ${typeName} ${field}`);
+        seen.add(key);
+      }
       records.push(v.value);
     }
     return ok({ records });

@@ -83,6 +83,8 @@ export interface SerializedSchema {
 export interface MigrationRegistry {
   readonly sequences: readonly MigrationSequence[];
   readonly validate: (record: unknown) => Result<AnyRecord, 'invalid-record'>;
+  /** Per record type, fields (besides `id`) whose values must be unique among that type's records. */
+  readonly uniqueFields?: Readonly<Partial<Record<string, readonly string[]>>>;
 }
 
 /** Named version numbers → migration ids, e.g. `{ AddMultiRegion: 1 }` → `{ AddMultiRegion: 'kms.key/1' }`. */

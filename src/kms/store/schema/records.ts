@@ -9,6 +9,9 @@
  */
 import type { AnyRecord, TypeName } from '../../model';
 import { isPlainObject } from './check';
+import { validateAccountRecord, accountMigrations } from './account';
+import { validateGrantRecord, grantMigrations } from './grant';
+import { validateIdentityPolicyRecord, identityPolicyMigrations } from './identityPolicy';
 import { validateAliasRecord, aliasMigrations } from './alias';
 import { validateClockRecord, clockMigrations } from './clock';
 import { validateKeyRecord, keyMigrations } from './key';
@@ -16,6 +19,7 @@ import { validateMaterialRecord, materialMigrations } from './material';
 import { validateMetaRecord, metaMigrations } from './meta';
 import { schemaOf, type MigrationRegistry, type MigrationSequence, type SerializedSchema } from './migrations';
 import { validatePolicyRecord, policyMigrations } from './policy';
+import { validatePrincipalRecord, principalMigrations } from './principal';
 import { fail, type Result } from './result';
 import { storeMigrations } from './store';
 import { validateTagRecord, tagMigrations } from './tag';
@@ -31,6 +35,10 @@ export const RECORD_VALIDATORS: { readonly [T in TypeName]: (r: unknown) => Resu
   trailEvent: validateTrailEventRecord,
   clock: validateClockRecord,
   meta: validateMetaRecord,
+  account: validateAccountRecord,
+  principal: validatePrincipalRecord,
+  identityPolicy: validateIdentityPolicyRecord,
+  grant: validateGrantRecord,
 };
 
 /**
@@ -59,10 +67,24 @@ export const KMS_SEQUENCES: readonly MigrationSequence[] = [
   trailEventMigrations,
   clockMigrations,
   metaMigrations,
+  accountMigrations,
+  principalMigrations,
+  identityPolicyMigrations,
+  grantMigrations,
 ];
 
-/** The registry `migrateSnapshot` uses by default. */
-export const KMS_REGISTRY: MigrationRegistry = { sequences: KMS_SEQUENCES, validate: validateRecord };
+/**
+ * Fields whose values are unique among the records of a type, besides `id`: the unique indexes of
+ * the Dexie layout (`&seq`, `&accessKeyId`). `migrateSnapshot` refuses a snapshot that breaks one,
+ * so an import is refused as `invalid-record` rather than failing later inside IndexedDB.
+ */
+export const UNIQUE_FIELDS: Readonly<Partial<Record<TypeName, readonly string[]>>> = {
+  trailEvent: ['seq'],
+  principal: ['accessKeyId'],
+};
 
-/** The schema current code writes: every sequence at its latest version (all 0 so far). */
+/** The registry `migrateSnapshot` uses by default. */
+export const KMS_REGISTRY: MigrationRegistry = { sequences: KMS_SEQUENCES, validate: validateRecord, uniqueFields: UNIQUE_FIELDS };
+
+/** The schema current code writes: every sequence at its latest version. */
 export const CURRENT_SCHEMA: SerializedSchema = schemaOf(KMS_REGISTRY);

@@ -5,14 +5,21 @@
  * `managementEvent`, `eventCategory`), the enums, the formats, and that every free-form part
  * (userIdentity, requestParameters, …) is JSON-safe. What a given eventName should log is the
  * trail layer's business, not a storage invariant.
+ *
+ * History:
+ * - version 0: the record as first released.
+ * - version 1 (`AddAuthorizationTrace`, issue 3): optional `authorization`, the JSON trace of the
+ *   authorization decision kept for the "why" panel. Records written before had no trace, and
+ *   absence stays valid, so `up` leaves them as they are: the version marks the shape change so
+ *   older code refuses newer trails (`version-too-new`) instead of tripping on the unknown field.
  */
 import type { TrailEventRecord } from '../../model';
 import { arrayOf, bool, int, jsonObject, literal, nullable, object, oneOf, recordValidator, str } from './check';
 import { accountIdFormat, regionFormat } from './formats';
 import { createMigrationIds, defineMigrationSequence, type RecordMigrationSequence } from './migrations';
 
-/** Named versions of `kms.trailEvent` (append-only). None released: model.ts TrailEventRecord is version 0. */
-export const trailEventVersions = {} as const;
+/** Named versions of `kms.trailEvent` (append-only). */
+export const trailEventVersions = { AddAuthorizationTrace: 1 } as const;
 
 /** Migration ids of `kms.trailEvent`, by version name. */
 export const trailEventMigrationIds = createMigrationIds('kms.trailEvent', trailEventVersions);
@@ -23,7 +30,13 @@ export const trailEventMigrations: RecordMigrationSequence = defineMigrationSequ
   scope: 'record',
   recordType: 'trailEvent',
   firstVersion: 0,
-  migrations: [],
+  migrations: [
+    {
+      id: trailEventMigrationIds.AddAuthorizationTrace,
+      // The field is optional: a record without it is already of version 1.
+      up: () => undefined,
+    },
+  ],
 });
 
 /** CloudTrail eventID: a random UUID (§10); either case is accepted. */
@@ -72,6 +85,9 @@ export const validateTrailEventRecord = recordValidator<TrailEventRecord>(
       id: EVENT_ID,
       seq: int(0),
       record: CLOUDTRAIL_RECORD,
+    },
+    optional: {
+      authorization: jsonObject,
     },
   },
   (r) => (r.id === r.record.eventID ? null : 'trailEvent.id: expected the record eventID'),

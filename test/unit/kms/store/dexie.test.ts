@@ -1,15 +1,19 @@
 /**
  * Dexie repository over fake-indexeddb (STYLE §7): round trip of every record type, atomic commits
  * (IndexedDB AND memory unchanged when a transaction fails part-way), migrations on open with the
- * stored data left untouched on failure, and garbage in the database never making open throw.
+ * stored data left untouched on failure, the layout 1 → 2 upgrade (new tables, the default world
+ * and the new schema row in one versionchange transaction, or nothing), and garbage in the
+ * database never making open throw.
  */
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TABLE_OF, type AnyRecord, type TypeName } from '../../../../src/kms/model';
-import { deleteDexieSandbox, openDexieRepository, STORES_V1, type DexieRepository } from '../../../../src/kms/store/dexie';
-import { CURRENT_SCHEMA, type SerializedSchema } from '../../../../src/kms/store/schema/index';
+import { deleteDexieSandbox, LAYOUT_VERSION, openDexieRepository, STORES_V1, STORES_V2, type DexieRepository } from '../../../../src/kms/store/dexie';
+import { CURRENT_SCHEMA, KMS_REGISTRY, ok, type MigrationRegistry, type SerializedSchema } from '../../../../src/kms/store/schema/index';
+import { defaultWorld } from '../../../../src/kms/world';
+import { readFixture } from './fixtures';
 import {
   KEY_ARN,
   recordSetArb,
@@ -18,6 +22,7 @@ import {
   sampleKey,
   sampleMaterial,
   sampleMeta,
+  samplePrincipal,
   sampleRecords,
   sampleTag,
   sampleTrailEvent,
@@ -47,10 +52,13 @@ function all(repo: DexieRepository): AnyRecord[] {
   return TYPES.flatMap((t) => [...repo.list(t)]);
 }
 
-/** Writes raw rows straight into the database (what an older or corrupt client left behind). */
-async function seedRaw(name: string, rows: Partial<Record<keyof typeof STORES_V1, unknown[]>>): Promise<void> {
+type Layout = 1 | 2;
+const STORES_OF: Record<Layout, Record<string, string>> = { 1: STORES_V1, 2: STORES_V2 };
+
+/** Writes raw rows straight into a database of the given layout (what an older or corrupt client left behind). */
+async function seedRaw(name: string, rows: Partial<Record<keyof typeof STORES_V2, unknown[]>>, layout: Layout = 2): Promise<void> {
   const db = new Dexie(name);
-  db.version(1).stores(STORES_V1);
+  db.version(layout).stores(STORES_OF[layout]);
   await db.open();
   await db.transaction('rw', db.tables, async () => {
     for (const [table, list] of Object.entries(rows)) await db.table(table).bulkPut(list);
@@ -58,24 +66,35 @@ async function seedRaw(name: string, rows: Partial<Record<keyof typeof STORES_V1
   db.close();
 }
 
-/** A database as a newer client (layout version 3, with a grants table) would leave it. */
+/** A database as a newer client (layout version 3, with one more table) would leave it. */
 async function seedRawV3(name: string): Promise<void> {
   const db = new Dexie(name);
-  db.version(3).stores({ ...STORES_V1, grants: 'id' });
+  db.version(3).stores({ ...STORES_V2, futureThings: 'id' });
   await db.open();
   await db.table('keys').put(sampleKey());
-  await db.table('grants').put({ id: 'g1' });
+  await db.table('futureThings').put({ id: 'g1' });
   await db.table('schema').put({ id: 'schema', schema: CURRENT_SCHEMA });
   db.close();
 }
 
-/** Every raw row of the database, table by table (to prove it was left untouched). */
+/**
+ * Every raw row of the database, table by table, whatever its layout (Dexie's dynamic mode: no
+ * version declared, so opening never upgrades anything), plus the installed layout under `$layout`.
+ */
 async function dumpRaw(name: string): Promise<Record<string, unknown[]>> {
   const db = new Dexie(name);
-  db.version(1).stores(STORES_V1);
   await db.open();
-  const out: Record<string, unknown[]> = {};
+  const out: Record<string, unknown[]> = { $layout: [db.verno] };
   for (const t of db.tables) out[t.name] = await t.toArray();
+  db.close();
+  return out;
+}
+
+/** The indexes of each table of the database (dynamic mode), e.g. `{ principals: ['&accessKeyId'] }`. */
+async function indexesOf(name: string): Promise<Record<string, string[]>> {
+  const db = new Dexie(name);
+  await db.open();
+  const out = Object.fromEntries(db.tables.map((t) => [t.name, t.schema.indexes.map((i) => `${i.unique ? '&' : ''}${i.name}`).sort()]));
   db.close();
   return out;
 }
@@ -92,7 +111,26 @@ describe('openDexieRepository: round trip', () => {
     expect(repo.dbName).toBe(name);
     expect(all(repo)).toEqual([]);
     repo.close();
-    expect((await dumpRaw(name)).schema).toEqual([{ id: 'schema', schema: CURRENT_SCHEMA }]);
+    const raw = await dumpRaw(name);
+    expect(raw.schema).toEqual([{ id: 'schema', schema: CURRENT_SCHEMA }]);
+    expect(raw.$layout).toEqual([LAYOUT_VERSION]);
+    // A new database gets no world from the store: the service adds it to a new sandbox.
+    expect(raw.accounts).toEqual([]);
+  });
+
+  it('declares layout 2: the world and grant tables with their indexes', async () => {
+    const name = uniqueName();
+    (await open(name)).close();
+    const indexes = await indexesOf(name);
+    expect(indexes).toMatchObject({
+      accounts: [],
+      principals: ['&accessKeyId'],
+      identityPolicies: ['principalArn'],
+      grants: ['grantToken', 'granteePrincipal', 'keyArn', 'retiringPrincipal'],
+      keys: ['keyId'],
+      trail: ['&seq'],
+    });
+    expect(Object.keys(indexes).sort()).toEqual([...Object.values(TABLE_OF), 'schema'].sort());
   });
 
   it('keeps every record type across close and reopen, Uint8Array material included', async () => {
@@ -212,9 +250,9 @@ describe('commit atomicity', () => {
 });
 
 describe('openDexieRepository: migrations', () => {
-  it('migrates older records on open, and writes them back with the new schema', async () => {
+  it.each([1, 2] as const)('migrates older records on open, and writes them back with the new schema (stored layout %i)', async (layout) => {
     const name = uniqueName();
-    await seedRaw(name, { keys: [ancientKey('stored long ago')], clock: [sampleClock()], schema: [{ id: 'schema', schema: testSchemaAt(0, 0) }] });
+    await seedRaw(name, { keys: [ancientKey('stored long ago')], clock: [sampleClock()], schema: [{ id: 'schema', schema: testSchemaAt(0, 0) }] }, layout);
     const repo = await open(name, { registry: TEST_REGISTRY });
     expect(repo.get('key', KEY_ARN)).toEqual(sampleKey({ description: 'stored long ago' }));
     repo.close();
@@ -222,20 +260,22 @@ describe('openDexieRepository: migrations', () => {
     expect(raw.keys).toEqual([sampleKey({ description: 'stored long ago' })]);
     expect(raw.clock).toEqual([sampleClock()]);
     expect(raw.schema).toEqual([{ id: 'schema', schema: TEST_CURRENT }]);
+    expect(raw.$layout).toEqual([LAYOUT_VERSION]);
     // Reopening now runs no migration (the data is current) and gives the same records.
     expect((await open(name, { registry: TEST_REGISTRY })).get('key', KEY_ARN)).toEqual(sampleKey({ description: 'stored long ago' }));
   });
 
   const refusals: [string, SerializedSchema | undefined, unknown[], string][] = [
     ['version-too-new', { schemaVersion: 1, sequences: { ...CURRENT_SCHEMA.sequences, 'kms.key': 7 } }, [sampleKey()], 'version-too-new'],
-    ['unknown sequence', { schemaVersion: 1, sequences: { 'kms.grant': 1 } }, [sampleKey()], 'version-too-new'],
+    ['unknown sequence', { schemaVersion: 1, sequences: { 'kms.widget': 1 } }, [sampleKey()], 'version-too-new'],
     ['invalid record', CURRENT_SCHEMA, [sampleKey({ keyState: 'Gone' as never })], 'invalid-record'],
     ['records without a schema row', undefined, [sampleKey()], 'unknown-format'],
     ['old shape under a current schema', CURRENT_SCHEMA, [{ ...ancientKey(), typeName: 'key' }], 'invalid-record'],
   ];
-  it.each(refusals)('refuses %s and leaves the stored data untouched', async (_what, schema, keys, reason) => {
+  const refusalsByLayout = refusals.flatMap(([what, ...rest]) => ([1, 2] as const).map((layout) => [`${what} (layout ${layout})`, ...rest, layout] as const));
+  it.each(refusalsByLayout)('refuses %s and leaves the stored data (and layout) untouched', async (_what, schema, keys, reason, layout) => {
     const name = uniqueName();
-    await seedRaw(name, { keys, ...(schema ? { schema: [{ id: 'schema', schema }] } : {}) });
+    await seedRaw(name, { keys, ...(schema ? { schema: [{ id: 'schema', schema }] } : {}) }, layout);
     const rawBefore = await dumpRaw(name);
     const r = await openDexieRepository(name);
     expect(r).toMatchObject({ ok: false, reason });
@@ -245,7 +285,7 @@ describe('openDexieRepository: migrations', () => {
   it('a refusal names the record and field, never a secret value', async () => {
     const name = uniqueName();
     const material = sampleMaterial({ material: new Uint8Array(16).fill(0x41) });
-    await seedRaw(name, { materials: [material], schema: [{ id: 'schema', schema: CURRENT_SCHEMA }] });
+    await seedRaw(name, { materials: [material], schema: [{ id: 'schema', schema: CURRENT_SCHEMA }] }, 1);
     const r = await openDexieRepository(name);
     expect(r).toEqual({ ok: false, reason: 'invalid-record', detail: 'records[0]: material.material: expected a Uint8Array of 32 bytes' });
   });
@@ -270,9 +310,12 @@ describe('openDexieRepository: migrations', () => {
         fc.constantFrom<keyof typeof TABLE_OF>(...(Object.keys(TABLE_OF) as TypeName[])),
         rowArb,
         fc.oneof(fc.constant(CURRENT_SCHEMA as unknown), fc.jsonValue()),
-        async (type, row, schema) => {
+        fc.constantFrom<Layout>(1, 2),
+        async (type, row, schema, wanted) => {
           const name = uniqueName();
-          await seedRaw(name, { [TABLE_OF[type]]: [row], schema: [{ id: 'schema', schema }] });
+          // Tables new in layout 2 can only be seeded at layout 2.
+          const layout = Object.hasOwn(STORES_V1, TABLE_OF[type]) ? wanted : 2;
+          await seedRaw(name, { [TABLE_OF[type]]: [row], schema: [{ id: 'schema', schema }] }, layout);
           const r = await openDexieRepository(name);
           if (r.ok) opened.push(r.value);
           expect(r.ok).toBe(false);
@@ -280,5 +323,109 @@ describe('openDexieRepository: migrations', () => {
       ),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('layout upgrade 1 → 2 (issue 3)', () => {
+  /** Seeds a layout-1 database with a stored snapshot (records sorted into their layout-1 tables). */
+  async function seedLayout1(name: string, snapshot: { schema: SerializedSchema; records: readonly unknown[] }): Promise<void> {
+    const rows: Record<string, unknown[]> = { schema: [{ id: 'schema', schema: snapshot.schema }] };
+    for (const r of snapshot.records) {
+      const table = TABLE_OF[(r as AnyRecord).typeName];
+      (rows[table] ??= []).push(r);
+    }
+    await seedRaw(name, rows, 1);
+  }
+
+  it('a layout-1 sandbox of the first release (sandbox.v1.json) reopens with the world, its keys intact and the schema row updated', async () => {
+    const name = uniqueName();
+    const v1 = readFixture('sandbox.v1.json');
+    await seedLayout1(name, v1);
+    const before = await dumpRaw(name);
+    expect(before.$layout).toEqual([1]);
+
+    const repo = await open(name);
+    const world = defaultWorld();
+    expect(repo.list('account')).toEqual(world.filter((r) => r.typeName === 'account'));
+    expect(repo.list('principal')).toHaveLength(6);
+    expect(repo.list('identityPolicy')).toHaveLength(3);
+    for (const r of world) expect(repo.get(r.typeName, r.id)).toEqual(r);
+    expect(repo.list('grant')).toEqual([]);
+    // Every first-release record is still there, unchanged (their migrations are identities).
+    for (const r of v1.records as AnyRecord[]) expect(repo.get(r.typeName, r.id), `${r.typeName} ${r.id}`).toEqual(r);
+    expect(repo.list('key')).toHaveLength(3);
+    expect(repo.list('material').every((m) => m.material instanceof Uint8Array && m.material.length === 32)).toBe(true);
+    repo.close();
+
+    const after = await dumpRaw(name);
+    expect(after.$layout).toEqual([2]);
+    expect(after.schema).toEqual([{ id: 'schema', schema: CURRENT_SCHEMA }]);
+    expect(after.keys).toEqual(before.keys);
+    expect(after.materials).toEqual(before.materials);
+    expect(after.trail).toEqual(before.trail);
+    expect(after.accounts).toHaveLength(2);
+    expect(after.principals).toHaveLength(6);
+    expect(after.identityPolicies).toHaveLength(3);
+
+    // The next open is an ordinary one: same records, nothing to migrate.
+    const again = await open(name);
+    expect(all(again)).toEqual(all(repo));
+  });
+
+  it('an empty layout-1 database (tables, no rows) opens as a fresh sandbox at layout 2', async () => {
+    const name = uniqueName();
+    await seedRaw(name, {}, 1);
+    const repo = await open(name);
+    expect(all(repo)).toEqual([]);
+    repo.close();
+    const raw = await dumpRaw(name);
+    expect(raw.$layout).toEqual([2]);
+    expect(raw.schema).toEqual([{ id: 'schema', schema: CURRENT_SCHEMA }]);
+  });
+
+  it('a layout-1 database whose migration cannot be written stays at layout 1, untouched (storage-failed)', async () => {
+    const name = uniqueName();
+    // A registry whose store migration produces a value IndexedDB cannot clone, and whose validator
+    // lets it through: the write inside the versionchange transaction fails.
+    const unclonable: MigrationRegistry = {
+      validate: (r) => ok(r as AnyRecord),
+      sequences: [
+        ...KMS_REGISTRY.sequences,
+        {
+          sequenceId: 'test.unclonable',
+          scope: 'store',
+          firstVersion: 0,
+          migrations: [{ id: 'test.unclonable/1', up: (records) => [...records, { typeName: 'clock', id: 'clock', offsetMs: () => 1 }] }],
+        },
+      ],
+    };
+    await seedLayout1(name, { schema: { schemaVersion: 1, sequences: { ...CURRENT_SCHEMA.sequences, 'test.unclonable': 0 } }, records: [sampleKey()] });
+    const rawBefore = await dumpRaw(name);
+    const r = await openDexieRepository(name, { registry: unclonable });
+    expect(r).toMatchObject({ ok: false, reason: 'storage-failed', detail: expect.stringMatching(/could not write the migrated records \(DataCloneError\)/) as unknown });
+    expect(await dumpRaw(name)).toEqual(rawBefore);
+  });
+
+  it('a refused layout-1 sandbox can still be opened once the code understands it (nothing was half-upgraded)', async () => {
+    const name = uniqueName();
+    // The oldest imagined shape (typeName `cmk`), stored in the keys table.
+    await seedRaw(name, { keys: [ancientKey('kept')], schema: [{ id: 'schema', schema: testSchemaAt(0, 0) }] }, 1);
+    expect(await openDexieRepository(name)).toMatchObject({ ok: false, reason: 'version-too-new' });
+    expect((await dumpRaw(name)).$layout).toEqual([1]);
+    const repo = await open(name, { registry: TEST_REGISTRY });
+    expect(repo.get('key', KEY_ARN)).toEqual(sampleKey({ description: 'kept' }));
+  });
+});
+
+describe('principals: the unique access key id index', () => {
+  it('a commit giving two principals one access key id fails with ConstraintError and writes nothing', async () => {
+    const name = uniqueName();
+    const repo = await open(name);
+    await repo.commit({ puts: [samplePrincipal()], deletes: [] });
+    const rawBefore = await dumpRaw(name);
+    const bob = samplePrincipal({ kind: 'user', name: 'bob', id: 'arn:aws:iam::111122223333:user/bob' });
+    await expect(repo.commit({ puts: [sampleKey(), bob], deletes: [] })).rejects.toThrow(/ConstraintError/);
+    expect(all(repo)).toEqual([samplePrincipal()]);
+    expect(await dumpRaw(name)).toEqual(rawBefore);
   });
 });

@@ -48,7 +48,7 @@ describe('createMemoryRepository', () => {
     await expect(
       repo.commit({ puts: [sampleKey(), sampleClock({ offsetMs: 5 })], deletes: [{ typeName: 'clock', id: 'clock' }] }),
     ).rejects.toThrow(InvariantError);
-    await expect(repo.commit({ puts: [sampleKey(), { typeName: 'grant', id: 'g' } as never], deletes: [] })).rejects.toThrow(InvariantError);
+    await expect(repo.commit({ puts: [sampleKey(), { typeName: 'widget', id: 'g' } as never], deletes: [] })).rejects.toThrow(InvariantError);
     expect(repo.list('key')).toEqual([]);
     expect(repo.get('clock', 'clock')).toEqual(sampleClock());
   });

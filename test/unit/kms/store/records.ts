@@ -9,14 +9,18 @@ import {
   KEY_STATES,
   KEY_USAGES,
   ORIGINS,
+  type AccountRecord,
   type AliasRecord,
   type AnyRecord,
   type ClockRecord,
   type CloudTrailRecord,
+  type GrantRecord,
+  type IdentityPolicyRecord,
   type KeyRecord,
   type MaterialRecord,
   type MetaRecord,
   type PolicyRecord,
+  type PrincipalRecord,
   type TagRecord,
   type TrailEventRecord,
 } from '../../../../src/kms/model';
@@ -134,9 +138,61 @@ export function sampleMeta(over: Partial<MetaRecord> = {}): MetaRecord {
   return { typeName: 'meta', id: 'sandbox', seed: 'ab'.repeat(32), callCount: 3, trailCount: 1, createdAt: T0, ...over };
 }
 
-/** One valid record of every type. */
+export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/AppRole`;
+export const GRANT_ID = '0c237476b39f8bc44e45212e08498fbe3151305030726c0590dd8d3e9f3d6a60';
+
+export function sampleAccount(over: Partial<AccountRecord> = {}): AccountRecord {
+  return { typeName: 'account', id: ACCOUNT, name: 'Learner', ...over };
+}
+
+export function samplePrincipal(over: Partial<PrincipalRecord> = {}): PrincipalRecord {
+  return { typeName: 'principal', id: ROLE_ARN, accountId: ACCOUNT, kind: 'role', name: 'AppRole', accessKeyId: 'AKIAAPPROLEEXAMPLE', ...over };
+}
+
+export function sampleIdentityPolicy(over: Partial<IdentityPolicyRecord> = {}): IdentityPolicyRecord {
+  return {
+    typeName: 'identityPolicy',
+    id: `${ROLE_ARN}#UseKeys`,
+    principalArn: ROLE_ARN,
+    policyName: 'UseKeys',
+    document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}',
+    ...over,
+  };
+}
+
+export function sampleGrant(over: Partial<GrantRecord> = {}): GrantRecord {
+  return {
+    typeName: 'grant',
+    id: GRANT_ID,
+    keyArn: KEY_ARN,
+    name: 'app-decrypt',
+    granteePrincipal: ROLE_ARN,
+    retiringPrincipal: `arn:aws:iam::${ACCOUNT}:role/KeyAdmin`,
+    issuingAccount: `arn:aws:iam::${ACCOUNT}:root`,
+    operations: ['Decrypt', 'RetireGrant'],
+    constraints: { encryptionContextSubset: { Department: 'Engineering' } },
+    creationDate: T0,
+    grantToken: 'AQpAM2RhZTk1MGMyNTk2ZmZmMzEyYWVhOWViZGNkODY4OGRjMTAyYmE0YmQyMWQ2NjUyYTFmYjNhZDU4YjgxZDM1YWUQAhoKCKLfvYg',
+    ...over,
+  };
+}
+
+/** One valid record of every type (the types of the first release first, in their old order). */
 export function sampleRecords(): AnyRecord[] {
-  return [sampleKey(), sampleMaterial(), sampleAlias(), sampleTag(), samplePolicy(), sampleTrailEvent(), sampleClock(), sampleMeta()];
+  return [
+    sampleKey(),
+    sampleMaterial(),
+    sampleAlias(),
+    sampleTag(),
+    samplePolicy(),
+    sampleTrailEvent(),
+    sampleClock(),
+    sampleMeta(),
+    sampleAccount(),
+    samplePrincipal(),
+    sampleIdentityPolicy(),
+    sampleGrant(),
+  ];
 }
 
 // ---- arbitraries ----
@@ -235,12 +291,13 @@ export const trailEventArb: fc.Arbitrary<TrailEventRecord> = fc
     eventType: fc.constantFrom('AwsApiCall' as const, 'AwsServiceEvent' as const),
     readOnly: fc.boolean(),
     tlsDetails: fc.option(jsonObjectArb, { nil: undefined }),
+    authorization: fc.option(jsonObjectArb, { nil: undefined }),
   })
-  .map(({ seq, errorCode, tlsDetails, ...r }) => {
+  .map(({ seq, errorCode, tlsDetails, authorization, ...r }) => {
     const record = sampleCloudTrail({ ...r });
     if (errorCode !== undefined) Object.assign(record, { errorCode, errorMessage: 'failed' });
     if (tlsDetails !== undefined) Object.assign(record, { tlsDetails });
-    return { typeName: 'trailEvent' as const, id: r.eventID, seq, record };
+    return { typeName: 'trailEvent' as const, id: r.eventID, seq, record, ...(authorization !== undefined ? { authorization } : {}) };
   });
 
 export const clockArb: fc.Arbitrary<ClockRecord> = fc.nat().map((offsetMs) => ({ typeName: 'clock' as const, id: 'clock' as const, offsetMs }));
@@ -249,10 +306,78 @@ export const metaArb: fc.Arbitrary<MetaRecord> = fc
   .record({ seed: hexChars(64), callCount: fc.nat(), trailCount: fc.nat(), createdAt: time })
   .map((m) => ({ typeName: 'meta' as const, id: 'sandbox' as const, ...m }));
 
-/** A valid record of any type. */
-export const anyRecordArb: fc.Arbitrary<AnyRecord> = fc.oneof(keyArb, materialArb, aliasArb, tagArb, policyArb, trailEventArb, clockArb, metaArb);
+export const accountRecordArb: fc.Arbitrary<AccountRecord> = fc
+  .record({ id: accountArb, name: fc.string({ minLength: 1, maxLength: 20 }) })
+  .map((a) => ({ typeName: 'account' as const, ...a }));
 
-/** A valid set of records: ids unique per type, trail seqs unique. */
+const iamNameArb = fc.string({ unit: fc.constantFrom(...'abcXYZ019_+=,.@-'), minLength: 1, maxLength: 64 });
+const accessKeyIdArb = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), minLength: 12, maxLength: 30 }).map((s) => `AKIA${s}`);
+
+export const principalArb: fc.Arbitrary<PrincipalRecord> = fc
+  .record({ accountId: accountArb, kind: fc.constantFrom('root' as const, 'user' as const, 'role' as const), name: iamNameArb, accessKeyId: accessKeyIdArb })
+  .map((p) => {
+    const name = p.kind === 'root' ? 'root' : p.name;
+    const id = p.kind === 'root' ? `arn:aws:iam::${p.accountId}:root` : `arn:aws:iam::${p.accountId}:${p.kind}/${name}`;
+    return { typeName: 'principal' as const, id, ...p, name };
+  });
+
+export const identityPolicyArb: fc.Arbitrary<IdentityPolicyRecord> = fc
+  .record({
+    accountId: accountArb,
+    kind: fc.constantFrom('user', 'role'),
+    name: iamNameArb,
+    policyName: fc.string({ unit: fc.constantFrom(...'abcXYZ019_+=,.@-'), minLength: 1, maxLength: 128 }),
+    document: fc.string({ minLength: 1, maxLength: 60 }),
+  })
+  .map(({ accountId, kind, name, policyName, document }) => {
+    const principalArn = `arn:aws:iam::${accountId}:${kind}/${name}`;
+    return { typeName: 'identityPolicy' as const, id: `${principalArn}#${policyName}`, principalArn, policyName, document };
+  });
+
+const contextMapArb = fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 30 }), { maxKeys: 8 });
+const grantPrincipalArb = fc.oneof(
+  accountArb.map((a) => `arn:aws:iam::${a}:root`),
+  iamNameArb.map((n) => `arn:aws:iam::111122223333:role/${n}`),
+  fc.constant('s3.amazonaws.com'),
+);
+
+export const grantArb: fc.Arbitrary<GrantRecord> = fc
+  .record({
+    id: hexChars(64),
+    keyArn: keyArnArb,
+    name: fc.option(fc.string({ unit: fc.constantFrom(...'abcXYZ019:/_-'), minLength: 1, maxLength: 40 })),
+    granteePrincipal: grantPrincipalArb,
+    retiringPrincipal: fc.option(grantPrincipalArb),
+    issuingAccount: accountArb.map((a) => `arn:aws:iam::${a}:root`),
+    operations: fc.uniqueArray(fc.constantFrom('Decrypt', 'Encrypt', 'GenerateDataKey', 'RetireGrant', 'DescribeKey', 'CreateGrant'), { minLength: 1 }),
+    constraints: fc.oneof(
+      fc.constant(null),
+      contextMapArb.map((m) => ({ encryptionContextEquals: m })),
+      contextMapArb.map((m) => ({ encryptionContextSubset: m })),
+      fc.tuple(contextMapArb, contextMapArb).map(([a, b]) => ({ encryptionContextEquals: a, encryptionContextSubset: b })),
+    ),
+    creationDate: time,
+    grantToken: fc.string({ minLength: 1, maxLength: 300 }),
+  })
+  .map((g) => ({ typeName: 'grant' as const, ...g }));
+
+/** A valid record of any type. */
+export const anyRecordArb: fc.Arbitrary<AnyRecord> = fc.oneof(
+  keyArb,
+  materialArb,
+  aliasArb,
+  tagArb,
+  policyArb,
+  trailEventArb,
+  clockArb,
+  metaArb,
+  accountRecordArb,
+  principalArb,
+  identityPolicyArb,
+  grantArb,
+);
+
+/** A valid set of records: ids unique per type, trail seqs and access key ids unique. */
 export const recordSetArb: fc.Arbitrary<AnyRecord[]> = fc
   .tuple(
     fc.uniqueArray(keyArb, { selector: (r) => r.id, maxLength: 4 }),
@@ -263,8 +388,12 @@ export const recordSetArb: fc.Arbitrary<AnyRecord[]> = fc
     fc.uniqueArray(trailEventArb, { selector: (r) => r.id, maxLength: 5 }).map((ts) => ts.map((t, i) => ({ ...t, seq: i }))),
     fc.option(clockArb),
     fc.option(metaArb),
+    fc.uniqueArray(accountRecordArb, { selector: (r) => r.id, maxLength: 2 }),
+    fc.uniqueArray(principalArb, { comparator: (a, b) => a.id === b.id || a.accessKeyId === b.accessKeyId, maxLength: 3 }),
+    fc.uniqueArray(identityPolicyArb, { selector: (r) => r.id, maxLength: 2 }),
+    fc.uniqueArray(grantArb, { selector: (r) => r.id, maxLength: 3 }),
   )
-  .map(([keys, mats, aliases, tags, pols, trail, clock, meta]) => [
+  .map(([keys, mats, aliases, tags, pols, trail, clock, meta, accounts, principals, identityPolicies, grants]) => [
     ...keys,
     ...mats,
     ...aliases,
@@ -273,4 +402,8 @@ export const recordSetArb: fc.Arbitrary<AnyRecord[]> = fc
     ...trail,
     ...(clock ? [clock] : []),
     ...(meta ? [meta] : []),
+    ...accounts,
+    ...principals,
+    ...identityPolicies,
+    ...grants,
   ]);

@@ -7,15 +7,28 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CURRENT_SCHEMA,
+  defaultWorldAtStore1,
   defineMigrationSequence,
   KMS_REGISTRY,
   KMS_SEQUENCES,
   migrateSnapshot,
   parseSerializedSchema,
+  validateRecord,
   type MigrationRegistry,
   type RecordMigration,
 } from '../../../../../src/kms/store/schema/index';
-import { recordSetArb, sampleClock, sampleKey, sampleRecords } from '../records';
+import { defaultWorld } from '../../../../../src/kms/world';
+import type { AnyRecord } from '../../../../../src/kms/model';
+import {
+  recordSetArb,
+  sampleAccount,
+  sampleClock,
+  sampleCloudTrail,
+  sampleKey,
+  samplePrincipal,
+  sampleRecords,
+  sampleTrailEvent,
+} from '../records';
 import { ancientKey, legacyKeyMigrations, TEST_CURRENT, TEST_REGISTRY, testSchemaAt } from './testRegistry';
 
 function deepFreeze<T>(v: T): T {
@@ -31,15 +44,19 @@ describe('sequences (append-only: edits here must be deliberate)', () => {
     expect(KMS_SEQUENCES.map((s) => `${s.sequenceId} (${s.scope === 'store' ? 'store' : s.recordType}) from ${s.firstVersion}: ${s.migrations.map((m) => m.id).join(', ')}`))
       .toMatchInlineSnapshot(`
         [
-          "kms.store (store) from 0: ",
+          "kms.store (store) from 0: kms.store/1",
           "kms.key (key) from 0: ",
           "kms.material (material) from 0: ",
           "kms.alias (alias) from 0: ",
           "kms.tag (tag) from 0: ",
           "kms.policy (policy) from 0: ",
-          "kms.trailEvent (trailEvent) from 0: ",
+          "kms.trailEvent (trailEvent) from 0: kms.trailEvent/1",
           "kms.clock (clock) from 0: ",
           "kms.meta (meta) from 0: ",
+          "kms.account (account) from 0: ",
+          "kms.principal (principal) from 0: ",
+          "kms.identityPolicy (identityPolicy) from 0: ",
+          "kms.grant (grant) from 0: ",
         ]
       `);
   });
@@ -49,15 +66,19 @@ describe('sequences (append-only: edits here must be deliberate)', () => {
       {
         "schemaVersion": 1,
         "sequences": {
+          "kms.account": 0,
           "kms.alias": 0,
           "kms.clock": 0,
+          "kms.grant": 0,
+          "kms.identityPolicy": 0,
           "kms.key": 0,
           "kms.material": 0,
           "kms.meta": 0,
           "kms.policy": 0,
-          "kms.store": 0,
+          "kms.principal": 0,
+          "kms.store": 1,
           "kms.tag": 0,
-          "kms.trailEvent": 0,
+          "kms.trailEvent": 1,
         },
       }
     `);
@@ -112,6 +133,77 @@ describe('migrateSnapshot: up-migrations (test-only sequences)', () => {
   });
 });
 
+/** The schema of the first release (test/fixtures/sandbox.v1.json): nine sequences, all at 0. */
+const FIRST_RELEASE = {
+  schemaVersion: 1 as const,
+  sequences: {
+    'kms.store': 0,
+    'kms.key': 0,
+    'kms.material': 0,
+    'kms.alias': 0,
+    'kms.tag': 0,
+    'kms.policy': 0,
+    'kms.trailEvent': 0,
+    'kms.clock': 0,
+    'kms.meta': 0,
+  },
+};
+
+describe('migrateSnapshot: from the first release (issue 3 migrations)', () => {
+  const v1Records = () => sampleRecords().filter((r) => ['key', 'material', 'alias', 'tag', 'policy', 'trailEvent', 'clock', 'meta'].includes(r.typeName));
+
+  it('sequences the old schema lacks count as version 0: the world is added, old records are kept as they were', () => {
+    const r = migrateSnapshot({ schema: FIRST_RELEASE, records: v1Records() });
+    if (!r.ok) throw new Error(`${r.reason}: ${r.detail}`);
+    expect(r.value.records).toEqual([...v1Records(), ...defaultWorld()]);
+    for (const rec of r.value.records) expect(validateRecord(rec).ok).toBe(true);
+  });
+
+  it('an empty old sandbox gets the world too; a second pass under the current schema changes nothing', () => {
+    const once = migrateSnapshot({ schema: FIRST_RELEASE, records: [] });
+    if (!once.ok) throw new Error(once.detail);
+    expect(once.value.records).toEqual(defaultWorld());
+    expect(migrateSnapshot({ schema: CURRENT_SCHEMA, records: once.value.records })).toEqual(once);
+  });
+
+  it('a snapshot already at kms.store/1 is not given the world again (even without accounts)', () => {
+    const r = migrateSnapshot({ schema: { schemaVersion: 1, sequences: { ...FIRST_RELEASE.sequences, 'kms.store': 1 } }, records: v1Records() });
+    expect(r).toEqual({ ok: true, value: { records: v1Records() } });
+  });
+
+  it('old trail records (no authorization) pass kms.trailEvent/1 unchanged', () => {
+    const r = migrateSnapshot({ schema: { schemaVersion: 1, sequences: { 'kms.store': 1, 'kms.trailEvent': 0 } }, records: [sampleTrailEvent()] });
+    expect(r).toEqual({ ok: true, value: { records: [sampleTrailEvent()] } });
+  });
+
+  it('crafted first-release snapshots: with accounts they get no world; with principals but no accounts they clash and are refused', () => {
+    // Neither can come from real data (kms.store/0 predates these types): the world is never added
+    // twice, and a duplicate principal is refused rather than merged.
+    const r = migrateSnapshot({ schema: FIRST_RELEASE, records: [sampleAccount()] });
+    expect(r).toEqual({ ok: true, value: { records: [sampleAccount()] } });
+    const clash = migrateSnapshot({ schema: FIRST_RELEASE, records: [samplePrincipal()] });
+    expect(clash).toMatchObject({ ok: false, reason: 'invalid-record', detail: expect.stringMatching(/duplicate principal/) as unknown });
+  });
+});
+
+describe('kms.store/1 (AddDefaultWorld) adds a frozen world', () => {
+  it('the frozen world still equals defaultWorld() (if world.ts changed on purpose: do NOT edit frozenWorld.ts; add a kms.store migration if old sandboxes need the change, then compare against that)', () => {
+    expect(defaultWorldAtStore1()).toEqual(defaultWorld() as unknown as AnyRecord[]);
+  });
+
+  it('gives fresh records on every call (migrations may mutate them)', () => {
+    const a = defaultWorldAtStore1();
+    const b = defaultWorldAtStore1();
+    expect(a).toEqual(b);
+    expect(a[0]).not.toBe(b[0]);
+  });
+
+  it('migrated through every later record migration, the frozen world validates under current code', () => {
+    const r = migrateSnapshot({ schema: FIRST_RELEASE, records: [] });
+    expect(r.ok && r.value.records.every((rec) => validateRecord(rec).ok)).toBe(true);
+  });
+});
+
 describe('migrateSnapshot: idempotence on current data', () => {
   it('returns current data unchanged, and migrating twice equals migrating once', () => {
     fc.assert(
@@ -162,7 +254,7 @@ describe('migrateSnapshot: failure reasons', () => {
     const newer = [
       { schemaVersion: 2, sequences: {} },
       { schemaVersion: 1, sequences: { ...CURRENT_SCHEMA.sequences, 'kms.key': 1 } },
-      { schemaVersion: 1, sequences: { ...CURRENT_SCHEMA.sequences, 'kms.grant': 0 } },
+      { schemaVersion: 1, sequences: { ...CURRENT_SCHEMA.sequences, 'kms.widget': 0 } },
     ];
     for (const schema of newer) {
       const r = migrateSnapshot({ schema: schema as never, records: current.records });
@@ -218,9 +310,24 @@ describe('migrateSnapshot: failure reasons', () => {
   it('invalid-record: a record that fails its validator after migration, with the index and field', () => {
     const records = [...sampleRecords(), sampleKey({ id: 'arn:aws:kms:us-east-1:111122223333:key/x' as never })];
     const r = migrateSnapshot({ schema: CURRENT_SCHEMA, records });
-    expect(r).toEqual({ ok: false, reason: 'invalid-record', detail: 'records[8]: key.id: expected a key ARN' });
+    expect(r).toEqual({ ok: false, reason: 'invalid-record', detail: `records[${records.length - 1}]: key.id: expected a key ARN` });
     // A test-registry record still at its old shape under a schema claiming it is current.
     expect(migrateSnapshot({ schema: TEST_CURRENT, records: [ancientKey()] }, TEST_REGISTRY)).toMatchObject({ reason: 'invalid-record' });
+  });
+
+  it('invalid-record: two principals with one access key id, two trail records at one seq (the unique indexes)', () => {
+    const other = samplePrincipal({ kind: 'user', name: 'bob', id: 'arn:aws:iam::111122223333:user/bob' });
+    expect(migrateSnapshot({ schema: CURRENT_SCHEMA, records: [samplePrincipal(), other] })).toEqual({
+      ok: false,
+      reason: 'invalid-record',
+      detail: 'records[1]: duplicate principal accessKeyId',
+    });
+    expect(migrateSnapshot({ schema: CURRENT_SCHEMA, records: [samplePrincipal(), { ...other, accessKeyId: 'AKIABOBEXAMPLE1234' }] }).ok).toBe(true);
+    const id = 'ffffffff-0000-4000-8000-000000000000';
+    const clash = sampleTrailEvent({ id, record: sampleCloudTrail({ eventID: id }) });
+    expect(migrateSnapshot({ schema: CURRENT_SCHEMA, records: [sampleTrailEvent(), clash] })).toMatchObject({ detail: 'records[1]: duplicate trailEvent seq' });
+    // Equal values in different fields or types do not clash.
+    expect(migrateSnapshot({ schema: CURRENT_SCHEMA, records: [sampleTrailEvent(), sampleClock({ offsetMs: 0 })] }).ok).toBe(true);
   });
 
   it('invalid-record: duplicate ids, non-objects, non-data values', () => {

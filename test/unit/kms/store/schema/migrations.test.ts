@@ -3,12 +3,47 @@
  * one does not: add the fixture of each new `kms.*` migration to `KMS_FIXTURES` below.
  */
 import { describe, expect, it } from 'vitest';
-import { allMigrationIds, KMS_REGISTRY } from '../../../../../src/kms/store/schema/index';
+import {
+  allMigrationIds,
+  defaultWorldAtStore1,
+  KMS_REGISTRY,
+  storeMigrationIds,
+  trailEventMigrationIds,
+  type UnknownRecord,
+} from '../../../../../src/kms/store/schema/index';
+import { defaultWorld } from '../../../../../src/kms/world';
+import { sampleAccount, sampleClock, sampleKey, sampleMeta, sampleTrailEvent } from '../records';
 import { runMigration, untestedMigrationIds, type MigrationFixture } from './migrationTestUtils';
 import { TEST_FIXTURES, TEST_REGISTRY } from './testRegistry';
 
-/** Before/after fixtures of the released KMS migrations (none released yet). */
-const KMS_FIXTURES: readonly MigrationFixture[] = [];
+/** A first-release trail record (no `authorization`), as a plain before-fixture. */
+const oldTrailEvent = () => ({ ...sampleTrailEvent() }) as unknown as UnknownRecord;
+
+/** First-release records of a small sandbox (no accounts), as plain before-fixtures. */
+const oldSandbox = () => [sampleKey(), sampleClock(), sampleMeta()].map((r) => ({ ...r }) as unknown as UnknownRecord);
+
+/** Before/after fixtures of the released KMS migrations. */
+const KMS_FIXTURES: readonly MigrationFixture[] = [
+  // Identity: the optional field stays absent.
+  { id: trailEventMigrationIds.AddAuthorizationTrace, before: oldTrailEvent(), after: oldTrailEvent() },
+  { id: storeMigrationIds.AddDefaultWorld, before: oldSandbox(), after: [...oldSandbox(), ...defaultWorldAtStore1()] },
+];
+
+describe('KMS migrations: edge cases', () => {
+  it('kms.store/1 adds the whole default world to an empty sandbox', () => {
+    expect(runMigration(KMS_REGISTRY, storeMigrationIds.AddDefaultWorld, [])).toEqual(defaultWorld());
+  });
+
+  it('kms.store/1 leaves a record list that has accounts as it is', () => {
+    const before = [...oldSandbox(), { ...sampleAccount({ id: '999988887777' as never, name: 'Mine' }) } as unknown as UnknownRecord];
+    expect(runMigration(KMS_REGISTRY, storeMigrationIds.AddDefaultWorld, before)).toEqual(before);
+  });
+
+  it('kms.trailEvent/1 keeps a trace that is already there', () => {
+    const withTrace = { ...sampleTrailEvent({ authorization: { decisions: [] } }) } as unknown as UnknownRecord;
+    expect(runMigration(KMS_REGISTRY, trailEventMigrationIds.AddAuthorizationTrace, withTrace)).toEqual(withTrace);
+  });
+});
 
 describe('KMS migrations', () => {
   it.each(KMS_FIXTURES.map((f) => [f.id, f] as const))('%s migrates its before-fixture to its after-fixture', (id, f) => {
@@ -33,8 +68,10 @@ describe('test-only migrations (prove the helpers)', () => {
   });
 
   it('meta: the check reports a migration that has no fixture', () => {
-    expect(untestedMigrationIds(TEST_REGISTRY, TEST_FIXTURES)).toEqual([]);
-    expect(untestedMigrationIds(TEST_REGISTRY, TEST_FIXTURES.slice(1))).toEqual(['test.store/1']);
-    expect(allMigrationIds(TEST_REGISTRY)).toEqual(['test.store/1', 'test.legacyKey/1', 'test.legacyKey/2']);
+    const fixtures = [...KMS_FIXTURES, ...TEST_FIXTURES];
+    expect(untestedMigrationIds(TEST_REGISTRY, fixtures)).toEqual([]);
+    expect(untestedMigrationIds(TEST_REGISTRY, fixtures.filter((f) => f.id !== 'test.store/1'))).toEqual(['test.store/1']);
+    expect(untestedMigrationIds(TEST_REGISTRY, TEST_FIXTURES)).toEqual(allMigrationIds(KMS_REGISTRY));
+    expect(allMigrationIds(TEST_REGISTRY)).toEqual([...allMigrationIds(KMS_REGISTRY), 'test.store/1', 'test.legacyKey/1', 'test.legacyKey/2']);
   });
 });

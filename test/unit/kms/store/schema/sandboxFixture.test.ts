@@ -1,52 +1,77 @@
 /**
  * Frozen full fixtures (STYLE §7): each released schema's sandbox must load under current code
  * forever. NEVER edit or regenerate a fixture file; add `sandbox.v<N+1>.json` when a schema is
- * released, and keep the old ones here.
+ * released, list it in ../fixtures.ts, and keep the old ones.
  *
- * sandbox.v1.json was produced once by the real service (seeded random, fixed clock, in-memory
- * repository, src/trail recorder) from: CreateKey with tags, CreateAlias, EnableKeyRotation (90
- * days), Encrypt (with a `$bytes` encryption-context key, to pin the `$` escaping), RotateKeyOnDemand,
- * a 91-day clock advance (RotateKey service event), Decrypt, a failing Decrypt, CreateKey +
- * DisableKey, CreateKey + ScheduleKeyDeletion, and a failing DescribeKey; then `toJsonSnapshot`.
+ * sandbox.v1.json (first release: kms.store 0, no world) was produced once by the real service
+ * (seeded random, fixed clock, in-memory repository, src/trail recorder) from: CreateKey with tags,
+ * CreateAlias, EnableKeyRotation (90 days), Encrypt (with a `$bytes` encryption-context key, to pin
+ * the `$` escaping), RotateKeyOnDemand, a 91-day clock advance (RotateKey service event), Decrypt,
+ * a failing Decrypt, CreateKey + DisableKey, CreateKey + ScheduleKeyDeletion, and a failing
+ * DescribeKey; then `toJsonSnapshot`.
+ *
+ * sandbox.v2.json (issue 3: kms.store 1, kms.trailEvent 1, accounts, principals, identity policies,
+ * grants) was produced once the same way (seed 32 × 0x33, clock 2025-06-02T09:30:00Z) by the
+ * service with authorization, as callers of the default world: root CreateKey with a tag and
+ * CreateAlias; KeyAdmin EnableKeyRotation; AppRole Encrypt (with a `$bytes` context key); alice
+ * Decrypt (denied: no IAM policy), KeyAdmin Encrypt (denied: administers, does not use), PartnerApp
+ * DescribeKey (denied: the key policy does not admit the partner); root CreateGrant (AppRole,
+ * Decrypt + RetireGrant, EncryptionContextSubset, retiring KeyAdmin); KeyAdmin RotateKeyOnDemand;
+ * a 91-day advance (RotateKey); AppRole Decrypt; KeyAdmin CreateKey + DisableKey; root CreateKey +
+ * ScheduleKeyDeletion; root DescribeKey of a missing alias; then world edits: account
+ * 777788889999, user/bob with an identity policy. Every call record carries its authorization
+ * trace except the NotFound one (resolved before authorization) and the service event.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { AnyRecord, KeyRecord, TrailEventRecord } from '../../../../../src/kms/model';
+import type { GrantRecord, KeyRecord, TrailEventRecord } from '../../../../../src/kms/model';
 import { createMemoryRepository } from '../../../../../src/kms/store/memory';
-import { fromJsonSnapshot, migrateSnapshot, toJsonSnapshot, validateRecord } from '../../../../../src/kms/store/schema/index';
+import {
+  CURRENT_SCHEMA,
+  defaultWorldAtStore1,
+  fromJsonSnapshot,
+  migrateSnapshot,
+  toJsonSnapshot,
+  validateRecord,
+} from '../../../../../src/kms/store/schema/index';
+import { FIXTURES, loadFixture, readFixture } from '../fixtures';
 
-const FIXTURES = ['sandbox.v1.json'];
-
-function load(name: string): AnyRecord[] {
-  const text = readFileSync(new URL(`../../../../fixtures/${name}`, import.meta.url), 'utf8');
-  const decoded = fromJsonSnapshot(text);
-  if (!decoded.ok) throw new Error(`${decoded.reason}: ${decoded.detail}`);
-  const migrated = migrateSnapshot(decoded.value);
-  if (!migrated.ok) throw new Error(`${migrated.reason}: ${migrated.detail}`);
-  return migrated.value.records;
-}
+const FIRST_RELEASE_TYPES = ['key', 'material', 'alias', 'tag', 'policy', 'trailEvent', 'clock', 'meta'];
+const ALL_TYPES = [...FIRST_RELEASE_TYPES, 'account', 'principal', 'identityPolicy', 'grant'];
 
 describe.each(FIXTURES)('%s', (name) => {
   it('loads under current code, and every record validates', () => {
-    const records = load(name);
+    const records = loadFixture(name);
     expect(records.length).toBeGreaterThan(0);
     for (const r of records) expect(validateRecord(r).ok).toBe(true);
   });
 
   it('survives re-export unchanged', () => {
-    const records = load(name);
+    const records = loadFixture(name);
     const decoded = fromJsonSnapshot(JSON.stringify(toJsonSnapshot(records)));
     if (!decoded.ok) throw new Error(decoded.detail);
     expect(migrateSnapshot(decoded.value)).toEqual({ ok: true, value: { records } });
   });
+
+  it('holds the default world after loading (its own, or the one kms.store/1 adds)', () => {
+    const repo = createMemoryRepository(loadFixture(name));
+    for (const r of defaultWorldAtStore1()) expect(repo.get(r.typeName as never, r.id as string), `${String(r.typeName)} ${String(r.id)}`).toEqual(r);
+  });
 });
 
 describe('sandbox.v1.json content', () => {
-  const records = load('sandbox.v1.json');
+  const stored = readFixture('sandbox.v1.json');
+  const records = loadFixture('sandbox.v1.json');
   const repo = createMemoryRepository(records);
 
-  it('holds every record type', () => {
-    expect(new Set(records.map((r) => r.typeName))).toEqual(new Set(['key', 'material', 'alias', 'tag', 'policy', 'trailEvent', 'clock', 'meta']));
+  it('was written under the first release schema: no world', () => {
+    expect(stored.schema.sequences['kms.store']).toBe(0);
+    expect(Object.keys(stored.schema.sequences)).not.toContain('kms.account');
+    expect(new Set(stored.records.map((r) => (r as { typeName: string }).typeName))).toEqual(new Set(FIRST_RELEASE_TYPES));
+  });
+
+  it('loads as its own records plus exactly the default world (kms.store/1)', () => {
+    expect(records).toEqual([...stored.records, ...defaultWorldAtStore1()]);
+    expect(new Set(records.map((r) => r.typeName))).toEqual(new Set([...FIRST_RELEASE_TYPES, 'account', 'principal', 'identityPolicy']));
   });
 
   it('holds keys in different states, rotated material and a trail with failures and a service event', () => {
@@ -58,6 +83,57 @@ describe('sandbox.v1.json content', () => {
     expect(trail.map((t) => t.seq)).toEqual(trail.map((_, i) => i));
     expect(trail.some((t) => t.record.errorCode !== undefined)).toBe(true);
     expect(trail.some((t) => t.record.eventType === 'AwsServiceEvent')).toBe(true);
+    expect(trail.every((t) => t.authorization === undefined)).toBe(true);
+    expect(repo.get('meta', 'sandbox')?.trailCount).toBe(trail.length);
+  });
+});
+
+describe('sandbox.v2.json content', () => {
+  const stored = readFixture('sandbox.v2.json');
+  const records = loadFixture('sandbox.v2.json');
+  const repo = createMemoryRepository(records);
+
+  it('was written under the issue-3 schema, and loads unchanged (no migration pending)', () => {
+    expect(stored.schema).toEqual({
+      schemaVersion: 1,
+      sequences: { ...CURRENT_SCHEMA.sequences, 'kms.store': 1, 'kms.trailEvent': 1 },
+    });
+    expect(records).toEqual(stored.records);
+  });
+
+  it('holds every record type', () => {
+    expect(new Set(records.map((r) => r.typeName))).toEqual(new Set(ALL_TYPES));
+  });
+
+  it('holds world edits beyond the default world', () => {
+    expect(repo.list('account').map((a) => a.id)).toEqual(['111122223333', '444455556666', '777788889999']);
+    expect(repo.get('principal', 'arn:aws:iam::777788889999:root')?.kind).toBe('root');
+    expect(repo.get('identityPolicy', 'arn:aws:iam::111122223333:user/bob#ReadKeys')?.principalArn).toBe('arn:aws:iam::111122223333:user/bob');
+    const keys = repo.list('principal').map((p) => p.accessKeyId);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('holds a grant with a constraint and a retiring principal', () => {
+    const [grant] = repo.list('grant') as readonly GrantRecord[];
+    expect(grant).toMatchObject({
+      name: 'app-decrypt',
+      granteePrincipal: 'arn:aws:iam::111122223333:role/AppRole',
+      retiringPrincipal: 'arn:aws:iam::111122223333:role/KeyAdmin',
+      issuingAccount: 'arn:aws:iam::111122223333:root',
+      operations: ['Decrypt', 'RetireGrant'],
+      constraints: { encryptionContextSubset: { Department: 'Engineering' } },
+    });
+    expect(repo.get('key', grant!.keyArn)?.description).toBe('App data key');
+  });
+
+  it('holds trail records with authorization traces, denied calls among them', () => {
+    const trail = repo.list('trailEvent') as readonly TrailEventRecord[];
+    expect(trail.map((t) => t.seq)).toEqual(trail.map((_, i) => i));
+    const denied = trail.filter((t) => t.record.errorCode === 'AccessDeniedException');
+    expect(denied.map((t) => t.record.eventName)).toEqual(['Decrypt', 'Encrypt', 'DescribeKey']);
+    expect(denied.every((t) => t.authorization !== undefined)).toBe(true);
+    expect(trail.filter((t) => t.authorization === undefined).map((t) => t.record.eventName)).toEqual(['RotateKey', 'DescribeKey']);
+    expect(repo.list('key').map((k: KeyRecord) => k.keyState).sort()).toEqual(['Disabled', 'Enabled', 'PendingDeletion']);
     expect(repo.get('meta', 'sandbox')?.trailCount).toBe(trail.length);
   });
 });

@@ -8,14 +8,20 @@ import { describe, expect, it } from 'vitest';
 import { validateRecord } from '../../../../../src/kms/store/schema/index';
 import {
   anyRecordArb,
+  GRANT_ID,
   KEY_ARN,
+  ROLE_ARN,
+  sampleAccount,
   sampleAlias,
   sampleClock,
   sampleCloudTrail,
+  sampleGrant,
+  sampleIdentityPolicy,
   sampleKey,
   sampleMaterial,
   sampleMeta,
   samplePolicy,
+  samplePrincipal,
   sampleRecords,
   sampleTag,
   sampleTrailEvent,
@@ -51,7 +57,7 @@ describe('validateRecord', () => {
   it('refuses non-records and unknown types', () => {
     expect(refused(null)).toMatch(/expected an object/);
     expect(refused([sampleKey()])).toMatch(/expected an object/);
-    expect(refused({ ...sampleKey(), typeName: 'grant' })).toMatch(/typeName/);
+    expect(refused({ ...sampleKey(), typeName: 'widget' })).toMatch(/typeName/);
     expect(refused({ ...sampleKey(), typeName: 'toString' })).toMatch(/typeName/);
   });
 
@@ -119,9 +125,69 @@ describe('validateRecord', () => {
     ['negative clock offset', sampleClock({ offsetMs: -5 }), /offsetMs/],
     ['meta seed', sampleMeta({ seed: 'ab' }), /meta\.seed/],
     ['meta id', { ...sampleMeta(), id: 'other' }, /meta\.id/],
+    ['trail authorization not an object', sampleTrailEvent({ authorization: [] as never }), /trailEvent\.authorization: expected a JSON object/],
+    ['trail authorization with a non-JSON value', sampleTrailEvent({ authorization: { at: new Date(0) as never } }), /trailEvent\.authorization\.at/],
+    // account
+    ['11-digit account id', sampleAccount({ id: '11112222333' as never }), /account\.id: expected a 12-digit account id/],
+    ['empty account name', sampleAccount({ name: '' }), /account\.name/],
+    // principal
+    ['principal id not its ARN', samplePrincipal({ id: `arn:aws:iam::111122223333:user/AppRole` }), /principal\.id: expected the principal ARN/],
+    ['principal in another account', samplePrincipal({ accountId: '444455556666' as never }), /principal\.id/],
+    ['principal kind', samplePrincipal({ kind: 'group' as never }), /principal\.kind/],
+    ['role name with a space', samplePrincipal({ name: 'App Role', id: 'arn:aws:iam::111122223333:role/App Role' }), /principal\.name: expected 1–64 chars/],
+    ['role name of 65 chars', samplePrincipal({ name: 'a'.repeat(65), id: `arn:aws:iam::111122223333:role/${'a'.repeat(65)}` }), /principal\.name/],
+    ['root named otherwise', samplePrincipal({ kind: 'root', name: 'admin', id: 'arn:aws:iam::111122223333:root' }), /principal\.name: expected "root"/],
+    ['access key id without AKIA', samplePrincipal({ accessKeyId: 'ASIAAPPROLEEXAMPLE' }), /principal\.accessKeyId/],
+    ['lowercase access key id', samplePrincipal({ accessKeyId: 'AKIAapprolexample' }), /principal\.accessKeyId/],
+    ['short access key id', samplePrincipal({ accessKeyId: 'AKIA12345678901' }), /principal\.accessKeyId/],
+    // identityPolicy
+    ['identity policy id', sampleIdentityPolicy({ id: `${ROLE_ARN}/UseKeys` }), /identityPolicy\.id: expected `<principalArn>#<policyName>`/],
+    ['identity policy on a root', sampleIdentityPolicy({ principalArn: 'arn:aws:iam::111122223333:root', id: 'arn:aws:iam::111122223333:root#UseKeys' }), /principalArn: expected the ARN of an IAM user or role/],
+    ['identity policy on a group', sampleIdentityPolicy({ principalArn: 'arn:aws:iam::111122223333:group/Devs', id: 'arn:aws:iam::111122223333:group/Devs#UseKeys' }), /principalArn/],
+    ['policy name with a slash', sampleIdentityPolicy({ policyName: 'a/b', id: `${ROLE_ARN}#a/b` }), /policyName/],
+    ['policy name of 129 chars', sampleIdentityPolicy({ policyName: 'p'.repeat(129), id: `${ROLE_ARN}#${'p'.repeat(129)}` }), /policyName/],
+    ['empty identity policy', sampleIdentityPolicy({ document: '' }), /identityPolicy\.document/],
+    ['identity policy over 131072 chars', sampleIdentityPolicy({ document: 'x'.repeat(131_073) }), /identityPolicy\.document/],
+    // grant
+    ['grant id of 63 hex', sampleGrant({ id: GRANT_ID.slice(1) }), /grant\.id: expected 64 lowercase hex/],
+    ['uppercase grant id', sampleGrant({ id: GRANT_ID.toUpperCase() }), /grant\.id/],
+    ['grant on an alias', sampleGrant({ keyArn: 'arn:aws:kms:us-east-1:111122223333:alias/app' as never }), /grant\.keyArn: expected a key ARN/],
+    ['grant name with a space', sampleGrant({ name: 'my grant' }), /grant\.name/],
+    ['grant name of 257 chars', sampleGrant({ name: 'n'.repeat(257) }), /grant\.name/],
+    ['empty grant name', sampleGrant({ name: '' }), /grant\.name/],
+    ['grantee of 257 chars', sampleGrant({ granteePrincipal: 'a'.repeat(257) }), /grant\.granteePrincipal/],
+    ['grantee with a space', sampleGrant({ granteePrincipal: 'arn:aws:iam::111122223333:role/a b' }), /grant\.granteePrincipal/],
+    ['retiring principal empty', sampleGrant({ retiringPrincipal: '' }), /grant\.retiringPrincipal/],
+    ['issuing account not a root ARN', sampleGrant({ issuingAccount: '111122223333' }), /grant\.issuingAccount: expected an account root ARN/],
+    ['no operations', sampleGrant({ operations: [] }), /grant\.operations: expected at least one operation/],
+    ['unknown operation', sampleGrant({ operations: ['Decrypt', 'PutKeyPolicy'] }), /grant\.operations\[1\]: expected a grant operation/],
+    ['operations not strings', sampleGrant({ operations: [1] as never }), /grant\.operations\[0\]/],
+    ['duplicate operations', sampleGrant({ operations: ['Decrypt', 'Decrypt'] }), /grant\.operations: expected distinct operations/],
+    ['empty constraints object', sampleGrant({ constraints: {} }), /grant\.constraints: expected at least one constraint/],
+    ['unknown constraint', sampleGrant({ constraints: { sourceArn: 'x' } as never }), /grant\.constraints: unexpected field "sourceArn"/],
+    ['constraint value not a string', sampleGrant({ constraints: { encryptionContextEquals: { a: 1 } as never } }), /encryptionContextEquals: expected string values/],
+    ['constraint of 9 pairs', sampleGrant({ constraints: { encryptionContextSubset: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`k${i}`, 'v'])) } }), /at most 8 pairs/],
+    ['constraint value of 385 chars', sampleGrant({ constraints: { encryptionContextSubset: { k: 'v'.repeat(385) } } }), /at most 384 chars/],
+    ['empty grant token', sampleGrant({ grantToken: '' }), /grant\.grantToken/],
+    ['grant token over 8192 chars', sampleGrant({ grantToken: 't'.repeat(8193) }), /grant\.grantToken/],
+    ['fractional grant creationDate', sampleGrant({ creationDate: 0.5 }), /grant\.creationDate/],
   ];
   it.each(cases)('refuses %s', (_name, record, detail) => {
     expect(refused(record)).toMatch(detail);
+  });
+
+  it('accepts the edges of the new formats', () => {
+    const ok = (r: unknown) => expect(validateRecord(r), JSON.stringify(r).slice(0, 120)).toMatchObject({ ok: true });
+    ok(samplePrincipal({ kind: 'root', name: 'root', id: 'arn:aws:iam::111122223333:root' }));
+    ok(samplePrincipal({ kind: 'user', name: 'a+b=c,d.e@f-g_h', id: 'arn:aws:iam::111122223333:user/a+b=c,d.e@f-g_h' }));
+    ok(samplePrincipal({ name: 'r'.repeat(64), id: `arn:aws:iam::111122223333:role/${'r'.repeat(64)}` }));
+    ok(samplePrincipal({ accessKeyId: 'AKIA123456789012' }));
+    ok(sampleIdentityPolicy({ policyName: 'p'.repeat(128), id: `${ROLE_ARN}#${'p'.repeat(128)}` }));
+    ok(sampleIdentityPolicy({ document: 'x'.repeat(131_072) }));
+    ok(sampleGrant({ name: null, retiringPrincipal: null, constraints: null }));
+    ok(sampleGrant({ name: 'n'.repeat(256), granteePrincipal: 's3.amazonaws.com', grantToken: 't'.repeat(8192) }));
+    ok(sampleGrant({ constraints: { encryptionContextEquals: {}, encryptionContextSubset: { a: 'v'.repeat(384) } } }));
+    ok(sampleTrailEvent({ authorization: { decisions: [{ decision: 'ExplicitDeny', statements: [] }] } }));
   });
 
   it('accepts optional CloudTrail fields set to undefined (IndexedDB keeps such keys)', () => {
