@@ -10,6 +10,7 @@ import type { TrailEventRecord } from './model';
 export const OPERATIONS = [
   'CancelKeyDeletion',
   'CreateAlias',
+  'CreateGrant',
   'CreateKey',
   'Decrypt',
   'DeleteAlias',
@@ -25,12 +26,16 @@ export const OPERATIONS = [
   'GetKeyPolicy',
   'GetKeyRotationStatus',
   'ListAliases',
+  'ListGrants',
   'ListKeyPolicies',
   'ListKeyRotations',
   'ListKeys',
   'ListResourceTags',
+  'ListRetirableGrants',
   'PutKeyPolicy',
   'ReEncrypt',
+  'RetireGrant',
+  'RevokeGrant',
   'RotateKeyOnDemand',
   'ScheduleKeyDeletion',
   'TagResource',
@@ -79,4 +84,21 @@ export interface KmsService {
   nextScheduledEventTime(): number | null;
   /** Listens for commits; returns the unsubscribe function. */
   subscribe(listener: (notice: CommitNotice) => void): () => void;
+  /** The sandbox's accounts, principals and IAM identity policies (IAM's side, issue 3). */
+  readonly world: WorldAdmin;
+}
+
+/**
+ * Edits the sandbox's IAM world. These are IAM's operations, not KMS's, so they write no KMS
+ * trail record; they commit like calls (serialized, atomic) and notify subscribers.
+ */
+export interface WorldAdmin {
+  /** Adds an account (12 digits) with its root principal. AlreadyExistsException if present. */
+  createAccount(accountId: string, name: string): Promise<void>;
+  /** Adds an IAM user or role; returns its principal ARN and generated access key id. */
+  createPrincipal(input: { accountId: string; kind: 'user' | 'role'; name: string }): Promise<{ arn: string; accessKeyId: string }>;
+  /** Creates or replaces an inline identity policy (validated: MalformedPolicyDocumentException). */
+  putIdentityPolicy(principalArn: string, policyName: string, document: string): Promise<void>;
+  /** Removes an inline identity policy (NotFoundException if absent). */
+  deleteIdentityPolicy(principalArn: string, policyName: string): Promise<void>;
 }

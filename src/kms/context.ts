@@ -21,11 +21,12 @@ import {
 import type { AliasRecord, KeyRecord, MaterialRecord, RotationType } from './model';
 import type { AesKeyHandle, CryptoBackend, RandomStream } from './ports';
 import type { UnitOfWork } from './unitOfWork';
+import type { AuthzScope } from './authorization';
 
 export const DAY_MS = 86_400_000;
 
 /** Everything one call may use. */
-export interface OpContext {
+export interface OpContext extends AuthzScope {
   readonly operation: string;
   readonly caller: CallerContext;
   /** Sandbox time of the call (ms). */

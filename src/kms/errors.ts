@@ -39,6 +39,7 @@ export const KMS_ERROR_NAMES = [
   'NotAuthorizedException',
   'TagException',
   'UnknownOperationException',
+  'UnrecognizedClientException',
   'ThrottlingException',
   'UnsupportedOperationException',
   'ValidationException',

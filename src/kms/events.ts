@@ -7,6 +7,7 @@
  */
 import type { AccountId, KeyArn, Region } from './ids';
 import type { KmsErrorName } from './errors';
+import type { AuthorizationDecision } from './policy/types';
 
 /** Who is calling (more fields arrive with authorization, issue 3). */
 export interface CallerContext {
@@ -48,6 +49,8 @@ export interface KmsCallEvent {
   readonly keyMaterialId?: string;
   /** The operation reads only (CloudTrail `readOnly`). */
   readonly readOnly: boolean;
+  /** Authorization decisions made during the call, with their traces (the "why" panel). */
+  readonly authorization?: readonly AuthorizationDecision[];
 }
 
 /** Something KMS did by itself as sandbox time passed. */

@@ -162,6 +162,72 @@ export interface TrailEventRecord {
   readonly seq: number;
   /** The CloudTrail record (JSON-safe). */
   readonly record: CloudTrailRecord;
+  /**
+   * Why the call was allowed or denied (the "why" panel, issue 3): the authorization trace,
+   * JSON-safe. Not part of the CloudTrail record; absent for calls that never reached authorization.
+   */
+  readonly authorization?: { [k: string]: JsonValue };
+}
+
+/** An AWS account of the sandbox world (issue 3). */
+export interface AccountRecord {
+  readonly typeName: 'account';
+  /** The 12-digit account id. */
+  readonly id: AccountId;
+  /** A label for people ("Learner", "Partner"). */
+  readonly name: string;
+}
+
+export type PrincipalKind = 'root' | 'user' | 'role';
+
+/** An IAM principal: an account root, an IAM user or an IAM role. */
+export interface PrincipalRecord {
+  readonly typeName: 'principal';
+  /** Principal ARN: `arn:aws:iam::<acct>:root`, `...:user/<name>` or `...:role/<name>`. */
+  readonly id: string;
+  readonly accountId: AccountId;
+  readonly kind: PrincipalKind;
+  /** User or role name; `root` for the account root. */
+  readonly name: string;
+  /** Access key id that signs as this principal on the wire (issue 4). Unique. */
+  readonly accessKeyId: string;
+}
+
+/** An inline IAM identity policy attached to a principal (the account root needs none). */
+export interface IdentityPolicyRecord {
+  readonly typeName: 'identityPolicy';
+  /** `<principal ARN>#<policy name>` */
+  readonly id: string;
+  readonly principalArn: string;
+  /** 1–128 chars of `[\w+=,.@-]`. */
+  readonly policyName: string;
+  /** The policy JSON as written by its author. */
+  readonly document: string;
+}
+
+/** A grant on a key (kms-semantics.md §7). */
+export interface GrantRecord {
+  readonly typeName: 'grant';
+  /** The GrantId (64 hex chars). */
+  readonly id: string;
+  readonly keyArn: KeyArn;
+  /** Friendly name, or null. */
+  readonly name: string | null;
+  readonly granteePrincipal: string;
+  readonly retiringPrincipal: string | null;
+  /** Account root ARN of the account that created the grant. */
+  readonly issuingAccount: string;
+  /** Grant operations, e.g. ["Decrypt", "RetireGrant"]. */
+  readonly operations: readonly string[];
+  /** EncryptionContextEquals / EncryptionContextSubset, or null. */
+  readonly constraints: {
+    readonly encryptionContextEquals?: Readonly<Record<string, string>>;
+    readonly encryptionContextSubset?: Readonly<Record<string, string>>;
+  } | null;
+  /** Creation time (ms); the grant is effective everywhere after a propagation delay (§7). */
+  readonly creationDate: number;
+  /** The grant token returned by CreateGrant. */
+  readonly grantToken: string;
 }
 
 /** The sandbox clock. Sandbox time = injected clock + offsetMs. */
@@ -217,6 +283,10 @@ export interface CloudTrailRecord {
 }
 
 export type AnyRecord =
+  | AccountRecord
+  | PrincipalRecord
+  | IdentityPolicyRecord
+  | GrantRecord
   | KeyRecord
   | MaterialRecord
   | AliasRecord
@@ -230,6 +300,10 @@ export type TypeName = AnyRecord['typeName'];
 
 /** Table of each record type (the Dexie stores and the in-memory maps use these names). */
 export const TABLE_OF = {
+  account: 'accounts',
+  principal: 'principals',
+  identityPolicy: 'identityPolicies',
+  grant: 'grants',
   key: 'keys',
   material: 'materials',
   alias: 'aliases',

@@ -25,6 +25,9 @@ import { OPERATION_HANDLERS } from './operations';
 import { rotate } from './operations/rotation';
 import type { AesKeyHandle, Clock, CryptoBackend, RandomSource, RandomStream, Repository } from './ports';
 import { UnitOfWork } from './unitOfWork';
+import { defaultWorld } from './world';
+import { createWorldAdmin } from './worldAdmin';
+import type { AuthorizationDecision } from './policy/types';
 
 /** Turns a domain event into the persisted CloudTrail record (src/trail provides it). */
 export type TrailRecorder = (event: KmsEvent, seq: number) => TrailEventRecord;
@@ -50,10 +53,12 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
   let queue: Promise<unknown> = Promise.resolve();
 
   if (!repo.get('meta', 'sandbox')) {
+    // A new sandbox: its metadata, clock and the default world (accounts, principals, IAM policies).
     const at = clock.now();
     const meta: MetaRecord = { typeName: 'meta', id: 'sandbox', seed: bytesToHex(random.seed), callCount: 0, trailCount: 0, createdAt: at };
     const clk: ClockRecord = { typeName: 'clock', id: 'clock', offsetMs: 0 };
-    await repo.commit({ puts: [meta, clk], deletes: [] });
+    const world = repo.list('account').length === 0 ? defaultWorld() : [];
+    await repo.commit({ puts: [meta, clk, ...world], deletes: [] });
   }
 
   const meta = (): MetaRecord => {
@@ -141,6 +146,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     }
     for (const t of tx.list('tag')) if (t.keyArn === key.id) tx.delete('tag', t.id);
     tx.delete('policy', `${key.id}/default`);
+    for (const g of tx.list('grant')) if (g.keyArn === key.id) tx.delete('grant', g.id);
     tx.delete('key', key.id);
   }
 
@@ -171,11 +177,14 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     const resources = new Map<KeyArn, AccountId>();
     let keyMaterialId: KeyMaterialId | undefined;
     const handler = OPERATION_HANDLERS[operation];
+    const decisions: AuthorizationDecision[] = [];
     const ctx: OpContext = {
       operation,
       caller,
       now: at,
       tx,
+      grantTokens: grantTokensOf(request),
+      decisions,
       random: rnd,
       crypto,
       aesKey,
@@ -205,6 +214,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
       resources: [...resources].map(([arn, accountId]) => ({ arn, accountId })),
       ...(keyMaterialId && !error ? { keyMaterialId } : {}),
       readOnly: handler.readOnly,
+      ...(decisions.length > 0 ? { authorization: decisions } : {}),
     };
     const trail = [recordTrail(event, m.trailCount)];
     const next: MetaRecord = { ...m, callCount: m.callCount + 1, trailCount: m.trailCount + 1 };
@@ -244,7 +254,14 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
+    world: createWorldAdmin({ repo, serialize, commitWorld: (tx) => commit(tx, [], { ...meta(), callCount: meta().callCount + 1 }), randomFor: () => random.stream(meta().callCount) }),
   };
+}
+
+/** The request's GrantTokens when they are a list of strings (validation reports anything else). */
+function grantTokensOf(request: unknown): readonly string[] {
+  const t = (request as { GrantTokens?: unknown } | null)?.GrantTokens;
+  return Array.isArray(t) && t.every((x) => typeof x === 'string') ? t : [];
 }
 
 /** Attaches the request id (wire: `x-amzn-RequestId`) as a non-enumerable property of the response. */

@@ -26,7 +26,7 @@
  * account), `vpcEndpointId`, `sessionCredentialFromConsole`, insight and data events.
  */
 import type { KmsCallEvent, KmsEvent, KmsServiceEvent } from '../kms/events';
-import type { CloudTrailRecord, TrailEventRecord } from '../kms/model';
+import type { CloudTrailRecord, JsonValue, TrailEventRecord } from '../kms/model';
 import { toRequestParameters, toResponseElements } from './redact';
 import { formatEventTime } from './trailTime';
 import { userIdentityFor } from './userIdentity';
@@ -46,7 +46,11 @@ export const TLS_CIPHER_SUITE = 'TLS_AES_256_GCM_SHA384';
 /** The persisted trail record for `event`, at position `seq` of the sandbox's trail. */
 export function toTrailRecord(event: KmsEvent, seq: number): TrailEventRecord {
   const record = event.kind === 'call' ? callRecord(event) : serviceRecord(event);
-  return { typeName: 'trailEvent', id: event.eventId, seq, record };
+  const decisions = event.kind === 'call' ? event.authorization : undefined;
+  // The authorization trace rides next to the CloudTrail record (never inside it): the "why" panel.
+  return decisions && decisions.length > 0
+    ? { typeName: 'trailEvent', id: event.eventId, seq, record, authorization: { decisions: JSON.parse(JSON.stringify(decisions)) as JsonValue } }
+    : { typeName: 'trailEvent', id: event.eventId, seq, record };
 }
 
 /** The CloudTrail record of one API call (success or failure). */

@@ -11,10 +11,11 @@ import type { Operation } from './operation';
 import { kmsError } from '../errors';
 import { aliasArn, keyArn, type AliasName } from '../ids';
 import type { AliasRecord, KeyRecord } from '../model';
-import { aliasesOf, pageSize, paginate, type OpContext } from '../context';
+import { aliasesOf, pageSize, paginate, resolveKey, type OpContext } from '../context';
+import { authorize } from '../authorization';
 import { ALIAS_NAME, KEY_ID, LIMIT, MARKER, OPTIONAL_KEY_ID, validateRequest, validationError } from '../validate';
 import { stateError } from '../lifecycle/matrix';
-import { useManagedKey } from './common';
+import { authorizeIam, useManagedKey } from './common';
 
 /** Quota "Aliases per KMS key" (§3.5). */
 export const MAX_ALIASES_PER_KEY = 50;
@@ -47,12 +48,12 @@ function checkAliasName(ctx: OpContext, name: string, verb: string): string {
   return aliasArn(ctx.caller.region, ctx.caller.accountId, name as AliasName);
 }
 
-/** A target key: key id or ARN, customer managed, same account and Region, not pending deletion. */
+/**
+ * A target key: key id or ARN, same account and Region (aliases are not cross-account, so
+ * authorization refuses another account's key), not pending deletion, fewer than 50 aliases.
+ */
 function targetKey(ctx: OpContext, input: string): KeyRecord {
   const key = useManagedKey(ctx, input);
-  if (key.accountId !== ctx.caller.accountId) {
-    throw kmsError('AccessDeniedException', `User: ${ctx.caller.principalArn} is not authorized to perform: kms:CreateAlias on resource: ${key.id} because an alias and its key must be in the same account`);
-  }
   if (key.keyState === 'PendingDeletion' || key.keyState === 'PendingReplicaDeletion') throw stateError(3, key.id, key.keyState);
   if (aliasesOf(ctx, key).length >= MAX_ALIASES_PER_KEY) {
     throw kmsError('LimitExceededException', `The KMS key ${key.id} already has the maximum of ${MAX_ALIASES_PER_KEY} aliases.`);
@@ -75,6 +76,8 @@ export const createAlias: Operation = {
   async handle(ctx, req) {
     validateRequest(req, { AliasName: ALIAS_NAME, TargetKeyId: KEY_ID });
     const arn = checkAliasName(ctx, req.AliasName as string, 'create');
+    // Alias operations need permission on the alias (IAM) and on the key(s) (key policy) (§2.2).
+    authorizeIam(ctx, arn);
     const key = targetKey(ctx, req.TargetKeyId as string);
     if (ctx.tx.get('alias', arn)) throw kmsError('AlreadyExistsException', `An alias with the name ${arn} already exists`);
     const alias: AliasRecord = {
@@ -100,7 +103,12 @@ export const updateAlias: Operation = {
     const arn = checkAliasName(ctx, req.AliasName as string, 'update');
     const alias = ctx.tx.get('alias', arn);
     if (!alias) throw kmsError('NotFoundException', `Alias ${arn} is not found.`);
+    authorizeIam(ctx, arn);
     const old = targetOf(ctx, alias);
+    if (old) {
+      ctx.touch(old);
+      authorize(ctx, { operation: 'UpdateAlias', action: 'kms:UpdateAlias', target: old });
+    }
     const key = targetKey(ctx, req.TargetKeyId as string);
     if (old) {
       if (keyType(old) !== keyType(key) || old.keyUsage !== key.keyUsage) {
@@ -122,8 +130,12 @@ export const deleteAlias: Operation = {
     const arn = checkAliasName(ctx, req.AliasName as string, 'delete');
     const alias = ctx.tx.get('alias', arn);
     if (!alias) throw kmsError('NotFoundException', `Alias ${arn} is not found.`);
+    authorizeIam(ctx, arn);
     const key = targetOf(ctx, alias);
-    if (key) ctx.touch(key);
+    if (key) {
+      ctx.touch(key);
+      authorize(ctx, { operation: 'DeleteAlias', action: 'kms:DeleteAlias', target: key });
+    }
     ctx.tx.delete('alias', arn);
     return {};
   },
@@ -136,8 +148,10 @@ export const listAliases: Operation = {
     validateRequest(req, { KeyId: OPTIONAL_KEY_ID, Limit: LIMIT, Marker: MARKER });
     const { accountId, region } = ctx.caller;
     let entries: Record<string, unknown>[];
-    if (req.KeyId !== undefined) {
-      const key = useManagedKey(ctx, req.KeyId as string);
+    // ListAliases is an IAM-only permission; KeyId only filters (§2.2).
+    const key = req.KeyId === undefined ? undefined : resolveKey(ctx, req.KeyId as string, 'idOrArn');
+    authorizeIam(ctx, '*');
+    if (key) {
       entries = aliasesOf(ctx, key).map(entry);
     } else {
       const own = ctx.tx.list('alias').filter((a) => a.accountId === accountId && a.region === region);

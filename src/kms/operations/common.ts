@@ -7,22 +7,62 @@ import { decodeCiphertextBlob, openSymmetric, sealSymmetric } from '../crypto';
 import { kmsError } from '../errors';
 import { assertOperationAllowed } from '../lifecycle/matrix';
 import type { KeyRecord, MaterialRecord } from '../model';
-import { authorize } from '../policy/authorize';
+import { authorize, encryptionContextConditions } from '../authorization';
+import { classifyKeyIdentifier } from '../ids';
+import type { ConditionContext } from '../policy/types';
 import { materialOf, resolveKey, type KeyIdForms, type OpContext } from '../context';
 import { AuthenticationError } from '../ports';
 
-/** Resolves the key a request names, authorizes `kms:<operation>` and checks its state. */
-export function useKey(ctx: OpContext, keyIdInput: string, forms: KeyIdForms, operation = ctx.operation): KeyRecord {
+/** What a key-using request adds to its authorization question. */
+export interface UseKeyOptions {
+  /** AWS operation whose state rules and cross-account rule apply (default: the call's). */
+  readonly operation?: string;
+  /** IAM action (default `kms:<operation>`). */
+  readonly action?: string;
+  /** Request condition keys (lower-cased names), e.g. from `encryptionContextConditions`. */
+  readonly conditions?: ConditionContext;
+  /** The request's encryption context (grant constraints). */
+  readonly encryptionContext?: Readonly<Record<string, string>>;
+}
+
+/** kms:RequestAlias: the alias the request named the key by, if any (§6.5). */
+function requestAliasCondition(keyIdInput: string): Record<string, string[]> {
+  const id = classifyKeyIdentifier(keyIdInput);
+  return id.kind === 'aliasName' || id.kind === 'aliasArn' ? { 'kms:requestalias': [id.aliasName] } : {};
+}
+
+/**
+ * Resolves the key a request names, authorizes the action (key policy, IAM, grants) and checks
+ * the key state: NotFound, then AccessDenied, then Disabled/KMSInvalidState (§1.5 ordering).
+ */
+export function useKey(ctx: OpContext, keyIdInput: string, forms: KeyIdForms, opts: UseKeyOptions = {}): KeyRecord {
+  const operation = opts.operation ?? ctx.operation;
   const key = resolveKey(ctx, keyIdInput, forms);
   ctx.touch(key);
-  authorize(ctx.caller, operation, `kms:${operation}`, key);
+  authorize(ctx, {
+    operation,
+    action: opts.action ?? `kms:${operation}`,
+    target: key,
+    conditions: { ...requestAliasCondition(keyIdInput), ...opts.conditions },
+    ...(opts.encryptionContext ? { encryptionContext: opts.encryptionContext } : {}),
+  });
   assertOperationAllowed(operation, key);
   return key;
 }
 
-/** Key-id-only operations on customer managed keys of the caller's account (no crypto). */
-export function useManagedKey(ctx: OpContext, keyIdInput: string): KeyRecord {
-  return useKey(ctx, keyIdInput, 'idOrArn');
+/** Key-id-only operations on keys (no crypto). */
+export function useManagedKey(ctx: OpContext, keyIdInput: string, opts: UseKeyOptions = {}): KeyRecord {
+  return useKey(ctx, keyIdInput, 'idOrArn', opts);
+}
+
+/** An IAM-only authorization (no key: CreateKey, ListKeys, GenerateRandom, alias resources). */
+export function authorizeIam(ctx: OpContext, resource: string, conditions: ConditionContext = {}, action = `kms:${ctx.operation}`): void {
+  authorize(ctx, { operation: ctx.operation, action, target: resource, conditions });
+}
+
+/** Condition keys of a symmetric crypto request: its encryption context and algorithm. */
+export function cryptoConditions(ec: Readonly<Record<string, string>> | undefined): ConditionContext {
+  return { ...encryptionContextConditions(ec), 'kms:encryptionalgorithm': ['SYMMETRIC_DEFAULT'] };
 }
 
 /** Throws InvalidKeyUsageException unless the key can do symmetric encryption. */
@@ -98,7 +138,13 @@ export async function openCiphertext(
   }
   if (!key) invalidCiphertext('The ciphertext refers to a key that does not exist in this sandbox.');
   ctx.touch(key);
-  authorize(ctx.caller, operation, `kms:${operation === 'ReEncrypt' ? 'ReEncryptFrom' : operation}`, key);
+  authorize(ctx, {
+    operation,
+    action: `kms:${operation === 'ReEncrypt' ? 'ReEncryptFrom' : operation}`,
+    target: key,
+    conditions: { ...(keyIdInput ? requestAliasCondition(keyIdInput) : {}), ...cryptoConditions(context) },
+    ...(context ? { encryptionContext: context } : {}),
+  });
   assertOperationAllowed(operation, key);
   assertSymmetricEncryptionKey(key, algorithm);
   const material = materialOf(ctx, key, decoded.value.keyMaterialId);

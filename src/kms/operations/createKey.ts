@@ -9,7 +9,9 @@ import { isKeyIdFormat, keyArn, uuidFromBytes, type KeyId } from '../ids';
 import { KEY_SPECS, KEY_USAGES, ORIGINS, type KeyRecord } from '../model';
 import { keyMetadata, newMaterial } from '../context';
 import { validateRequest, validationError } from '../validate';
-import { putPolicy, validatePolicyText } from './keyPolicy';
+import { requestTagConditions } from '../authorization';
+import { authorizeIam } from './common';
+import { checkNewKeyPolicy, putPolicy, validatePolicyText } from './keyPolicy';
 import { applyTags, validateTags } from './tags';
 
 export const createKey: Operation = {
@@ -51,7 +53,18 @@ export const createKey: Operation = {
     if (req.MultiRegion === true) throw notYet('MultiRegion keys');
 
     const tags = validateTags(req.Tags);
-    const policyText = req.Policy === undefined ? undefined : validatePolicyText(req.Policy as string);
+    const bypass = req.BypassPolicyLockoutSafetyCheck === true;
+    // CreateKey is an IAM-only permission (there is no key policy yet, §2.2); tags need kms:TagResource too.
+    authorizeIam(ctx, '*', {
+      'kms:keyspec': [keySpec],
+      'kms:keyusage': [keyUsage],
+      'kms:keyorigin': [(req.Origin as string | undefined) ?? 'AWS_KMS'],
+      'kms:multiregion': [String(req.MultiRegion === true)],
+      'kms:bypasspolicylockoutsafetycheck': [String(bypass)],
+      ...requestTagConditions(tags),
+    });
+    if (tags.length > 0) authorizeIam(ctx, '*', requestTagConditions(tags), 'kms:TagResource');
+    const policyDoc = req.Policy === undefined ? undefined : validatePolicyText(req.Policy as string);
 
     const keyId = uuidFromBytes(ctx.random.bytes(16));
     if (!isKeyIdFormat(keyId)) throw kmsError('KMSInternalException', 'Generated key id is malformed.');
@@ -78,9 +91,10 @@ export const createKey: Operation = {
       nextRotationDate: null,
       onDemandRotationCount: 0,
     };
+    if (policyDoc) checkNewKeyPolicy(ctx, key, policyDoc, bypass);
     ctx.tx.put(key);
     ctx.tx.put(material);
-    putPolicy(ctx, key, policyText);
+    putPolicy(ctx, key, req.Policy as string | undefined);
     applyTags(ctx, key, tags);
     ctx.touch(key);
     return { KeyMetadata: keyMetadata(key) };

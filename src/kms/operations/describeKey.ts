@@ -1,7 +1,11 @@
-/** DescribeKey (§2.2): every key state, every KeyId form, cross-account by ARN. */
+/**
+ * DescribeKey (§2.2): every key state, every KeyId form, cross-account by ARN. Naming a predefined
+ * `alias/aws/<service>` alias that has no key yet creates the AWS managed key first (as AWS does).
+ */
 import type { Operation } from './operation';
 import { keyMetadata } from '../context';
 import { GRANT_TOKENS, KEY_ID, validateRequest } from '../validate';
+import { ensureAwsManagedKey } from './awsManagedKeys';
 import { useKey } from './common';
 
 export const describeKey: Operation = {
@@ -9,6 +13,7 @@ export const describeKey: Operation = {
   readOnly: true,
   async handle(ctx, req) {
     validateRequest(req, { KeyId: KEY_ID, GrantTokens: GRANT_TOKENS });
+    ensureAwsManagedKey(ctx, req.KeyId as string);
     return { KeyMetadata: keyMetadata(useKey(ctx, req.KeyId as string, 'any')) };
   },
 };

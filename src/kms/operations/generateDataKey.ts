@@ -7,7 +7,7 @@ import type { Operation } from './operation';
 import type { AwsShape } from '../api';
 import type { OpContext } from '../context';
 import { DRY_RUN, ENCRYPTION_CONTEXT, GRANT_TOKENS, KEY_ID, NUMBER_OF_BYTES, validateRequest, validationError } from '../validate';
-import { assertSymmetricEncryptionKey, dryRunSucceeded, sealWithKey, useKey } from './common';
+import { assertSymmetricEncryptionKey, cryptoConditions, dryRunSucceeded, sealWithKey, useKey } from './common';
 
 async function generate(ctx: OpContext, req: AwsShape, withPlaintext: boolean): Promise<AwsShape> {
   validateRequest(req, {
@@ -21,12 +21,13 @@ async function generate(ctx: OpContext, req: AwsShape, withPlaintext: boolean): 
   if ((req.KeySpec === undefined) === (req.NumberOfBytes === undefined)) {
     validationError('Please specify either number of bytes or key spec.');
   }
-  const key = useKey(ctx, req.KeyId as string, 'any');
+  const ec = req.EncryptionContext as Record<string, string> | undefined;
+  const key = useKey(ctx, req.KeyId as string, 'any', { conditions: cryptoConditions(ec), ...(ec ? { encryptionContext: ec } : {}) });
   assertSymmetricEncryptionKey(key, undefined);
   if (req.DryRun === true) dryRunSucceeded();
   const n = req.KeySpec === 'AES_128' ? 16 : req.KeySpec === 'AES_256' ? 32 : (req.NumberOfBytes as number);
   const dataKey = ctx.random.bytes(n);
-  const { blob, material } = await sealWithKey(ctx, key, dataKey, req.EncryptionContext as Record<string, string> | undefined);
+  const { blob, material } = await sealWithKey(ctx, key, dataKey, ec);
   ctx.useMaterial(material.keyMaterialId);
   if (!withPlaintext) {
     dataKey.fill(0);

@@ -2,6 +2,7 @@
 import type { Operation } from './operation';
 import { kmsError } from '../errors';
 import { NUMBER_OF_BYTES, validateRequest, validationError } from '../validate';
+import { authorizeIam } from './common';
 
 export const generateRandom: Operation = {
   name: 'GenerateRandom',
@@ -12,6 +13,7 @@ export const generateRandom: Operation = {
       throw kmsError('CustomKeyStoreNotFoundException', `Custom key store '${String(req.CustomKeyStoreId)}' does not exist.`);
     }
     if (req.NumberOfBytes === undefined) validationError('Please specify number of bytes.');
+    authorizeIam(ctx, '*');
     return { Plaintext: ctx.random.bytes(req.NumberOfBytes as number) };
   },
 };

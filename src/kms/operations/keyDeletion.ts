@@ -15,8 +15,10 @@ export const scheduleKeyDeletion: Operation = {
   readOnly: false,
   async handle(ctx, req) {
     validateRequest(req, { KeyId: KEY_ID, PendingWindowInDays: { type: 'integer', min: 1, max: 365 } });
-    const key = useManagedKey(ctx, req.KeyId as string);
     const days = (req.PendingWindowInDays as number | undefined) ?? 30;
+    const key = useManagedKey(ctx, req.KeyId as string, {
+      conditions: { 'kms:schedulekeydeletionpendingwindowindays': [String(days)] },
+    });
     if (days < 7 || days > 30) validationError(`PendingWindowInDays must be between 7 and 30 (got ${days}).`);
     const state = nextKeyState(key.keyState, { type: 'ScheduleKeyDeletion', hasReplicas: false }) as KeyState;
     const deletionDate = ctx.now + days * DAY_MS;

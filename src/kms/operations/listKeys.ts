@@ -2,12 +2,14 @@
 import type { Operation } from './operation';
 import { pageSize, paginate } from '../context';
 import { LIMIT, MARKER, validateRequest } from '../validate';
+import { authorizeIam } from './common';
 
 export const listKeys: Operation = {
   name: 'ListKeys',
   readOnly: true,
   async handle(ctx, req) {
     validateRequest(req, { Limit: LIMIT, Marker: MARKER });
+    authorizeIam(ctx, '*');
     const keys = ctx.tx
       .list('key')
       .filter((k) => k.accountId === ctx.caller.accountId && k.region === ctx.caller.region)

@@ -15,8 +15,9 @@ import {
 } from '../validate';
 import { resolveKey } from '../context';
 import { assertOperationAllowed } from '../lifecycle/matrix';
-import { authorize } from '../policy/authorize';
-import { assertSymmetricEncryptionKey, dryRunSucceeded, openCiphertext, sealWithKey } from './common';
+import { authorize } from '../authorization';
+import { decodeCiphertextBlob } from '../crypto';
+import { assertSymmetricEncryptionKey, cryptoConditions, dryRunSucceeded, openCiphertext, sealWithKey } from './common';
 
 export const reEncrypt: Operation = {
   name: 'ReEncrypt',
@@ -44,7 +45,19 @@ export const reEncrypt: Operation = {
       req.DryRun === true,
     );
     ctx.touch(dest);
-    authorize(ctx.caller, 'ReEncrypt', 'kms:ReEncryptTo', dest);
+    const destEc = req.DestinationEncryptionContext as Record<string, string> | undefined;
+    const decoded = decodeCiphertextBlob(req.CiphertextBlob as Uint8Array);
+    const sameKey = decoded.ok && decoded.value.keyArn === dest.id;
+    authorize(ctx, {
+      operation: 'ReEncrypt',
+      action: 'kms:ReEncryptTo',
+      target: dest,
+      conditions: {
+        ...cryptoConditions(destEc),
+        'kms:reencryptonsamekey': [String(sameKey)],
+      },
+      ...(destEc ? { encryptionContext: destEc } : {}),
+    });
     assertOperationAllowed('ReEncrypt', dest);
     assertSymmetricEncryptionKey(dest, req.DestinationEncryptionAlgorithm);
     if (!source) dryRunSucceeded();
@@ -53,7 +66,7 @@ export const reEncrypt: Operation = {
         ctx,
         dest,
         source.plaintext,
-        req.DestinationEncryptionContext as Record<string, string> | undefined,
+        destEc,
       );
       return {
         CiphertextBlob: blob,

@@ -32,9 +32,9 @@ export const enableKeyRotation: Operation = {
   readOnly: false,
   async handle(ctx, req) {
     validateRequest(req, { KeyId: KEY_ID, RotationPeriodInDays: { type: 'integer', min: 90, max: 2560 } });
-    const key = useManagedKey(ctx, req.KeyId as string);
-    assertRotatable(key);
     const period = (req.RotationPeriodInDays as number | undefined) ?? DEFAULT_ROTATION_PERIOD_DAYS;
+    const key = useManagedKey(ctx, req.KeyId as string, { conditions: { 'kms:rotationperiodindays': [String(period)] } });
+    assertRotatable(key);
     let next = ctx.now + period * DAY_MS;
     if (key.rotationEnabled && key.nextRotationDate !== null && key.rotationPeriodInDays !== null) {
       const base = key.nextRotationDate - key.rotationPeriodInDays * DAY_MS;
@@ -63,7 +63,8 @@ export const getKeyRotationStatus: Operation = {
   async handle(ctx, req) {
     validateRequest(req, { KeyId: KEY_ID });
     const key = useManagedKey(ctx, req.KeyId as string);
-    assertRotatable(key);
+    // AWS managed keys always report true (they rotate yearly, §8); other non-rotatable keys are refused.
+    if (key.keyManager !== 'AWS') assertRotatable(key);
     // While pending deletion AWS reports false; the setting comes back on cancel (§1.2).
     const pending = key.keyState === 'PendingDeletion' || key.keyState === 'PendingReplicaDeletion';
     const enabled = key.rotationEnabled && !pending;

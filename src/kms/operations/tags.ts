@@ -8,6 +8,7 @@ import { kmsError } from '../errors';
 import type { KeyRecord, TagRecord } from '../model';
 import { pageSize, paginate, type OpContext } from '../context';
 import { KEY_ID, LIMIT, MARKER, validateRequest } from '../validate';
+import { requestTagConditions } from '../authorization';
 import { useManagedKey } from './common';
 
 /** Tags per KMS key (AWS resource tagging limit). */
@@ -52,8 +53,9 @@ export const tagResource: Operation = {
   readOnly: false,
   async handle(ctx, req) {
     validateRequest(req, { KeyId: KEY_ID, Tags: { type: 'tagList', required: true } });
-    const key = useManagedKey(ctx, req.KeyId as string);
-    applyTags(ctx, key, validateTags(req.Tags));
+    const tags = validateTags(req.Tags);
+    const key = useManagedKey(ctx, req.KeyId as string, { conditions: requestTagConditions(tags) });
+    applyTags(ctx, key, tags);
     return {};
   },
 };
@@ -63,8 +65,9 @@ export const untagResource: Operation = {
   readOnly: false,
   async handle(ctx, req) {
     validateRequest(req, { KeyId: KEY_ID, TagKeys: { type: 'stringList', required: true, itemMin: 1, itemMax: 128 } });
-    const key = useManagedKey(ctx, req.KeyId as string);
-    for (const k of req.TagKeys as string[]) {
+    const tagKeys = req.TagKeys as string[];
+    const key = useManagedKey(ctx, req.KeyId as string, { conditions: tagKeys.length > 0 ? { 'aws:tagkeys': tagKeys } : {} });
+    for (const k of tagKeys) {
       if (ctx.tx.get('tag', tagId(key, k))) ctx.tx.delete('tag', tagId(key, k));
     }
     return {};

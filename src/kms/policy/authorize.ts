@@ -1,14 +1,10 @@
 /**
- * Authorization hook called by every operation after it resolves its key (STYLE §4).
- *
- * Issue 2 ships a stub: key policies, IAM policies and grants are evaluated with issue 3.
- * What it already enforces is the part of §5 that needs no policy: operations AWS does not allow
- * across accounts are denied when the key belongs to another account.
+ * Which operations may use a key in another account (kms-semantics.md §5 "Cross-account use").
+ * The service's authorization (src/kms/authorization.ts) denies the others before reading any
+ * policy; a bare key id or alias name never resolves in another account anyway.
  */
-import { kmsError } from '../errors';
-import type { CallerContext } from '../events';
 
-/** Operations that may use a key in another account (§5 "Cross-account use"). */
+/** Operations that may use a key in another account (§5). */
 export const CROSS_ACCOUNT_OPERATIONS: ReadonlySet<string> = new Set([
   'CreateGrant',
   'Decrypt',
@@ -32,18 +28,3 @@ export const CROSS_ACCOUNT_OPERATIONS: ReadonlySet<string> = new Set([
   'Verify',
   'VerifyMac',
 ]);
-
-/** Throws AccessDeniedException when `caller` may not perform `action` (e.g. `kms:Encrypt`) on the key. */
-export function authorize(
-  caller: CallerContext,
-  operation: string,
-  action: string,
-  key: { id: string; accountId: string },
-): void {
-  if (key.accountId !== caller.accountId && !CROSS_ACCOUNT_OPERATIONS.has(operation)) {
-    throw kmsError(
-      'AccessDeniedException',
-      `User: ${caller.principalArn} is not authorized to perform: ${action} on resource: ${key.id} because ${operation} cannot be used across accounts`,
-    );
-  }
-}

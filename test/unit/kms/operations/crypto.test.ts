@@ -108,6 +108,14 @@ describe('Decrypt', () => {
   it('decrypts a partner key by ARN only when the key belongs to another account', async () => {
     const h = await makeHarness();
     const { keyId, arn } = await h.createKey();
+    const admitPartner = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+        { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PARTNER}:root` }, Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DisableKey'], Resource: '*' },
+      ],
+    };
+    await h.call('PutKeyPolicy', { KeyId: keyId, Policy: JSON.stringify(admitPartner) });
     const partner = callerIn(PARTNER);
     expect((await h.fail('Encrypt', { KeyId: keyId, Plaintext: utf8('x') }, partner)).name).toBe('NotFoundException');
     const enc = await h.call('Encrypt', { KeyId: arn, Plaintext: utf8('x') }, partner);

@@ -1,0 +1,207 @@
+/**
+ * Authorization on every call (issue 3; kms-semantics.md §6.2, §5 "Cross-account use").
+ *
+ * Gathers what the pure engine needs from the sandbox — the caller's principal record, the key
+ * policy, the caller's identity policies, the key's grants, and the request's condition keys —
+ * asks `decide()`, records the decision for the trail's "why" trace, and throws
+ * AccessDeniedException with AWS's message when the answer is not Allow.
+ */
+import { kmsError } from './errors';
+import type { CallerContext } from './events';
+import type { GrantRecord, KeyRecord, PrincipalRecord } from './model';
+import { CROSS_ACCOUNT_OPERATIONS } from './policy/authorize';
+import { decide } from './policy/decide';
+import { evaluateGrants } from './policy/grants';
+import { parsePolicyDocument, type PolicyDocument } from './policy/policyDocument';
+import type { AuthorizationDecision, AuthzPrincipal, AuthzRequest, ConditionContext, NamedPolicy } from './policy/types';
+import type { UnitOfWork } from './unitOfWork';
+
+/** What the service's OpContext offers to authorization. */
+export interface AuthzScope {
+  readonly caller: CallerContext;
+  readonly now: number;
+  readonly tx: UnitOfWork;
+  /** Grant tokens sent with the request (they make new grants effective at once, §7). */
+  readonly grantTokens: readonly string[];
+  /** Every decision made during the call, in order (kept with the trail record). */
+  readonly decisions: AuthorizationDecision[];
+}
+
+const PRINCIPAL_TYPE = { root: 'Account', user: 'User', role: 'AssumedRole' } as const;
+
+/**
+ * The caller's principal record. A principal the sandbox does not know cannot sign requests:
+ * UnrecognizedClientException, as AWS answers an unknown access key.
+ */
+export function callerPrincipal(scope: Pick<AuthzScope, 'caller' | 'tx'>): PrincipalRecord {
+  const p = scope.tx.get('principal', scope.caller.principalArn);
+  if (!p || p.accountId !== scope.caller.accountId) {
+    throw kmsError('UnrecognizedClientException', 'The security token included in the request is invalid.', {
+      reason: `${scope.caller.principalArn} is not a principal of account ${scope.caller.accountId} in this sandbox.`,
+    });
+  }
+  return p;
+}
+
+/** How AWS names the caller in AccessDenied messages (roles act through an assumed-role session). */
+export function callerDisplayArn(p: PrincipalRecord): string {
+  return p.kind === 'role' ? `arn:aws:sts::${p.accountId}:assumed-role/${p.name}/kms-playground` : p.id;
+}
+
+// Parsing is pure, so ASTs are cached by document text (bounded: policies are few and small).
+const parsed = new Map<string, PolicyDocument | null>();
+function parseCached(text: string, kind: 'key' | 'identity'): PolicyDocument | null {
+  const k = `${kind}\0${text}`;
+  let doc = parsed.get(k);
+  if (doc === undefined) {
+    const r = parsePolicyDocument(text, kind);
+    doc = r.ok ? r.value : null;
+    if (parsed.size > 512) parsed.clear();
+    parsed.set(k, doc);
+  }
+  return doc;
+}
+
+/** The identity policies attached to a principal (an account root needs none). */
+export function identityPoliciesOf(tx: UnitOfWork, principal: PrincipalRecord): NamedPolicy[] {
+  const out: NamedPolicy[] = [];
+  for (const r of tx.list('identityPolicy')) {
+    if (r.principalArn !== principal.id) continue;
+    const document = parseCached(r.document, 'identity');
+    if (document) out.push({ name: r.policyName, document });
+  }
+  return out;
+}
+
+/** Condition keys every request carries (§6.3). */
+function baseContext(p: PrincipalRecord, now: number): Record<string, string[]> {
+  return {
+    'aws:principalarn': [p.id],
+    'aws:principalaccount': [p.accountId],
+    'aws:principaltype': [PRINCIPAL_TYPE[p.kind]],
+    'aws:currenttime': [new Date(now).toISOString()],
+    'kms:calleraccount': [p.accountId],
+  };
+}
+
+/** Condition keys that describe the key itself: spec, usage, origin, tags, aliases (§6.3, §6.5). */
+function keyContext(tx: UnitOfWork, key: KeyRecord): Record<string, string[]> {
+  const ctx: Record<string, string[]> = {
+    'kms:keyspec': [key.keySpec],
+    'kms:keyusage': [key.keyUsage],
+    'kms:keyorigin': [key.origin],
+    'kms:multiregion': ['false'],
+  };
+  for (const t of tx.list('tag')) if (t.keyArn === key.id) ctx[`aws:resourcetag/${t.tagKey.toLowerCase()}`] = [t.tagValue];
+  const aliases = tx
+    .list('alias')
+    .filter((a) => a.accountId === key.accountId && a.region === key.region && a.targetKeyId === key.keyId)
+    .map((a) => a.aliasName as string);
+  if (aliases.length > 0) ctx['kms:resourcealiases'] = aliases;
+  return ctx;
+}
+
+/** Condition keys of an encryption context (§6.3: kms:EncryptionContext:<key>, kms:EncryptionContextKeys). */
+export function encryptionContextConditions(ec: Readonly<Record<string, string>> | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (!ec) return out;
+  const keys = Object.keys(ec);
+  if (keys.length > 0) out['kms:encryptioncontextkeys'] = keys;
+  for (const k of keys) out[`kms:encryptioncontext:${k.toLowerCase()}`] = [ec[k]!];
+  return out;
+}
+
+/** Condition keys of tags in a request (aws:RequestTag/<key>, aws:TagKeys). */
+export function requestTagConditions(tags: readonly { TagKey: string; TagValue?: string }[] | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (!tags || tags.length === 0) return out;
+  out['aws:tagkeys'] = tags.map((t) => t.TagKey);
+  for (const t of tags) if (t.TagValue !== undefined) out[`aws:requesttag/${t.TagKey.toLowerCase()}`] = [t.TagValue];
+  return out;
+}
+
+function grantsOf(tx: UnitOfWork, key: KeyRecord): GrantRecord[] {
+  return tx.list('grant').filter((g) => g.keyArn === key.id);
+}
+
+/** Options of one authorization question. */
+export interface AuthorizeOptions {
+  /** AWS operation (for the cross-account rule and grant operations). */
+  readonly operation: string;
+  /** IAM action, e.g. `kms:ReEncryptFrom`. */
+  readonly action: string;
+  /** The key, or a resource ARN / `*` for IAM-only questions (aliases, CreateKey, ListKeys, ...). */
+  readonly target: KeyRecord | string;
+  /** Request-specific condition keys (lower-cased names). */
+  readonly conditions?: ConditionContext;
+  /** Evaluate this key policy instead of the stored one (the lockout safety check). */
+  readonly keyPolicyOverride?: PolicyDocument;
+  /** Skip grants (the lockout check: grants never allow PutKeyPolicy). */
+  readonly ignoreGrants?: boolean;
+  /** The request's encryption context, for grant constraints (§7.2). */
+  readonly encryptionContext?: Readonly<Record<string, string>>;
+}
+
+/** Makes the decision without throwing (also used for "would this still be allowed?" questions). */
+export function decideFor(scope: AuthzScope, opts: AuthorizeOptions): AuthorizationDecision {
+  const principal = callerPrincipal(scope);
+  const me: AuthzPrincipal = { arn: principal.id, accountId: principal.accountId, type: PRINCIPAL_TYPE[principal.kind] };
+  const key = typeof opts.target === 'string' ? null : opts.target;
+  const context: Record<string, readonly string[]> = {
+    ...baseContext(principal, scope.now),
+    ...(key ? keyContext(scope.tx, key) : {}),
+    ...opts.conditions,
+  };
+  const request: AuthzRequest = {
+    action: opts.action,
+    resource: key ? key.id : (opts.target as string),
+    resourceAccount: key ? key.accountId : principal.accountId,
+    principal: me,
+    context,
+  };
+  const policyText = key ? scope.tx.get('policy', `${key.id}/default`)?.document : undefined;
+  const keyPolicy = key ? (opts.keyPolicyOverride ?? (policyText ? parseCached(policyText, 'key') : null)) : null;
+  const grants =
+    key && !opts.ignoreGrants
+      ? evaluateGrants(grantsOf(scope.tx, key), {
+          operation: opts.action.replace(/^kms:/, ''),
+          granteeArn: principal.id,
+          encryptionContext: opts.encryptionContext,
+          now: scope.now,
+          grantTokens: scope.grantTokens,
+        })
+      : [];
+  return decide(request, {
+    // A key whose stored policy cannot be parsed lets nobody in (fail closed).
+    keyPolicy: key ? (keyPolicy ?? { Statement: [] }) : null,
+    keyArn: key ? key.id : null,
+    identityPolicies: principal.kind === 'root' ? [] : identityPoliciesOf(scope.tx, principal),
+    grants,
+  });
+}
+
+/**
+ * Authorizes one action; records the decision; throws AccessDeniedException unless allowed.
+ * Operations AWS does not allow across accounts are denied before any policy is read (§5).
+ */
+export function authorize(scope: AuthzScope, opts: AuthorizeOptions): AuthorizationDecision {
+  const principal = callerPrincipal(scope);
+  const key = typeof opts.target === 'string' ? null : opts.target;
+  const resource = key ? key.id : (opts.target as string);
+  if (key && key.accountId !== principal.accountId && !CROSS_ACCOUNT_OPERATIONS.has(opts.operation)) {
+    throw kmsError(
+      'AccessDeniedException',
+      `User: ${callerDisplayArn(principal)} is not authorized to perform: ${opts.action} on resource: ${resource} because ${opts.operation} cannot be used with a KMS key in a different AWS account`,
+    );
+  }
+  const decision = decideFor(scope, opts);
+  scope.decisions.push(decision);
+  if (decision.decision !== 'Allow') {
+    throw kmsError(
+      'AccessDeniedException',
+      `User: ${callerDisplayArn(principal)} is not authorized to perform: ${opts.action} on resource: ${resource} ${decision.because}`,
+      { reason: decision.reason, decision: decision.decision },
+    );
+  }
+  return decision;
+}
