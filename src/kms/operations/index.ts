@@ -9,6 +9,7 @@ import { disableKey, enableKey } from './enableDisableKey';
 import { encrypt } from './encrypt';
 import { generateDataKey, generateDataKeyWithoutPlaintext } from './generateDataKey';
 import { generateRandom } from './generateRandom';
+import { createGrant, listGrants, listRetirableGrants, retireGrant, revokeGrant } from './grants';
 import { cancelKeyDeletion, scheduleKeyDeletion } from './keyDeletion';
 import { getKeyPolicy, listKeyPolicies, putKeyPolicy } from './keyPolicy';
 import { listKeys } from './listKeys';
@@ -26,6 +27,7 @@ import { updateKeyDescription } from './updateKeyDescription';
 export const OPERATION_HANDLERS: Readonly<Record<OperationName, Operation>> = {
   CancelKeyDeletion: cancelKeyDeletion,
   CreateAlias: createAlias,
+  CreateGrant: createGrant,
   CreateKey: createKey,
   Decrypt: decrypt,
   DeleteAlias: deleteAlias,
@@ -41,12 +43,16 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationName, Operation>> = {
   GetKeyPolicy: getKeyPolicy,
   GetKeyRotationStatus: getKeyRotationStatus,
   ListAliases: listAliases,
+  ListGrants: listGrants,
   ListKeyPolicies: listKeyPolicies,
   ListKeyRotations: listKeyRotations,
   ListKeys: listKeys,
   ListResourceTags: listResourceTags,
+  ListRetirableGrants: listRetirableGrants,
   PutKeyPolicy: putKeyPolicy,
   ReEncrypt: reEncrypt,
+  RetireGrant: retireGrant,
+  RevokeGrant: revokeGrant,
   RotateKeyOnDemand: rotateKeyOnDemand,
   ScheduleKeyDeletion: scheduleKeyDeletion,
   TagResource: tagResource,

@@ -129,8 +129,6 @@ describe('grant ids and tokens', () => {
     expect(parseGrantToken(token.slice(0, -4))).toBeNull();
     expect(parseGrantToken(token + 'AAAA')).toBeNull();
     expect(parseGrantToken('B' + token.slice(1))).toBeNull();
-    const upper = encodeGrantToken(ID_A, new Uint8Array(8)).replace(/^AQpA/, 'AQpA'); // same prefix
-    expect(parseGrantToken(upper)).toEqual({ grantId: ID_A });
     fc.assert(
       fc.property(fc.string({ maxLength: 400 }), (s) => {
         const r = parseGrantToken(s);
