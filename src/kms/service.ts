@@ -22,6 +22,7 @@ import type { CallerContext, KmsCallEvent, KmsEvent, KmsServiceEvent } from './e
 import { isAccountId, isRegion, uuidFromBytes, type AccountId, type KeyArn, type KeyMaterialId } from './ids';
 import type { ClockRecord, KeyRecord, MaterialRecord, MetaRecord, TrailEventRecord } from './model';
 import { OPERATION_HANDLERS } from './operations';
+import { assertGrantTokens } from './operations/grants';
 import { rotate } from './operations/rotation';
 import type { AesKeyHandle, Clock, CryptoBackend, RandomSource, RandomStream, Repository } from './ports';
 import { UnitOfWork } from './unitOfWork';
@@ -197,6 +198,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
       if (typeof request !== 'object' || request === null || Array.isArray(request) || request instanceof Uint8Array) {
         throw kmsError('ValidationException', `The ${operation} request must be an object of request members.`);
       }
+      assertGrantTokens(ctx.grantTokens);
       response = await handler.handle(ctx, request);
     } catch (e) {
       error = isKmsError(e) ? e : new KmsError('KMSInternalException', INTERNAL_MESSAGE, { cause: String(e) });

@@ -200,3 +200,16 @@ describe('the world can grow', () => {
     await expect(h.service.world.createAccount('777788889999', 'Again')).rejects.toMatchObject({ name: 'AlreadyExistsException' });
   });
 });
+
+describe('grant tokens on any operation', () => {
+  it('a malformed token is InvalidGrantTokenException; a token makes a new grant usable at once', async () => {
+    const h = await makeHarness();
+    const { keyId } = await h.createKey();
+    expect((await h.fail('Encrypt', { KeyId: keyId, Plaintext: utf8('x'), GrantTokens: ['not-a-token'] })).name).toBe('InvalidGrantTokenException');
+    const g = await h.call('CreateGrant', { KeyId: keyId, GranteePrincipal: ALICE.principalArn, Operations: ['Encrypt'] });
+    expect((await h.fail('Encrypt', { KeyId: keyId, Plaintext: utf8('x') }, ALICE)).name).toBe('AccessDeniedException');
+    await h.call('Encrypt', { KeyId: keyId, Plaintext: utf8('x'), GrantTokens: [g.GrantToken] }, ALICE);
+    const t = h.repo.list('trailEvent').at(-1)!;
+    expect((t.authorization as { decisions: { allowedBy: string }[] }).decisions[0]!.allowedBy).toBe('grant');
+  });
+});

@@ -10,7 +10,8 @@ import { expectedFor, footnoteError, REFERENCE_TABLE } from './referenceMatrix';
 const ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 /** Operations that name no key: no row needed. */
-const KEYLESS = new Set(['CreateKey', 'GenerateRandom', 'ListKeys']);
+// ListRetirableGrants names a principal, not a key.
+const KEYLESS = new Set(['CreateKey', 'GenerateRandom', 'ListKeys', 'ListRetirableGrants']);
 
 describe('operation × state matrix vs §1.5', () => {
   it('covers every KeyState as a column', () => {

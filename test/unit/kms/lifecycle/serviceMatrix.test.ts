@@ -18,6 +18,9 @@ interface Fixture {
   d: string;
   blobK: Uint8Array;
   blobD: Uint8Array;
+  /** A grant on K (made while K was Enabled), its id and token. */
+  grantId: string;
+  grantToken: string;
 }
 
 async function fixture(state: KeyState): Promise<Fixture> {
@@ -29,11 +32,12 @@ async function fixture(state: KeyState): Promise<Fixture> {
   await h.call('CreateAlias', { AliasName: 'alias/k', TargetKeyId: k });
   await h.call('CreateAlias', { AliasName: 'alias/d', TargetKeyId: d });
   await h.call('TagResource', { KeyId: k, Tags: [{ TagKey: 't', TagValue: 'v' }] });
+  const grant = await h.call('CreateGrant', { KeyId: k, GranteePrincipal: `arn:aws:iam::${ACCOUNT}:role/AppRole`, Operations: ['Decrypt'] });
   if (state === 'Disabled') await h.call('DisableKey', { KeyId: k });
   if (state === 'PendingDeletion') await h.call('ScheduleKeyDeletion', { KeyId: k, PendingWindowInDays: 7 });
   const meta = (await h.call('DescribeKey', { KeyId: k })).KeyMetadata as { KeyState: string };
   expect(meta.KeyState).toBe(state);
-  return { h, k, d, blobK, blobD };
+  return { h, k, d, blobK, blobD, grantId: grant.GrantId as string, grantToken: grant.GrantToken as string };
 }
 
 /**
@@ -50,6 +54,16 @@ interface Case {
 
 const CASES: readonly Case[] = [
   { op: 'CancelKeyDeletion', label: 'CancelKeyDeletion', row: 'CancelKeyDeletion', request: (f) => ({ KeyId: f.k }) },
+  {
+    op: 'CreateGrant',
+    label: 'CreateGrant',
+    row: 'CreateGrant',
+    request: (f) => ({ KeyId: f.k, GranteePrincipal: `arn:aws:iam::${ACCOUNT}:user/alice`, Operations: ['Encrypt'] }),
+  },
+  { op: 'ListGrants', label: 'ListGrants', row: 'ListGrants', request: (f) => ({ KeyId: f.k }) },
+  // The account root of the issuing account may retire any grant of it (by token).
+  { op: 'RetireGrant', label: 'RetireGrant (token of a grant on K)', row: 'RetireGrant', request: (f) => ({ GrantToken: f.grantToken }) },
+  { op: 'RevokeGrant', label: 'RevokeGrant', row: 'RevokeGrant', request: (f) => ({ KeyId: f.k, GrantId: f.grantId }) },
   { op: 'CreateAlias', label: 'CreateAlias (target K)', row: 'CreateAlias', request: (f) => ({ AliasName: 'alias/new', TargetKeyId: f.k }) },
   { op: 'Decrypt', label: 'Decrypt (blob of K)', row: 'Decrypt', request: (f) => ({ CiphertextBlob: f.blobK }) },
   { op: 'DeleteAlias', label: 'DeleteAlias (alias of K)', row: 'DeleteAlias', request: () => ({ AliasName: 'alias/k' }) },
@@ -98,7 +112,7 @@ function expected(c: Case, state: KeyState): 'OK' | number {
 
 describe('operation × state through the service', () => {
   it('the cases cover every implemented operation that names a key', () => {
-    const keyless = new Set(['CreateKey', 'GenerateRandom', 'ListKeys']);
+    const keyless = new Set(['CreateKey', 'GenerateRandom', 'ListKeys', 'ListRetirableGrants']);
     const covered = new Set(CASES.map((c) => c.op));
     expect(OPERATIONS.filter((op) => !keyless.has(op) && !covered.has(op))).toEqual([]);
   });
