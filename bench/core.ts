@@ -15,7 +15,9 @@
  * - envelope encrypt/decrypt MB/s on 64 MiB against raw WebCrypto on the same bytes, one-shot and
  *   as 1 MiB chunks (one in flight, and two in flight as the envelope itself does);
  * - peak memory during one envelope encrypt (and, for information, one decrypt) over a baseline
- *   taken after the input is allocated, through an injected `MemoryProbe`.
+ *   taken after the input is allocated, through an injected `MemoryProbe`;
+ * - issue 3: decide() evaluations/s on a 10-statement key policy with conditions, an IAM policy
+ *   and 5 grant traces (bench/policy.ts).
  *
  * Sampling: a warm-up, then SAMPLES rounds; each round takes one sample of every metric of its
  * group in turn (interleaved), each sample looping ≥ 1 s (ops) or ≥ 1 pass and ≥ 300 ms
@@ -30,6 +32,7 @@ import { createSeededRandom, webCryptoBackend } from '../src/kms/crypto';
 import { decryptEnvelope, decryptEnvelopeFrames, encryptEnvelope, type DataKeyKms, type Envelope } from '../src/kms/envelope';
 import { createMemoryRepository } from '../src/kms/store';
 import { toTrailRecord } from '../src/trail';
+import { decidePerSecond } from './policy';
 
 /** Samples per metric (after the warm-up). */
 export const SAMPLES = 5;
@@ -148,6 +151,12 @@ export interface EnvelopeResult {
   readonly decryptMemory: readonly MemoryMetric[];
 }
 
+/** Authorization figures (issue 3). */
+export interface PolicyResult {
+  /** decide() evaluations per second on the bench/policy.ts fixture. */
+  readonly evaluations: Stat;
+}
+
 /** Everything one environment measured. */
 export interface BenchResult {
   readonly environment: string;
@@ -155,6 +164,7 @@ export interface BenchResult {
   readonly ops: readonly OpResult[];
   readonly breakdown: readonly Breakdown[];
   readonly envelope: EnvelopeResult;
+  readonly policy: PolicyResult;
   readonly seconds: number;
 }
 
@@ -368,6 +378,20 @@ async function benchBreakdown(host: BenchHost): Promise<Breakdown[]> {
   return out;
 }
 
+/** decide() evaluations/s: a warm-up, then SAMPLES synchronous samples of ≥ OPS_SAMPLE_MS each. */
+async function benchPolicy(host: BenchHost): Promise<PolicyResult> {
+  host.log('policy: warm-up');
+  decidePerSecond(300);
+  const samples: number[] = [];
+  for (let round = 0; round < SAMPLES; round++) {
+    samples.push(decidePerSecond(OPS_SAMPLE_MS));
+    host.log(`policy: round ${round + 1}/${SAMPLES} ${samples[round]!.toFixed(0)} evaluations/s`);
+    // Yield between samples so the page (and its console relay) stays responsive.
+    await new Promise((ok) => setTimeout(ok, 0));
+  }
+  return { evaluations: stat(samples) };
+}
+
 /** Runs `f` while `probe` samples every `everyMs` and after each progress report. */
 async function measureMemory<T>(host: BenchHost, f: (onProgress: () => void) => Promise<T>): Promise<{ value: T; metrics: MemoryMetric[] }> {
   await host.gc();
@@ -504,6 +528,8 @@ export async function runBench(environment: string, host: BenchHost): Promise<Be
   const { raw, ops } = await benchOps(host);
   const breakdown = await benchBreakdown(host);
   await host.gc();
+  const policy = await benchPolicy(host);
+  await host.gc();
   const envelope = await benchEnvelope(host);
-  return { environment, raw, ops, breakdown, envelope, seconds: (performance.now() - t0) / 1000 };
+  return { environment, raw, ops, breakdown, envelope, policy, seconds: (performance.now() - t0) / 1000 };
 }

@@ -1,6 +1,6 @@
 /**
  * Text report of the benchmark: one table per environment and a summary against the issue 2
- * targets (bench/README.md explains every figure). Pure formatting over `BenchResult`; used by
+ * and issue 3 targets (bench/README.md explains every figure). Pure formatting over `BenchResult`; used by
  * `bench/run.ts` (terminal) and `bench/page.ts` (the page's own <pre>, when opened by hand).
  */
 import {
@@ -15,6 +15,7 @@ import {
   type MemoryMetric,
   type Stat,
 } from './core';
+import { POLICY_EVALUATIONS_TARGET } from './policy';
 
 /** One PASS/MISS line of the summary. */
 export interface Verdict {
@@ -50,6 +51,8 @@ function best(oneShot: Stat, chunks: Stat, chunks2: Stat): { s: Stat; name: stri
 
 /** Whether the envelope targets apply in this environment (the issue states them for Chromium). */
 const isChromium = (r: BenchResult) => /chrom/i.test(r.environment);
+/** Whether the authorization target applies (issue 3 states it for Node). */
+const isNode = (r: BenchResult) => /^node/i.test(r.environment);
 
 /** PASS/MISS lines of one environment. */
 export function verdicts(r: BenchResult): Verdict[] {
@@ -87,6 +90,13 @@ export function verdicts(r: BenchResult): Verdict[] {
     target: 'decryptEnvelope (frames joined into one new array), for comparison',
     got: `${fix(joinedShare * 100, 0)}% (${int(e.decrypt.median)} vs ${int(dec.s.median)} MB/s raw ${dec.name})`,
     pass: null,
+  });
+  const p = r.policy.evaluations;
+  out.push({
+    environment: r.environment,
+    target: `decide(): ≥ ${int(POLICY_EVALUATIONS_TARGET)} evaluations/s${isNode(r) ? '' : ' (target set for Node)'}`,
+    got: `${int(p.median)} evaluations/s (${fix(1e6 / p.median, 2)} µs each)`,
+    pass: isNode(r) ? p.median >= POLICY_EVALUATIONS_TARGET : null,
   });
   const m = e.encryptMemory[0];
   if (m) {
@@ -133,6 +143,14 @@ export function formatEnvironment(r: BenchResult): string {
     lines.push(`  ${pad(b.op, 16)}${[b.totalUs, b.cryptoUs, b.trailUs, b.commitUs, b.randomUs, b.otherUs].map((v) => lpad(fix(v), 9)).join('')}`);
   }
   lines.push('');
+  const p = r.policy.evaluations;
+  lines.push(`Authorization (issue 3): decide() on a 10-statement key policy with conditions + 1 IAM policy + 5 grant traces, full trace built,`);
+  lines.push(`  ${SAMPLES} samples × ≥ ${OPS_SAMPLE_MS / 1000} s, median [min–max]`);
+  lines.push(
+    `  ${pad('decide() evaluations/s', 34)}${lpad(range(p, int), 30)}${lpad(fix(1e6 / p.median, 2), 9)} µs   target ≥ ${int(POLICY_EVALUATIONS_TARGET)}/s ` +
+      `${isNode(r) ? mark(p.median >= POLICY_EVALUATIONS_TARGET) : '(Node)'}`,
+  );
+  lines.push('');
   const e = r.envelope;
   lines.push(`Envelope: ${mib(e.inputBytes)} input, MB/s (10^6 B/s), ${SAMPLES} samples × (≥ 1 pass and ≥ ${ENVELOPE_SAMPLE_MS} ms), median [min–max]`);
   const row = (name: string, s: Stat, envelope?: Stat) =>
@@ -159,7 +177,7 @@ export function formatEnvironment(r: BenchResult): string {
 export function formatSummary(results: readonly BenchResult[]): string {
   const all = results.flatMap(verdicts);
   const w = Math.max(...all.map((v) => v.target.length));
-  const lines = ['=== Summary against the issue 2 targets ==='];
+  const lines = ['=== Summary against the issue 2 and 3 targets ==='];
   for (const r of results) {
     lines.push(`  ${r.environment}`);
     for (const v of all.filter((x) => x.environment === r.environment)) lines.push(`    ${mark(v.pass)}  ${pad(v.target, w)}  ${v.got}`);

@@ -112,10 +112,19 @@ export function isKnownOperator(text: string): boolean {
   return parseOperator(text).base !== null;
 }
 
+const EPOCH_SECONDS = /^\d+(\.\d+)?$/;
+/** Request dates seen recently (aws:CurrentTime repeats across statements and calls). */
+const dateCache = new Map<string, number>();
+
 /** Reads a Date policy/request value: ISO-8601, or epoch seconds. NaN when unreadable. */
 export function parseDate(v: string): number {
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
-  return Date.parse(v);
+  let t = dateCache.get(v);
+  if (t === undefined) {
+    t = EPOCH_SECONDS.test(v) ? Number(v) * 1000 : Date.parse(v);
+    if (dateCache.size >= 1000) dateCache.clear();
+    dateCache.set(v, t);
+  }
+  return t;
 }
 
 function parseNumber(v: string): number {
@@ -250,7 +259,10 @@ function anyPolicyValue(tests: readonly ValueTest[], r: string): boolean {
 }
 
 function quoteList(values: readonly string[]): string {
-  return values.length === 1 ? `"${values[0]!}"` : `[${values.map((v) => `"${v}"`).join(', ')}]`;
+  if (values.length === 1) return `"${values[0]!}"`;
+  let out = '';
+  for (const v of values) out += `${out === '' ? '' : ', '}"${v}"`;
+  return `[${out}]`;
 }
 
 /** Why an absent key decided the outcome. kms:ViaService gets the sentence learners look for. */
@@ -265,57 +277,53 @@ function absentPhrase(c: CompiledCondition): string {
  */
 export function evaluateCondition(c: CompiledCondition, context: ConditionContext): ConditionTrace {
   const found = context[c.keyLower];
-  const requestValues = found && found.length > 0 ? found : null;
-  const { base, qualifier, ifExists } = c.parsed;
-  const result = (passed: boolean, explanation: string): ConditionTrace => ({
-    operator: c.operator,
-    key: c.key,
-    values: c.values,
-    requestValues,
-    passed,
-    explanation,
-  });
+  const requestValues = found !== undefined && found.length > 0 ? found : null;
+  const [passed, explanation] = outcome(c, requestValues);
+  return { operator: c.operator, key: c.key, values: c.values, requestValues, passed, explanation };
+}
 
-  if (!base) return result(false, `unknown condition operator "${c.operator}": the simulator fails closed (the condition is not satisfied)`);
+/** The verdict and its sentence (a plain function: no closure per call on the hot path). */
+function outcome(c: CompiledCondition, requestValues: readonly string[] | null): [boolean, string] {
+  const { base, qualifier, ifExists } = c.parsed;
+  if (!base) return [false, `unknown condition operator "${c.operator}": the simulator fails closed (the condition is not satisfied)`];
 
   if (base.family === 'null') {
     // Null: "true" asks for the key to be absent, "false" for it to be present; values ORed.
-    const absent = requestValues === null;
-    const passed = c.values.some((v) => v.toLowerCase() === (absent ? 'true' : 'false'));
-    return result(passed, absent ? `${c.key} is absent` : `${c.key} is present (${quoteList(requestValues!)})`);
+    const want = requestValues === null ? 'true' : 'false';
+    let passed = false;
+    for (const v of c.values) if (v.toLowerCase() === want) passed = true;
+    return [passed, requestValues === null ? `${c.key} is absent` : `${c.key} is present (${quoteList(requestValues)})`];
   }
 
   if (requestValues === null) {
-    if (qualifier === 'ForAllValues') return result(true, `${absentPhrase(c)}, and ForAllValues passes on an empty set`);
-    if (qualifier === 'ForAnyValue') return result(false, `${absentPhrase(c)}, and ForAnyValue needs at least one value`);
-    if (ifExists) return result(true, `${absentPhrase(c)}, and …IfExists passes when the key is absent`);
-    if (base.negated) return result(true, `${absentPhrase(c)}, and a negated operator passes when the key is absent`);
-    return result(false, absentPhrase(c));
+    if (qualifier === 'ForAllValues') return [true, `${absentPhrase(c)}, and ForAllValues passes on an empty set`];
+    if (qualifier === 'ForAnyValue') return [false, `${absentPhrase(c)}, and ForAnyValue needs at least one value`];
+    if (ifExists) return [true, `${absentPhrase(c)}, and …IfExists passes when the key is absent`];
+    if (base.negated) return [true, `${absentPhrase(c)}, and a negated operator passes when the key is absent`];
+    return [false, absentPhrase(c)];
   }
 
   const shown = `${c.key} is ${quoteList(requestValues)}`;
   if (qualifier === 'ForAllValues') {
     for (const r of requestValues) {
       if (anyPolicyValue(c.tests, r) === base.negated)
-        return result(false, `${shown}: "${r}" ${base.negated ? 'matches a listed value' : 'matches none of the listed values'} (ForAllValues needs every value to pass)`);
+        return [false, `${shown}: "${r}" ${base.negated ? 'matches a listed value' : 'matches none of the listed values'} (ForAllValues needs every value to pass)`];
     }
-    return result(true, `${shown}: every value passes`);
+    return [true, `${shown}: every value passes`];
   }
   if (qualifier === 'ForAnyValue') {
-    for (const r of requestValues) {
-      if (anyPolicyValue(c.tests, r) !== base.negated) return result(true, `${shown}: "${r}" passes`);
-    }
-    return result(false, `${shown}: no value passes (ForAnyValue needs one)`);
+    for (const r of requestValues) if (anyPolicyValue(c.tests, r) !== base.negated) return [true, `${shown}: "${r}" passes`];
+    return [false, `${shown}: no value passes (ForAnyValue needs one)`];
   }
-  let hit: string | null = null;
+  let hit = false;
   for (const r of requestValues) {
     if (anyPolicyValue(c.tests, r)) {
-      hit = r;
+      hit = true;
       break;
     }
   }
-  if (base.negated) return hit === null ? result(true, `${shown}, which matches none of the listed values`) : result(false, `${shown}, which matches a listed value`);
-  return hit === null ? result(false, `${shown}, which does not match`) : result(true, `${shown}, which matches`);
+  if (base.negated) return hit ? [false, `${shown}, which matches a listed value`] : [true, `${shown}, which matches none of the listed values`];
+  return hit ? [true, `${shown}, which matches`] : [false, `${shown}, which does not match`];
 }
 
 /**

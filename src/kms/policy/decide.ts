@@ -20,7 +20,7 @@
  */
 import { internal } from './evaluate';
 import type { PolicyDocument } from './policyDocument';
-import type { AuthorizationDecision, AuthzRequest, DecisionInputs, NamedPolicy, PolicyTrace, StatementTrace } from './types';
+import type { AuthorizationDecision, AuthzRequest, DecisionInputs, GrantTrace, NamedPolicy, PolicyTrace, StatementTrace } from './types';
 
 /** The message of the MalformedPolicyDocumentException the lockout safety check raises (§6.4). */
 export const LOCKOUT_MESSAGE =
@@ -38,6 +38,24 @@ function statementName(s: StatementTrace): string {
   return s.sid !== undefined && s.sid !== '' ? `statement "${s.sid}"` : `Statement[${s.index}]`;
 }
 
+/** The trace parts every outcome carries. */
+interface Traces {
+  readonly request: AuthzRequest;
+  readonly keyPolicy: PolicyTrace | null;
+  readonly identityPolicies: readonly PolicyTrace[];
+  readonly grants: DecisionInputs['grants'];
+}
+
+function outcome(
+  t: Traces,
+  decision: AuthorizationDecision['decision'],
+  allowedBy: AuthorizationDecision['allowedBy'],
+  because: string,
+  reason: string,
+): AuthorizationDecision {
+  return { decision, allowedBy, because, reason, request: t.request, keyPolicy: t.keyPolicy, identityPolicies: t.identityPolicies, grants: t.grants };
+}
+
 /**
  * Decides one request. `inputs.grants` are the grant traces already made for it (grants.ts);
  * the key policy and identity policies are evaluated here, and their traces are returned.
@@ -47,83 +65,80 @@ export function decide(request: AuthzRequest, inputs: DecisionInputs): Authoriza
   const { caller } = v;
   const keyArn = inputs.keyArn ?? request.resource;
   const keyPolicy = inputs.keyPolicy ? internal.evaluateWithView(inputs.keyPolicy, v, { kind: 'key-policy', name: 'default', owner: keyArn, keyArn }) : null;
-  const identityPolicies = inputs.identityPolicies.map((p) =>
-    internal.evaluateWithView(p.document, v, { kind: 'identity-policy', name: p.name, owner: request.principal.arn }),
-  );
-  const grants = inputs.grants;
+  const identityPolicies: PolicyTrace[] = [];
+  for (const p of inputs.identityPolicies)
+    identityPolicies.push(internal.evaluateWithView(p.document, v, { kind: 'identity-policy', name: p.name, owner: request.principal.arn }));
+  const t: Traces = { request, keyPolicy, identityPolicies, grants: inputs.grants };
   const { action } = request;
   const who = request.principal.arn;
-  const out = (
-    decision: AuthorizationDecision['decision'],
-    allowedBy: AuthorizationDecision['allowedBy'],
-    because: string,
-    reason: string,
-  ): AuthorizationDecision => ({ decision, allowedBy, because, reason, request, keyPolicy, identityPolicies, grants });
 
   // 1. Explicit deny anywhere wins.
   const keyDeny = firstApplying(keyPolicy, 'Deny');
   if (keyDeny)
-    return out('ExplicitDeny', null, 'with an explicit deny in a resource-based policy', `The key policy's ${statementName(keyDeny)} explicitly denies ${action} to ${who}; an explicit deny overrides every allow, grants included.`);
+    return outcome(t, 'ExplicitDeny', null, 'with an explicit deny in a resource-based policy', `The key policy's ${statementName(keyDeny)} explicitly denies ${action} to ${who}; an explicit deny overrides every allow, grants included.`);
   for (const p of identityPolicies) {
     const d = firstApplying(p, 'Deny');
     if (d)
-      return out('ExplicitDeny', null, 'with an explicit deny in an identity-based policy', `Identity policy "${p.name}", ${statementName(d)}, explicitly denies ${action} to ${who}; an explicit deny overrides every allow, grants included.`);
+      return outcome(t, 'ExplicitDeny', null, 'with an explicit deny in an identity-based policy', `Identity policy "${p.name}", ${statementName(d)}, explicitly denies ${action} to ${who}; an explicit deny overrides every allow, grants included.`);
   }
 
   // The caller's own IAM side: its root has every permission of its account's IAM.
-  let iamAllow: { policy: PolicyTrace; statement: StatementTrace } | null = null;
+  let iamPolicy: PolicyTrace | null = null;
+  let iamStatement: StatementTrace | null = null;
   for (const p of identityPolicies) {
-    const a = firstApplying(p, 'Allow');
-    if (a) {
-      iamAllow = { policy: p, statement: a };
+    iamStatement = firstApplying(p, 'Allow');
+    if (iamStatement) {
+      iamPolicy = p;
       break;
     }
   }
   const iamSays = caller.isRoot
     ? `${who} is the root of account ${caller.accountId}, which has every permission of its own account's IAM`
-    : iamAllow
-      ? `${statementName(iamAllow.statement)} of identity policy "${iamAllow.policy.name}" allows it`
+    : iamPolicy && iamStatement
+      ? `${statementName(iamStatement)} of identity policy "${iamPolicy.name}" allows it`
       : null;
-  const noIamNeeded = caller.service !== null;
-  const grant = grants.find((g) => g.applies) ?? null;
-  const viaGrant = () => out('Allow', 'grant', '', `Grant ${grant!.name ?? grant!.grantId} allows ${action} to ${who}: ${grant!.summary}.`);
+  const isService = caller.service !== null;
+  let grant: GrantTrace | null = null;
+  for (const g of inputs.grants) {
+    if (g.applies) {
+      grant = g;
+      break;
+    }
+  }
 
   // 2. No key: IAM alone decides.
   if (!keyPolicy) {
-    if (iamSays) return out('Allow', 'iam', '', `No key policy is involved in ${action}; ${iamSays}.`);
-    return out('ImplicitDeny', null, `because no identity-based policy allows the ${action} action`, `No key policy is involved in ${action}, and no identity policy of ${who} allows it.`);
+    if (iamSays) return outcome(t, 'Allow', 'iam', '', `No key policy is involved in ${action}; ${iamSays}.`);
+    return outcome(t, 'ImplicitDeny', null, `because no identity-based policy allows the ${action} action`, `No key policy is involved in ${action}, and no identity policy of ${who} allows it.`);
   }
 
   const direct = firstApplying(keyPolicy, 'Allow', 'direct');
   const account = firstApplying(keyPolicy, 'Allow', 'account');
   const sameAccount = request.resourceAccount === caller.accountId;
+  const iamSide = iamSays ?? (isService ? 'the caller is a service, which no IAM policy governs' : null);
 
   if (sameAccount) {
     // 3. Same account.
-    if (direct) return out('Allow', 'key-policy', '', `The key policy's ${statementName(direct)} allows ${action} to ${who} directly; no IAM policy is needed.`);
-    if (account && (iamSays || noIamNeeded))
-      return out('Allow', 'key-policy+iam', '', `The key policy's ${statementName(account)} delegates ${action} to account ${caller.accountId}'s IAM, and ${iamSays ?? 'the caller is a service'}.`);
+    if (direct) return outcome(t, 'Allow', 'key-policy', '', `The key policy's ${statementName(direct)} allows ${action} to ${who} directly; no IAM policy is needed.`);
+    if (account && iamSide)
+      return outcome(t, 'Allow', 'key-policy+iam', '', `The key policy's ${statementName(account)} delegates ${action} to account ${caller.accountId}'s IAM, and ${iamSide}.`);
   } else {
     // 4. Cross-account: both sides.
     const keySide = direct ?? account;
-    if (keySide && (iamSays || noIamNeeded))
-      return out('Allow', noIamNeeded ? 'key-policy' : 'key-policy+iam', '', `Cross-account: the key policy's ${statementName(keySide)} admits ${who} (account ${caller.accountId}), and ${iamSays ?? 'the caller is a service'}.`);
+    if (keySide && iamSide)
+      return outcome(t, 'Allow', isService ? 'key-policy' : 'key-policy+iam', '', `Cross-account: the key policy's ${statementName(keySide)} admits ${who} (account ${caller.accountId}), and ${iamSide}.`);
   }
 
   // 5. Grants.
-  if (grant) return viaGrant();
+  if (grant) return outcome(t, 'Allow', 'grant', '', `Grant ${grant.name ?? grant.grantId} allows ${action} to ${who}: ${grant.summary}.`);
 
-  if (!direct && !account) {
-    const note = firstApplying(keyPolicy, 'Allow') === null && identityPolicies.some((p) => firstApplying(p, 'Allow')) ? ' (an identity policy allows it, but IAM only counts when the key policy delegates to the account)' : '';
-    return out(
-      'ImplicitDeny',
-      null,
-      `because no resource-based policy allows the ${action} action`,
-      `No statement of the key policy allows ${action} to ${who}${note}, and no grant applies.`,
-    );
+  const keySide = direct ?? account;
+  if (!keySide) {
+    const note = iamPolicy ? ' (an identity policy allows it, but IAM only counts when the key policy delegates to the account)' : '';
+    return outcome(t, 'ImplicitDeny', null, `because no resource-based policy allows the ${action} action`, `No statement of the key policy allows ${action} to ${who}${note}, and no grant applies.`);
   }
-  const keySide = (direct ?? account)!;
-  return out(
+  return outcome(
+    t,
     'ImplicitDeny',
     null,
     `because no identity-based policy allows the ${action} action`,

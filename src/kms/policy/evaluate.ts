@@ -107,16 +107,17 @@ function conditionPhrase(t: ConditionTrace): string {
 
 function evaluateStatement(s: CompiledStatement, v: RequestView, opts: EvaluateOptions): StatementTrace {
   const { request, caller } = v;
-  const parts: string[] = [];
+  // The summary is built by concatenation (cheaper than an array and join on this hot path).
+  let summary = `${s.label}: `;
 
   let actionMatched: boolean;
   if (s.actions === null) {
     actionMatched = false;
-    parts.push('no Action element (the statement has no effect)');
+    summary += 'no Action element (the statement has no effect)';
   } else {
     const hit = anyMatch(s.actions, v.actionLower);
     actionMatched = s.notAction ? !hit : hit;
-    parts.push(actionMatched ? 'action matched' : s.notAction ? `${request.action} is excluded by NotAction` : `${request.action} is not in Action`);
+    summary += actionMatched ? 'action matched' : s.notAction ? `${request.action} is excluded by NotAction` : `${request.action} is not in Action`;
   }
 
   let resourceMatched: boolean;
@@ -124,7 +125,7 @@ function evaluateStatement(s: CompiledStatement, v: RequestView, opts: EvaluateO
   const resource = isKeyPolicy ? (opts.keyArn ?? request.resource) : request.resource;
   if (s.resources === null) {
     resourceMatched = false;
-    parts.push('no Resource element (the statement has no effect)');
+    summary += ', no Resource element (the statement has no effect)';
   } else {
     let hit = false;
     for (let i = 0; i < s.resources.length; i++) {
@@ -136,7 +137,7 @@ function evaluateStatement(s: CompiledStatement, v: RequestView, opts: EvaluateO
       }
     }
     resourceMatched = s.notResource ? !hit : hit;
-    if (!resourceMatched) parts.push(s.notResource ? `resource ${resource} is excluded by NotResource` : `resource ${resource} is not in Resource`);
+    if (!resourceMatched) summary += s.notResource ? `, resource ${resource} is excluded by NotResource` : `, resource ${resource} is not in Resource`;
   }
 
   let principalMatch: PrincipalMatch | null;
@@ -144,14 +145,14 @@ function evaluateStatement(s: CompiledStatement, v: RequestView, opts: EvaluateO
   else if (s.principal) {
     const o = matchPrincipal(s.principal, caller);
     principalMatch = o.match;
-    parts.push(o.match ? `principal matched (${o.how})` : `principal ${caller.arn} is not named`);
+    summary += o.match ? `, principal matched (${o.how})` : `, principal ${caller.arn} is not named`;
   } else if (s.notPrincipal) {
     const named = notPrincipalNames(s.notPrincipal, caller);
     principalMatch = named ? null : 'direct';
-    parts.push(named ? `principal ${caller.arn} is excluded by NotPrincipal` : 'principal matched (not excluded by NotPrincipal)');
+    summary += named ? `, principal ${caller.arn} is excluded by NotPrincipal` : ', principal matched (not excluded by NotPrincipal)';
   } else {
     principalMatch = null;
-    parts.push('no Principal element (the statement has no effect)');
+    summary += ', no Principal element (the statement has no effect)';
   }
 
   const conditions: ConditionTrace[] = [];
@@ -163,13 +164,13 @@ function evaluateStatement(s: CompiledStatement, v: RequestView, opts: EvaluateO
       conditions.push(t);
       if (!t.passed) {
         conditionsPassed = false;
-        parts.push(conditionPhrase(t));
+        summary += `, ${conditionPhrase(t)}`;
       }
     }
-    if (conditionsPassed && conditions.length > 0) parts.push(conditions.length === 1 ? 'its condition passed' : `its ${conditions.length} conditions passed`);
+    if (conditionsPassed && conditions.length > 0) summary += conditions.length === 1 ? ', its condition passed' : `, its ${conditions.length} conditions passed`;
   }
   const applies = actionMatched && resourceMatched && principalMatch !== null && conditionsPassed;
-  const verdict = applies ? ` — applies (${s.effect === 'Allow' ? 'allows' : 'denies'} ${request.action})` : '';
+  if (applies) summary += ` — applies (${s.effect === 'Allow' ? 'allows' : 'denies'} ${request.action})`;
   return {
     index: s.index,
     sid: s.sid,
@@ -180,13 +181,15 @@ function evaluateStatement(s: CompiledStatement, v: RequestView, opts: EvaluateO
     conditions,
     conditionsPassed,
     applies,
-    summary: `${s.label}: ${parts.join(', ')}${verdict}`,
+    summary,
   };
 }
 
 /** Evaluates `doc` for `request`, with a view already computed (decide() shares one). */
 function evaluateWithView(doc: PolicyDocument, v: RequestView, opts: EvaluateOptions): PolicyTrace {
-  const statements = compile(doc).map((s) => evaluateStatement(s, v, opts));
+  const compiledStatements = compile(doc);
+  const statements: StatementTrace[] = [];
+  for (const s of compiledStatements) statements.push(evaluateStatement(s, v, opts));
   return { kind: opts.kind, name: opts.name, owner: opts.owner, statements };
 }
 

@@ -82,12 +82,20 @@ export function splitArn(s: string): string[] | null {
   return parts;
 }
 
+/** The last ARN split by a matcher: one request's resource is matched against many patterns. */
+let lastSplit: { value: string; parts: string[] | null } = { value: '', parts: null };
+
+function splitArnCached(value: string): string[] | null {
+  if (lastSplit.value !== value) lastSplit = { value, parts: splitArn(value) };
+  return lastSplit.parts;
+}
+
 function compileArn(pattern: string): Matcher {
   const parts = splitArn(pattern);
   if (!parts) return MATCH_NONE;
   const segments = parts.map(wildcardMatcher);
   return (value) => {
-    const v = splitArn(value);
+    const v = splitArnCached(value);
     if (!v) return false;
     for (let i = 0; i < 6; i++) if (!segments[i]!(v[i]!)) return false;
     return true;
