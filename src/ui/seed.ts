@@ -64,6 +64,17 @@ export async function seedSandbox(service: KmsService, caller: CallerContext = D
     if (!isKmsError(e, 'DisabledException')) throw e;
   }
 
+  // 2b. Authorization at work: alice has no KMS permissions, so the trail keeps an
+  //     AccessDeniedException with the reason (the "why").
+  try {
+    await service.call('Encrypt', { KeyId: SEED_ALIAS, Plaintext: encoder.encode('hello') }, {
+      ...caller,
+      principalArn: `arn:aws:iam::${caller.accountId}:user/alice`,
+    });
+  } catch (e) {
+    if (!isKmsError(e, 'AccessDeniedException')) throw e;
+  }
+
   // 3. A key on its way out: deletion scheduled with the shortest waiting period.
   const old = keyIdOf(await call('CreateKey', { Description: 'Old batch-job key (scheduled for deletion)' }));
   await call('ScheduleKeyDeletion', { KeyId: old, PendingWindowInDays: 7 });

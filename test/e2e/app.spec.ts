@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 
 const DAY_MS = 86_400_000;
 /** Calls the seed makes (src/ui/seed.ts), one CloudTrail record each, including the failing Encrypt. */
-const SEED_CALLS = 12;
+const SEED_CALLS = 13;
 
 const keyButtons = (page: Page) => page.getByRole('button', { name: /^Show key / });
 const trailItems = (page: Page) => page.getByRole('list', { name: 'CloudTrail events' }).getByRole('listitem');
@@ -31,6 +31,12 @@ test('a newcomer sees a ready sandbox, encrypts and decrypts, and a reload keeps
   await expect(trailItems(page)).toHaveCount(SEED_CALLS);
   const failure = trailItems(page).filter({ hasText: 'DisabledException' });
   await expect(failure).toHaveCount(1);
+
+  // A denied call keeps its reason (the "why").
+  const denied = trailItems(page).filter({ hasText: 'AccessDeniedException' });
+  await expect(denied).toHaveCount(1);
+  await denied.getByText('AccessDeniedException').first().click();
+  await expect(denied.locator('.why')).toContainText('no identity policy of arn:aws:iam::111122223333:user/alice allows it');
 
   // A trail row expands to its full CloudTrail record.
   await failure.getByText('DisabledException').first().click();
