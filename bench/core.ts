@@ -27,6 +27,10 @@
  * Deliberately not done: no assertion on any figure (this is not a test), no concurrency (every
  * op is awaited before the next, as the issue asks).
  */
+import { decideFor } from '../src/kms/authorization';
+import { cryptoConditions } from '../src/kms/operations/common';
+import type { AuthorizationDecision } from '../src/kms/policy/types';
+import { UnitOfWork } from '../src/kms/unitOfWork';
 import { createKmsService, type AwsShape, type CallerContext, type CryptoBackend, type KmsService, type RandomSource, type Repository } from '../src/kms';
 import { createSeededRandom, webCryptoBackend } from '../src/kms/crypto';
 import { decryptEnvelope, decryptEnvelopeFrames, encryptEnvelope, type DataKeyKms, type Envelope } from '../src/kms/envelope';
@@ -155,6 +159,11 @@ export interface EnvelopeResult {
 export interface PolicyResult {
   /** decide() evaluations per second on the bench/policy.ts fixture. */
   readonly evaluations: Stat;
+  /**
+   * Authorizations per second of the Encrypt the ops bench makes (the service's own step: caller
+   * lookup, condition keys, key policy, IAM, grants, decide()) on the same sandbox.
+   */
+  readonly encryptAuthorizations: Stat;
 }
 
 /** Everything one environment measured. */
@@ -389,7 +398,37 @@ async function benchPolicy(host: BenchHost): Promise<PolicyResult> {
     // Yield between samples so the page (and its console relay) stays responsive.
     await new Promise((ok) => setTimeout(ok, 0));
   }
-  return { evaluations: stat(samples) };
+  const auth = await authorizeEncrypt();
+  authorizationsPerSecond(auth, 300);
+  const authSamples: number[] = [];
+  for (let round = 0; round < SAMPLES; round++) {
+    authSamples.push(authorizationsPerSecond(auth, OPS_SAMPLE_MS));
+    host.log(`policy: Encrypt authorization round ${round + 1}/${SAMPLES} ${authSamples[round]!.toFixed(0)}/s`);
+    await new Promise((ok) => setTimeout(ok, 0));
+  }
+  return { evaluations: stat(samples), encryptAuthorizations: stat(authSamples) };
+}
+
+/** The authorization step of the ops bench's Encrypt, as a function (same sandbox, same request). */
+async function authorizeEncrypt(): Promise<() => void> {
+  const ports = freshPorts();
+  await sandbox(ports);
+  const key = ports.repository.list('key')[0]!;
+  const scope = { caller: CALLER, now: T0, tx: new UnitOfWork(ports.repository), grantTokens: [] as string[], decisions: [] as AuthorizationDecision[] };
+  const opts = { operation: 'Encrypt', action: 'kms:Encrypt', target: key, conditions: cryptoConditions(undefined) };
+  return () => void decideFor(scope, opts);
+}
+
+function authorizationsPerSecond(f: () => void, ms: number): number {
+  let n = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < ms) {
+    for (let i = 0; i < 64; i++) f();
+    n += 64;
+    t = performance.now();
+  }
+  return (n * 1000) / (t - t0);
 }
 
 /** Runs `f` while `probe` samples every `everyMs` and after each progress report. */

@@ -17,6 +17,19 @@ import {
 } from './core';
 import { POLICY_EVALUATIONS_TARGET } from './policy';
 
+/** Issue 3: authorization takes at most this share of an in-memory Encrypt. */
+export const AUTHORIZATION_SHARE_TARGET = 0.2;
+
+function encryptOps(r: BenchResult): number | null {
+  return r.ops.find((o) => o.op === 'Encrypt')?.service.median ?? null;
+}
+
+/** µs spent authorizing one Encrypt divided by µs of one Encrypt through the service (same run). */
+function encryptAuthorizationShare(r: BenchResult): number | null {
+  const ops = encryptOps(r);
+  return ops === null ? null : ops / r.policy.encryptAuthorizations.median;
+}
+
 /** One PASS/MISS line of the summary. */
 export interface Verdict {
   readonly environment: string;
@@ -98,6 +111,15 @@ export function verdicts(r: BenchResult): Verdict[] {
     got: `${int(p.median)} evaluations/s (${fix(1e6 / p.median, 2)} µs each)`,
     pass: isNode(r) ? p.median >= POLICY_EVALUATIONS_TARGET : null,
   });
+  const share = encryptAuthorizationShare(r);
+  if (share !== null) {
+    out.push({
+      environment: r.environment,
+      target: `authorization ≤ ${AUTHORIZATION_SHARE_TARGET * 100}% of an in-memory Encrypt`,
+      got: `${fix(share * 100, 1)}% (${fix(1e6 / r.policy.encryptAuthorizations.median, 2)} µs of ${fix(1e6 / encryptOps(r)!, 1)} µs)`,
+      pass: share <= AUTHORIZATION_SHARE_TARGET,
+    });
+  }
   const m = e.encryptMemory[0];
   if (m) {
     const ratio = memoryRatio(m, e.inputBytes);
@@ -150,6 +172,8 @@ export function formatEnvironment(r: BenchResult): string {
     `  ${pad('decide() evaluations/s', 34)}${lpad(range(p, int), 30)}${lpad(fix(1e6 / p.median, 2), 9)} µs   target ≥ ${int(POLICY_EVALUATIONS_TARGET)}/s ` +
       `${isNode(r) ? mark(p.median >= POLICY_EVALUATIONS_TARGET) : '(Node)'}`,
   );
+  const a = r.policy.encryptAuthorizations;
+  lines.push(`  ${pad('authorizing the bench Encrypt /s', 34)}${lpad(range(a, int), 30)}${lpad(fix(1e6 / a.median, 2), 9)} µs   = ${fix((encryptAuthorizationShare(r) ?? 0) * 100, 1)}% of an Encrypt call`);
   lines.push('');
   const e = r.envelope;
   lines.push(`Envelope: ${mib(e.inputBytes)} input, MB/s (10^6 B/s), ${SAMPLES} samples × (≥ 1 pass and ≥ ${ENVELOPE_SAMPLE_MS} ms), median [min–max]`);
