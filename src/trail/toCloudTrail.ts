@@ -48,8 +48,9 @@ export function toTrailRecord(event: KmsEvent, seq: number): TrailEventRecord {
   const record = event.kind === 'call' ? callRecord(event) : serviceRecord(event);
   const decisions = event.kind === 'call' ? event.authorization : undefined;
   // The authorization trace rides next to the CloudTrail record (never inside it): the "why" panel.
+  // Decisions are plain JSON-safe data made for this call alone (policy/types.ts), so no copy.
   return decisions && decisions.length > 0
-    ? { typeName: 'trailEvent', id: event.eventId, seq, record, authorization: { decisions: JSON.parse(JSON.stringify(decisions)) as JsonValue } }
+    ? { typeName: 'trailEvent', id: event.eventId, seq, record, authorization: { decisions: decisions as unknown as JsonValue } }
     : { typeName: 'trailEvent', id: event.eventId, seq, record };
 }
 
