@@ -73,15 +73,17 @@ export function identityPoliciesOf(tx: UnitOfWork, principal: PrincipalRecord): 
   return out;
 }
 
-/** Condition keys every request carries (§6.3). */
-function baseContext(p: PrincipalRecord, now: number): Record<string, string[]> {
-  return {
+/** Condition keys every request carries (§6.3); kms:ViaService only for calls made through a service. */
+function baseContext(p: PrincipalRecord, now: number, viaService: string | undefined): Record<string, string[]> {
+  const ctx: Record<string, string[]> = {
     'aws:principalarn': [p.id],
     'aws:principalaccount': [p.accountId],
     'aws:principaltype': [PRINCIPAL_TYPE[p.kind]],
     'aws:currenttime': [new Date(now).toISOString()],
     'kms:calleraccount': [p.accountId],
   };
+  if (viaService) ctx['kms:viaservice'] = [viaService];
+  return ctx;
 }
 
 /** Condition keys that describe the key itself: spec, usage, origin, tags, aliases (§6.3, §6.5). */
@@ -148,7 +150,7 @@ export function decideFor(scope: AuthzScope, opts: AuthorizeOptions): Authorizat
   const me: AuthzPrincipal = { arn: principal.id, accountId: principal.accountId, type: PRINCIPAL_TYPE[principal.kind] };
   const key = typeof opts.target === 'string' ? null : opts.target;
   const context: Record<string, readonly string[]> = {
-    ...baseContext(principal, scope.now),
+    ...baseContext(principal, scope.now, scope.caller.viaService),
     ...(key ? keyContext(scope.tx, key) : {}),
     ...opts.conditions,
   };

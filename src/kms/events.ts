@@ -23,6 +23,12 @@ export interface CallerContext {
   readonly sourceIPAddress?: string;
   /** SDK user agent for the trail; default `kms-playground`. */
   readonly userAgent?: string;
+  /**
+   * Set when an AWS service calls KMS on the principal's behalf (e.g. `s3.us-east-1.amazonaws.com`):
+   * the `kms:ViaService` condition key (§6.3). Absent for direct calls. The simulated services of
+   * issue 8 set it.
+   */
+  readonly viaService?: string;
 }
 
 /** An API call, successful or not: exactly one per call. */

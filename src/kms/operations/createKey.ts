@@ -55,15 +55,17 @@ export const createKey: Operation = {
     const tags = validateTags(req.Tags);
     const bypass = req.BypassPolicyLockoutSafetyCheck === true;
     // CreateKey is an IAM-only permission (there is no key policy yet, §2.2); tags need kms:TagResource too.
-    authorizeIam(ctx, '*', {
+    // Both questions are about the same request, so they see the same condition keys.
+    const conditions = {
       'kms:keyspec': [keySpec],
       'kms:keyusage': [keyUsage],
       'kms:keyorigin': [(req.Origin as string | undefined) ?? 'AWS_KMS'],
       'kms:multiregion': [String(req.MultiRegion === true)],
       'kms:bypasspolicylockoutsafetycheck': [String(bypass)],
       ...requestTagConditions(tags),
-    });
-    if (tags.length > 0) authorizeIam(ctx, '*', requestTagConditions(tags), 'kms:TagResource');
+    };
+    authorizeIam(ctx, '*', conditions);
+    if (tags.length > 0) authorizeIam(ctx, '*', conditions, 'kms:TagResource');
     const policyDoc = req.Policy === undefined ? undefined : validatePolicyText(req.Policy as string);
 
     const keyId = uuidFromBytes(ctx.random.bytes(16));

@@ -180,6 +180,11 @@ describe('AWS managed keys', () => {
     expect((await h.fail('RotateKeyOnDemand', { KeyId: m.KeyId })).name).toMatch(/AccessDeniedException|UnsupportedOperationException/);
     expect((await h.call('GetKeyRotationStatus', { KeyId: m.KeyId })).KeyRotationEnabled).toBe(true);
     expect((await h.call('ListKeys')).Keys).toHaveLength(1);
+    // Through S3 (kms:ViaService) any principal of the account may use it; through another service not.
+    const viaS3 = { ...APP, viaService: `s3.${REGION}.amazonaws.com` };
+    const enc = await h.call('Encrypt', { KeyId: 'alias/aws/s3', Plaintext: utf8('object') }, viaS3);
+    expect(text((await h.call('Decrypt', { CiphertextBlob: enc.CiphertextBlob }, viaS3)).Plaintext)).toBe('object');
+    expect((await h.fail('Encrypt', { KeyId: 'alias/aws/s3', Plaintext: utf8('x') }, { ...APP, viaService: `ec2.${REGION}.amazonaws.com` })).name).toBe('AccessDeniedException');
   });
 });
 
