@@ -205,6 +205,29 @@ export interface IdentityPolicyRecord {
   readonly document: string;
 }
 
+/** The `GrantOperation` enum (kms-semantics.md §7.2): the only operations a grant can allow. */
+export const GRANT_OPERATIONS = [
+  'Decrypt',
+  'Encrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'ReEncryptFrom',
+  'ReEncryptTo',
+  'Sign',
+  'Verify',
+  'GetPublicKey',
+  'CreateGrant',
+  'RetireGrant',
+  'DescribeKey',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+  'GenerateMac',
+  'VerifyMac',
+  'DeriveSharedSecret',
+  'Encapsulate',
+  'Decapsulate',
+] as const;
+
 /** A grant on a key (kms-semantics.md §7). */
 export interface GrantRecord {
   readonly typeName: 'grant';

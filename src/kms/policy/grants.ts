@@ -31,31 +31,11 @@
  * SourceArn constraint, which only matter when an AWS service calls; a grant whose grantee is an
  * account root applies to that root only (no delegation to the account's IAM principals).
  */
-import type { GrantRecord, KeySpec, KeyUsage } from '../model';
+import { GRANT_OPERATIONS, type GrantRecord, type KeySpec, type KeyUsage } from '../model';
+
+export { GRANT_OPERATIONS };
 import type { GrantTrace } from './types';
 
-/** The `GrantOperation` enum (§7.2): the only operations a grant can allow. */
-export const GRANT_OPERATIONS = [
-  'Decrypt',
-  'Encrypt',
-  'GenerateDataKey',
-  'GenerateDataKeyWithoutPlaintext',
-  'ReEncryptFrom',
-  'ReEncryptTo',
-  'Sign',
-  'Verify',
-  'GetPublicKey',
-  'CreateGrant',
-  'RetireGrant',
-  'DescribeKey',
-  'GenerateDataKeyPair',
-  'GenerateDataKeyPairWithoutPlaintext',
-  'GenerateMac',
-  'VerifyMac',
-  'DeriveSharedSecret',
-  'Encapsulate',
-  'Decapsulate',
-] as const;
 
 /** One grant operation. */
 export type GrantOperation = (typeof GRANT_OPERATIONS)[number];

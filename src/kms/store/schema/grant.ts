@@ -17,7 +17,7 @@
  * Which operations suit which key type, and who may create, retire or revoke, are CreateGrant's
  * rules, not storage invariants.
  */
-import type { GrantRecord } from '../../model';
+import { GRANT_OPERATIONS, type GrantRecord } from '../../model';
 import { arrayOf, isPlainObject, literal, nullable, object, recordValidator, str, time, type Check } from './check';
 import { accountRootArnFormat, grantPrincipalFormat, hex64, keyArnFormat } from './formats';
 import { createMigrationIds, defineMigrationSequence, type RecordMigrationSequence } from './migrations';
@@ -37,28 +37,6 @@ export const grantMigrations: RecordMigrationSequence = defineMigrationSequence(
   migrations: [],
 });
 
-/** The `GrantOperation` enum (kms-semantics.md §7.2): the only operations a grant can allow. */
-export const GRANT_OPERATIONS = [
-  'Decrypt',
-  'Encrypt',
-  'GenerateDataKey',
-  'GenerateDataKeyWithoutPlaintext',
-  'ReEncryptFrom',
-  'ReEncryptTo',
-  'Sign',
-  'Verify',
-  'GetPublicKey',
-  'CreateGrant',
-  'RetireGrant',
-  'DescribeKey',
-  'GenerateDataKeyPair',
-  'GenerateDataKeyPairWithoutPlaintext',
-  'GenerateMac',
-  'VerifyMac',
-  'DeriveSharedSecret',
-  'Encapsulate',
-  'Decapsulate',
-] as const;
 
 const GRANT_OPERATION_SET: ReadonlySet<string> = new Set(GRANT_OPERATIONS);
 

@@ -35,6 +35,6 @@ export { validateMetaRecord, metaVersions, metaMigrationIds, metaMigrations } fr
 export { validateAccountRecord, accountVersions, accountMigrationIds, accountMigrations } from './account';
 export { validatePrincipalRecord, principalVersions, principalMigrationIds, principalMigrations } from './principal';
 export { validateIdentityPolicyRecord, identityPolicyVersions, identityPolicyMigrationIds, identityPolicyMigrations } from './identityPolicy';
-export { validateGrantRecord, grantVersions, grantMigrationIds, grantMigrations, GRANT_OPERATIONS } from './grant';
+export { validateGrantRecord, grantVersions, grantMigrationIds, grantMigrations } from './grant';
 export { storeVersions, storeMigrationIds, storeMigrations } from './store';
 export { defaultWorldAtStore1 } from './frozenWorld';
