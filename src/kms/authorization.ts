@@ -145,8 +145,7 @@ export interface AuthorizeOptions {
 }
 
 /** Makes the decision without throwing (also used for "would this still be allowed?" questions). */
-export function decideFor(scope: AuthzScope, opts: AuthorizeOptions): AuthorizationDecision {
-  const principal = callerPrincipal(scope);
+export function decideFor(scope: AuthzScope, opts: AuthorizeOptions, principal = callerPrincipal(scope)): AuthorizationDecision {
   const me: AuthzPrincipal = { arn: principal.id, accountId: principal.accountId, type: PRINCIPAL_TYPE[principal.kind] };
   const key = typeof opts.target === 'string' ? null : opts.target;
   const context: Record<string, readonly string[]> = {
@@ -196,7 +195,7 @@ export function authorize(scope: AuthzScope, opts: AuthorizeOptions): Authorizat
       `User: ${callerDisplayArn(principal)} is not authorized to perform: ${opts.action} on resource: ${resource} because ${opts.operation} cannot be used with a KMS key in a different AWS account`,
     );
   }
-  const decision = decideFor(scope, opts);
+  const decision = decideFor(scope, opts, principal);
   scope.decisions.push(decision);
   if (decision.decision !== 'Allow') {
     throw kmsError(
