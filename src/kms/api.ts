@@ -101,4 +101,8 @@ export interface WorldAdmin {
   putIdentityPolicy(principalArn: string, policyName: string, document: string): Promise<void>;
   /** Removes an inline identity policy (NotFoundException if absent). */
   deleteIdentityPolicy(principalArn: string, policyName: string): Promise<void>;
+  /** The principal an access key id signs as (wire protocol), or null when the sandbox has no such key. */
+  principalForAccessKey(accessKeyId: string): { readonly arn: string; readonly accountId: string } | null;
+  /** Every principal with its access key id, accounts in id order. */
+  listPrincipals(): readonly { readonly arn: string; readonly accountId: string; readonly kind: string; readonly name: string; readonly accessKeyId: string }[];
 }

@@ -81,6 +81,16 @@ export function createWorldAdmin(deps: WorldAdminDeps): WorldAdmin {
         tx.put(record);
         await commitWorld(tx);
       }),
+    principalForAccessKey(accessKeyId) {
+      const p = repo.list('principal').find((r) => r.accessKeyId === accessKeyId);
+      return p ? { arn: p.id, accountId: p.accountId } : null;
+    },
+    listPrincipals() {
+      return repo
+        .list('principal')
+        .map((p) => ({ arn: p.id, accountId: p.accountId, kind: p.kind, name: p.name, accessKeyId: p.accessKeyId }))
+        .sort((a, b) => (a.accountId === b.accountId ? (a.arn < b.arn ? -1 : 1) : a.accountId < b.accountId ? -1 : 1));
+    },
     deleteIdentityPolicy: (arn, policyName) =>
       serialize(async () => {
         const tx = new UnitOfWork(repo);
