@@ -225,7 +225,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     } catch (e) {
       throw new KmsError('KMSInternalException', INTERNAL_MESSAGE, { cause: String(e) });
     }
-    if (error) throw error;
+    if (error) throw withRequestId(error, requestId);
     assert(response, 'operation returned no response');
     return withRequestId(response, requestId);
   }
@@ -266,13 +266,16 @@ function grantTokensOf(request: unknown): readonly string[] {
   return Array.isArray(t) && t.every((x) => typeof x === 'string') ? t : [];
 }
 
-/** Attaches the request id (wire: `x-amzn-RequestId`) as a non-enumerable property of the response. */
-function withRequestId(response: AwsShape, requestId: string): AwsShape {
-  Object.defineProperty(response, '$requestId', { value: requestId, enumerable: false });
-  return response;
+/**
+ * Attaches the request id (wire: `x-amzn-RequestId`) as a non-enumerable property of a response
+ * or of the error a call rejected with.
+ */
+function withRequestId<T extends object>(target: T, requestId: string): T {
+  Object.defineProperty(target, '$requestId', { value: requestId, enumerable: false, configurable: true });
+  return target;
 }
 
-/** The request id of a response returned by `call` (the trail record's requestID). */
-export function requestIdOf(response: AwsShape): string | undefined {
-  return (response as { $requestId?: string }).$requestId;
+/** The request id of a response returned by `call`, or of the error it rejected with (the trail record's requestID). */
+export function requestIdOf(responseOrError: unknown): string | undefined {
+  return typeof responseOrError === 'object' && responseOrError !== null ? (responseOrError as { $requestId?: string }).$requestId : undefined;
 }
