@@ -75,7 +75,7 @@ describe('openFileRepository', () => {
   it('serializes commits: each write sees the previous one, in order', async () => {
     const path = join(dir, 'order.json');
     const repo = await open(path);
-    const clock = (offsetMs: number) => ({ typeName: 'clock' as const, id: 'clock', offsetMs });
+    const clock = (offsetMs: number) => ({ typeName: 'clock' as const, id: 'clock' as const, offsetMs });
     const writes = [1, 2, 3].map((n) => repo.commit({ puts: [clock(n)], deletes: [] }));
     await Promise.all(writes);
     expect(repo.get('clock', 'clock')?.offsetMs).toBe(3);
