@@ -14,7 +14,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { MAX_BODY_BYTES, type WireHandler, type WireRequest, type WireResponse } from '../wire/types';
+import { MAX_BODY_BYTES, type WireHandler, type WireRequest, type WireResponse } from '../wire';
 
 export interface HttpServerOptions {
   readonly handler: WireHandler;

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TABLE_OF, type AnyRecord, type TypeName } from '../../../src/kms';
@@ -232,6 +232,20 @@ describe('startEndpoint failures', () => {
     expect(r.message).toMatch(/^--data: .*sb\.json was refused \(unknown-format\): snapshot: not JSON \(SyntaxError\)\. The file was left as it is\.$/);
     expect(await readFile(dataFile, 'utf8')).toBe('not json at all');
     expect(await readdir(dir)).toEqual(['sb.json']);
+  });
+
+  it('a call whose write fails is a KMSInternalException, and changes nothing', async () => {
+    const dataFile = join(dir, 'sb.json');
+    const { endpoint, out } = await start({ dataFile, isTrail: true });
+    const before = await readFile(dataFile, 'utf8');
+    await mkdir(`${dataFile}.tmp`); // the temporary file cannot be created
+    const failed = await kmsCall(endpoint.url, 'CreateKey');
+    expect(failed.status).toBe(500);
+    expect(failed.json.__type).toBe('KMSInternalException');
+    expect(await readFile(dataFile, 'utf8')).toBe(before);
+    expect(out).toEqual([]); // nothing committed, so no trail line either
+    await rmdir(`${dataFile}.tmp`);
+    expect(await listKeyIds(endpoint.url)).toEqual([]);
   });
 
   it('a port in use fails before any file is created', async () => {

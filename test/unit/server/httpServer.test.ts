@@ -136,7 +136,7 @@ describe('startHttpServer', () => {
       { maxBodyBytes: 1000 },
     );
     const chunks = Array.from({ length: 5 }, () => Buffer.alloc(600, 0x61));
-    const res = await rawPost(s.url, { 'transfer-encoding': 'chunked' }, chunks).catch((e: unknown) => e);
+    const res = await rawPost(s.url, { 'transfer-encoding': 'chunked' }, chunks).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
     // Either the answer arrives, or the client saw the connection close while still writing;
     // in both cases the handler got exactly limit + 1 bytes (the oversized stand-in).
     if (!(res instanceof Error)) expect(res.status).toBe(413);
