@@ -1,0 +1,167 @@
+/**
+ * The command table of the in-page AWS CLI console (issue 4): every operation of `OPERATIONS`
+ * as an `aws kms <command>` with the CLI's naming (kebab-case commands and `--kebab-case` flags,
+ * botocore's `xform_name`), each member's type (from the wire layer's `REQUEST_MEMBERS`), which
+ * members the API model requires, a one-line description, and the CLI's paginators
+ * (botocore `kms/2014-11-01/paginators-1.json`).
+ *
+ * Members and required flags follow kms-semantics.md §2.1 (the current model), in model order.
+ * Not modelled: custom key stores, asymmetric/HMAC/import operations (not in `OPERATIONS` yet).
+ */
+import { OPERATIONS, type OperationName } from '../kms';
+import { REQUEST_MEMBERS, type MemberType } from '../wire';
+
+/** One request member as a CLI flag. */
+export interface CliMember {
+  /** PascalCase member name as on the wire (`KeyId`). */
+  readonly name: string;
+  /** The CLI flag (`--key-id`). */
+  readonly flag: string;
+  readonly type: MemberType;
+  /** Required by the API model (argparse refuses the command without it). */
+  readonly isRequired: boolean;
+}
+
+/** A paginated operation: the CLI follows `NextMarker` and merges `resultKey` across pages. */
+export interface CliPaginator {
+  readonly resultKey: string;
+}
+
+/** One `aws kms` command. */
+export interface CliCommand {
+  /** kebab-case command (`generate-data-key`). */
+  readonly name: string;
+  readonly operation: OperationName;
+  /** One-line description (help). */
+  readonly summary: string;
+  readonly members: readonly CliMember[];
+  readonly paginator: CliPaginator | null;
+}
+
+/**
+ * botocore's `xform_name` with `-` as separator: `GenerateDataKey` → `generate-data-key`,
+ * `AWSAccountId` → `aws-account-id`, `ReEncrypt` → `re-encrypt`.
+ */
+export function toKebab(pascal: string): string {
+  return pascal
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
+}
+
+/** Required members first as `!Name`, then optional ones, in model order. */
+type Spec = readonly [summary: string, members: readonly string[], resultKey?: string];
+
+const SPECS: Record<OperationName, Spec> = {
+  CancelKeyDeletion: ['Cancels the deletion of a KMS key; the key is left Disabled.', ['!KeyId']],
+  CreateAlias: ['Creates a friendly name (alias/...) for a KMS key.', ['!AliasName', '!TargetKeyId']],
+  CreateGrant: [
+    'Adds a grant to a KMS key: lets a principal use the key for the listed operations.',
+    ['!KeyId', 'GranteePrincipal', 'RetiringPrincipal', '!Operations', 'Constraints', 'GrantTokens', 'Name', 'DryRun', 'GranteeServicePrincipal', 'RetiringServicePrincipal'],
+  ],
+  CreateKey: [
+    'Creates a unique customer managed KMS key in your account and Region.',
+    ['Policy', 'Description', 'KeyUsage', 'CustomerMasterKeySpec', 'KeySpec', 'Origin', 'CustomKeyStoreId', 'BypassPolicyLockoutSafetyCheck', 'Tags', 'MultiRegion', 'XksKeyId'],
+  ],
+  Decrypt: [
+    'Decrypts ciphertext that was encrypted by a KMS key (Encrypt, GenerateDataKey, ...).',
+    ['CiphertextBlob', 'EncryptionContext', 'GrantTokens', 'KeyId', 'EncryptionAlgorithm', 'Recipient', 'DryRun', 'DryRunModifiers'],
+  ],
+  DeleteAlias: ['Deletes the specified alias (the key is not affected).', ['!AliasName']],
+  DescribeKey: ['Provides detailed information (KeyMetadata) about a KMS key.', ['!KeyId', 'GrantTokens']],
+  DisableKey: ['Sets the state of a KMS key to Disabled: it cannot be used for cryptography.', ['!KeyId']],
+  DisableKeyRotation: ['Disables automatic rotation of the key material of a KMS key.', ['!KeyId']],
+  EnableKey: ['Sets the key state of a KMS key to Enabled.', ['!KeyId']],
+  EnableKeyRotation: ['Enables automatic rotation of the key material (every 90-2560 days, default 365).', ['!KeyId', 'RotationPeriodInDays']],
+  Encrypt: [
+    'Encrypts up to 4,096 bytes of plaintext with a KMS key.',
+    ['!KeyId', '!Plaintext', 'EncryptionContext', 'GrantTokens', 'EncryptionAlgorithm', 'DryRun'],
+  ],
+  GenerateDataKey: [
+    'Returns a data key: its plaintext and a copy encrypted under a KMS key (envelope encryption).',
+    ['!KeyId', 'EncryptionContext', 'NumberOfBytes', 'KeySpec', 'GrantTokens', 'Recipient', 'DryRun'],
+  ],
+  GenerateDataKeyWithoutPlaintext: [
+    'Returns only the encrypted copy of a new data key (decrypt it when you need it).',
+    ['!KeyId', 'EncryptionContext', 'KeySpec', 'NumberOfBytes', 'GrantTokens', 'DryRun'],
+  ],
+  GenerateRandom: ['Returns a random byte string (1-1024 bytes).', ['NumberOfBytes', 'CustomKeyStoreId', 'Recipient']],
+  GetKeyPolicy: ['Gets a key policy attached to a KMS key (its name is always "default").', ['!KeyId', 'PolicyName']],
+  GetKeyRotationStatus: ['Tells whether automatic key rotation is enabled, its period and the next rotation date.', ['!KeyId']],
+  ListAliases: ['Gets a list of aliases in the account and Region (or of one key).', ['KeyId', 'Limit', 'Marker'], 'Aliases'],
+  ListGrants: ['Gets a list of all grants for a KMS key.', ['Limit', 'Marker', '!KeyId', 'GrantId', 'GranteePrincipal'], 'Grants'],
+  ListKeyPolicies: ['Gets the names of the key policies attached to a KMS key ("default").', ['!KeyId', 'Limit', 'Marker'], 'PolicyNames'],
+  ListKeyRotations: ['Returns the completed rotations of the key material of a KMS key.', ['!KeyId', 'IncludeKeyMaterial', 'Limit', 'Marker'], 'Rotations'],
+  ListKeys: ['Gets a list of all KMS keys in the caller\'s account and Region.', ['Limit', 'Marker'], 'Keys'],
+  ListResourceTags: ['Returns all tags on a KMS key.', ['!KeyId', 'Limit', 'Marker'], 'Tags'],
+  ListRetirableGrants: ['Lists the grants in the account and Region that a principal may retire.', ['Limit', 'Marker', 'RetiringPrincipal'], 'Grants'],
+  PutKeyPolicy: ['Attaches a key policy to a KMS key (replacing the current one).', ['!KeyId', 'PolicyName', '!Policy', 'BypassPolicyLockoutSafetyCheck']],
+  ReEncrypt: [
+    'Decrypts ciphertext and re-encrypts it under another key (or context) entirely inside KMS.',
+    ['CiphertextBlob', 'SourceEncryptionContext', 'SourceKeyId', '!DestinationKeyId', 'DestinationEncryptionContext', 'SourceEncryptionAlgorithm', 'DestinationEncryptionAlgorithm', 'GrantTokens', 'DryRun', 'DryRunModifiers'],
+  ],
+  RetireGrant: ['Deletes a grant; done by its retiring principal (or the grantee, for some operations).', ['GrantToken', 'KeyId', 'GrantId', 'DryRun']],
+  RevokeGrant: ['Deletes the specified grant (done by a key administrator).', ['!KeyId', '!GrantId', 'DryRun']],
+  RotateKeyOnDemand: ['Rotates the key material of a symmetric KMS key now.', ['!KeyId']],
+  ScheduleKeyDeletion: ['Schedules the deletion of a KMS key after a waiting period (7-30 days, default 30).', ['!KeyId', 'PendingWindowInDays']],
+  TagResource: ['Adds or edits tags on a KMS key.', ['!KeyId', '!Tags']],
+  UntagResource: ['Deletes tags from a KMS key.', ['!KeyId', '!TagKeys']],
+  UpdateAlias: ['Associates an existing alias with a different KMS key.', ['!AliasName', '!TargetKeyId']],
+  UpdateKeyDescription: ['Updates the description of a KMS key.', ['!KeyId', '!Description']],
+};
+
+function member(spec: string): CliMember {
+  const isRequired = spec.startsWith('!');
+  const name = isRequired ? spec.slice(1) : spec;
+  const type = REQUEST_MEMBERS[name];
+  if (type === undefined) throw new Error(`No wire type for member ${name}`);
+  return { name, flag: `--${toKebab(name)}`, type, isRequired };
+}
+
+/** Every `aws kms` command, sorted by name (as `aws kms help` lists them). */
+export const COMMANDS: readonly CliCommand[] = OPERATIONS.map((operation): CliCommand => {
+  const [summary, members, resultKey] = SPECS[operation];
+  return {
+    name: toKebab(operation),
+    operation,
+    summary,
+    members: members.map(member),
+    paginator: resultKey ? { resultKey } : null,
+  };
+}).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
+
+/** The command of a kebab-case name, or undefined. */
+export function commandNamed(name: string): CliCommand | undefined {
+  return BY_NAME.get(name);
+}
+
+/** The command of an operation. */
+export function commandFor(operation: OperationName): CliCommand {
+  const c = COMMANDS.find((x) => x.operation === operation);
+  if (!c) throw new Error(`No command for ${operation}`);
+  return c;
+}
+
+/** Values of enumerated members (help and tab completion); see `memberChoices`. */
+const MEMBER_CHOICES: Readonly<Record<string, readonly string[]>> = {
+  KeyUsage: ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT'],
+  KeySpec: ['SYMMETRIC_DEFAULT', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512'],
+  CustomerMasterKeySpec: ['SYMMETRIC_DEFAULT', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512'],
+  Origin: ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'],
+  Operations: ['Decrypt', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncryptFrom', 'ReEncryptTo', 'Sign', 'Verify', 'GetPublicKey', 'CreateGrant', 'RetireGrant', 'DescribeKey', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret'],
+  EncryptionAlgorithm: ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'],
+  SourceEncryptionAlgorithm: ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'],
+  DestinationEncryptionAlgorithm: ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'],
+  IncludeKeyMaterial: ['ALL_KEY_MATERIAL', 'ROTATIONS_ONLY'],
+  DryRunModifiers: ['IGNORE_CIPHERTEXT'],
+};
+
+const DATA_KEY_SPECS = ['AES_256', 'AES_128'];
+
+/** The allowed values of an enumerated member of a command (empty for free-form members). */
+export function memberChoices(command: CliCommand, member: string): readonly string[] {
+  if (member === 'KeySpec' && command.operation.startsWith('GenerateDataKey')) return DATA_KEY_SPECS;
+  return Object.hasOwn(MEMBER_CHOICES, member) ? (MEMBER_CHOICES[member] ?? []) : [];
+}
