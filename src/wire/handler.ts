@@ -68,6 +68,15 @@ export function callerFromRequest(service: KmsService, req: WireRequest, default
   };
 }
 
+/**
+ * `out[k] = v`, except that a key named `__proto__` (a legal encryption-context key) becomes an own
+ * member: plain assignment would set the prototype instead, and silently drop the pair.
+ */
+function setMember<T>(out: Record<string, T>, k: string, v: T): void {
+  if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[k] = v;
+}
+
 function serializationError(member: string, v: unknown, expected: string): WireError {
   return new WireError('SerializationException', `${jsonTypeName(v)} can not be converted to ${expected} (member ${member})`);
 }
@@ -99,7 +108,7 @@ function fromJson(member: string, type: MemberType, v: unknown): unknown {
       const out: Record<string, string> = {};
       for (const [k, x] of Object.entries(v as object)) {
         if (typeof x !== 'string') throw serializationError(`${member}.${k}`, x, 'a String');
-        out[k] = x;
+        setMember(out, k, x);
       }
       return out;
     }
@@ -160,7 +169,7 @@ export function toJson(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(toJson);
   if (typeof v === 'object' && v !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = toJson(x);
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) setMember(out, k, toJson(x));
     return out;
   }
   return v;
