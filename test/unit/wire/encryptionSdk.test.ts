@@ -8,7 +8,8 @@
  *
  * The ESDK calls KMS through the aggregated `KMS` client (`generateDataKey`, `decrypt`) and
  * insists on what real KMS returns: a key ARN in `KeyId` that matches the one it asked for, and a
- * plaintext data key of the suite's length. Runs in-process and over HTTP on loopback.
+ * plaintext data key of the suite's length. Runs in-process, over HTTP on loopback, and against the
+ * local endpoint as `npm run serve` builds it.
  */
 import {
   buildClient,

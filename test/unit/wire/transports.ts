@@ -1,23 +1,27 @@
 /**
- * Test transports for the wire suites (issue 4, "Tests"; kms-semantics.md §13.4): one sandbox (the
- * kms test harness) reached by the real `@aws-sdk/client-kms` through
- * - `in-process`: `createSdkRequestHandler(createWireHandler(service))`, no network;
- * - `http`: a `node:http` server started here on 127.0.0.1:0 that forwards every request to
- *   `createWireHandler` (the smallest possible stand-in for `npm run serve`);
- * - `serve`: the local endpoint's own transport (`src/server/httpServer.ts`, `startHttpServer`),
- *   the one `npm run serve` listens with.
+ * Test transports for the wire suites (issue 4, "Tests"; kms-semantics.md §13.4): one sandbox reached
+ * by the real `@aws-sdk/client-kms` through
+ * - `in-process`: `createSdkRequestHandler(createWireHandler(service))` over the kms test harness,
+ *   no network;
+ * - `http`: the harness behind a bare `node:http` server started here on 127.0.0.1:0 that forwards
+ *   every request to `createWireHandler`;
+ * - `serve`: the local endpoint as `npm run serve` builds it (`startEndpoint` of src/server: its
+ *   HTTP transport, `openSandboxService`, its wire handler), in memory on 127.0.0.1:0, with a fixed
+ *   clock and seed so figures stay deterministic.
  * Each client signs as an access key id of the default world and takes its Region from its config,
- * exactly as an application would configure it.
+ * exactly as an application would configure it. The trail is read from the service's commit
+ * notices, the same way for every transport.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KMS, KMSClient } from '@aws-sdk/client-kms';
-import type { TrailEventRecord } from '../../../src/kms';
+import type { KmsService, TrailEventRecord } from '../../../src/kms';
+import { startEndpoint } from '../../../src/server/endpoint';
 import { createSdkRequestHandler, createWireHandler, type WireHandler, type WireRequest } from '../../../src/wire';
-import { makeHarness, type Harness } from '../kms/harness';
+import { makeHarness, seedOf, T0 } from '../kms/harness';
 
 export type TransportName = 'in-process' | 'http' | 'serve';
-export const TRANSPORTS: readonly TransportName[] = ['in-process', 'http'];
+export const TRANSPORTS: readonly TransportName[] = ['in-process', 'http', 'serve'];
 
 /** The default world's access key ids (src/kms/world.ts; README). */
 export const KEYS = {
@@ -34,23 +38,19 @@ export type TrailRecord = TrailEventRecord['record'];
 /** A sandbox reached through one transport. */
 export interface WireSandbox {
   readonly transport: TransportName;
-  readonly h: Harness;
-  /** The wire handler every transport ends in (wrapped: `seen` lists what it answered). */
-  readonly wire: WireHandler;
-  /** Operation (X-Amz-Target suffix) and status of every request the handler answered. */
-  readonly seen: { operation: string; status: number }[];
-  /** An SDK client signing as `accessKeyId` in `region` (one retry-free attempt per call). */
+  readonly service: KmsService;
+  /** An SDK client signing as `accessKeyId` in `region` (one attempt per call: no retries). */
   client(accessKeyId?: string, region?: string): KMSClient;
   /** The aggregated `KMS` client (what the AWS Encryption SDK's keyring calls). */
   kms(accessKeyId?: string, region?: string): KMS;
-  /** Every trail record, oldest first. */
+  /** Every trail record of calls made since the sandbox opened, oldest first. */
   trail(): TrailRecord[];
   lastTrail(): TrailRecord;
   close(): Promise<void>;
 }
 
 /** Reads a whole request body (the limit is the handler's job: it answers 413 when over). */
-function readBody(req: import('node:http').IncomingMessage): Promise<Uint8Array> {
+function readBody(req: IncomingMessage): Promise<Uint8Array> {
   return new Promise((ok, fail) => {
     const parts: Buffer[] = [];
     req.on('data', (c: Buffer) => parts.push(c));
@@ -81,33 +81,33 @@ export async function startForwardingServer(wire: WireHandler): Promise<{ url: s
   };
 }
 
-/** Opens a fresh sandbox (seeded harness) behind `transport`. */
+/** Opens a fresh sandbox (seeded, clock fixed at T0) behind `transport`. */
 export async function openSandbox(transport: TransportName, opts: { seed?: number } = {}): Promise<WireSandbox> {
-  const h = await makeHarness({ seed: opts.seed ?? 1 });
-  const inner = createWireHandler(h.service);
-  const seen: { operation: string; status: number }[] = [];
-  const wire: WireHandler = async (req) => {
-    const res = await inner(req);
-    const target = Object.entries(req.headers).find(([k]) => k.toLowerCase() === 'x-amz-target')?.[1] ?? '';
-    seen.push({ operation: target.replace(/^TrentService\./, ''), status: res.statusCode });
-    return res;
-  };
+  const seed = opts.seed ?? 1;
+  let service: KmsService;
   let endpoint: { url: string; close(): Promise<void> } | undefined;
-  if (transport === 'http') endpoint = await startForwardingServer(wire);
-  if (transport === 'serve') throw new Error('the serve transport arrives with src/server');
+  if (transport === 'serve') {
+    const started = await startEndpoint({ host: '127.0.0.1', port: 0, seed: seedOf(seed), clock: { now: () => T0 }, out: () => {}, err: () => {} });
+    if (!started.ok) throw new Error(`the local endpoint did not start: ${started.message}`);
+    service = started.value.service;
+    endpoint = { url: started.value.url, close: () => started.value.stop() };
+  } else {
+    service = (await makeHarness({ seed })).service;
+    if (transport === 'http') endpoint = await startForwardingServer(createWireHandler(service));
+  }
+  const records: TrailRecord[] = [];
+  const unsubscribe = service.subscribe((n) => void records.push(...n.trail.map((t) => t.record)));
   const clients: { destroy(): void }[] = [];
+  const requestHandler = endpoint ? undefined : createSdkRequestHandler(createWireHandler(service));
   const config = (accessKeyId: string, region: string) => ({
     region,
     credentials: { accessKeyId, secretAccessKey: 'sandbox-secret' },
     maxAttempts: 1,
-    ...(endpoint ? { endpoint: endpoint.url } : { requestHandler: createSdkRequestHandler(wire) }),
+    ...(endpoint ? { endpoint: endpoint.url } : { requestHandler }),
   });
-  const trail = () => h.repo.list('trailEvent').map((t) => t.record);
   return {
     transport,
-    h,
-    wire,
-    seen,
+    service,
     client(accessKeyId = KEYS.root, region = 'us-east-1') {
       const c = new KMSClient(config(accessKeyId, region));
       clients.push(c);
@@ -118,9 +118,10 @@ export async function openSandbox(transport: TransportName, opts: { seed?: numbe
       clients.push(c);
       return c;
     },
-    trail,
-    lastTrail: () => trail().at(-1)!,
+    trail: () => [...records],
+    lastTrail: () => records.at(-1)!,
     async close() {
+      unsubscribe();
       for (const c of clients) c.destroy();
       await endpoint?.close();
     },
