@@ -41,8 +41,7 @@ describe.skipIf(VERSION === null)(TITLE, () => {
   }, 60_000);
 
   afterAll(async () => {
-    server?.proc.kill('SIGINT');
-    if (server) await server.exited;
+    await server?.stop('SIGINT');
     await cleanup?.();
   });
 

@@ -50,6 +50,8 @@ export interface ServeProcess {
   url(timeoutMs?: number): Promise<string>;
   /** SIGKILLs the process if it is still running (for cleanup after a failure). */
   kill(): void;
+  /** Sends `signal`, waits up to `timeoutMs` for the exit, then SIGKILLs; resolves with the exit code or signal. */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | string>;
 }
 
 /** Starts the server CLI with `args` (no shell). */
@@ -105,6 +107,15 @@ export function spawnServe(args: readonly string[], env: NodeJS.ProcessEnv = {})
     },
     kill() {
       if (!isExited) proc.kill('SIGKILL');
+    },
+    async stop(signal: NodeJS.Signals = 'SIGINT', timeoutMs = 15_000) {
+      if (!isExited) proc.kill(signal);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<void>((done) => (timer = setTimeout(done, timeoutMs)));
+      await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (!isExited) proc.kill('SIGKILL');
+      return exited;
     },
   };
 }

@@ -42,8 +42,7 @@ describe('npm run serve (spawned)', () => {
     const keyId = (created.json.KeyMetadata as { KeyId: string }).KeyId;
     const enc = await kmsCall(url, 'Encrypt', { KeyId: keyId, Plaintext: 'c3Vydml2ZQ==' });
 
-    first.proc.kill('SIGINT');
-    expect(await first.exited).toBe(0);
+    expect(await first.stop('SIGINT')).toBe(0);
     expect(first.stderr()).toContain('stopped.');
     expect(first.stdout()).toContain(`requestID ${created.requestId}`);
     expectNoStack(first.stderr());
@@ -56,8 +55,7 @@ describe('npm run serve (spawned)', () => {
     const dec = await kmsCall(url2, 'Decrypt', { CiphertextBlob: enc.json.CiphertextBlob });
     expect(dec.json.Plaintext).toBe('c3Vydml2ZQ==');
 
-    second.proc.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
+    expect(await second.stop('SIGTERM')).toBe(0);
   });
 
   it('a port in use: one clear line, exit code 1, no stack trace', async () => {
