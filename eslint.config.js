@@ -67,6 +67,13 @@ const VIZ_TYPES_ONLY = layerImport(
 );
 const VIZ_NO_OTHER = layerImport(['share', 'wire', 'lessons'], 'src/viz imports only types from kms and trail (STYLE §2).');
 
+const SERVER_STORE = {
+  // The Node endpoint keeps records in memory (and a file): kms/store/memory and schema, never Dexie.
+  regex: '^(\\.\\./)+kms/store(/(?!(schema|memory)(/|$))|$)',
+  message: 'src/server uses kms/store/memory and kms/store/schema only (no Dexie in the Node process).',
+};
+const NO_SERVER = layerImport(['server'], 'src/server is the Node entry of the local endpoint; nothing imports it (it would pull node:* into the page).');
+
 const NO_BROWSER_GLOBALS = ['window', 'document', 'localStorage', 'location'].map((name) => ({
   name,
   message: `Headless layer (STYLE §0, §2): no \`${name}\`; the domain must run in Node and tests without a DOM.`,
@@ -141,6 +148,7 @@ export default defineConfig(
   zone('headless', OTHER_HEADLESS, [], [NO_UI_FRAMEWORK, NO_DEXIE, NO_UI, NO_VIZ, STORE_SCHEMA_ONLY], { headless: true }),
   zone('viz', ['src/viz/**'], [], [NO_DEXIE, NO_UI, VIZ_TYPES_ONLY, VIZ_NO_OTHER]),
   // src/ui and the entry point may import every layer (but not dexie: they go through the service).
-  zone('ui', ['src/ui/**', 'src/main.ts'], [], [NO_DEXIE]),
-  zone('src-other', ['src/**'], ['src/kms/**', ...OTHER_HEADLESS, 'src/viz/**', 'src/ui/**', 'src/main.ts'], [NO_DEXIE, NO_UI, NO_UI_FROM_ROOT]),
+  zone('ui', ['src/ui/**', 'src/main.ts'], [], [NO_DEXIE, NO_SERVER]),
+  zone('server', ['src/server/**'], [], [NO_UI_FRAMEWORK, NO_DEXIE, NO_UI, NO_VIZ, SERVER_STORE], { headless: true }),
+  zone('src-other', ['src/**'], ['src/kms/**', ...OTHER_HEADLESS, 'src/viz/**', 'src/ui/**', 'src/main.ts', 'src/server/**'], [NO_DEXIE, NO_UI, NO_UI_FROM_ROOT, NO_SERVER]),
 );
