@@ -17,7 +17,9 @@
  * - peak memory during one envelope encrypt (and, for information, one decrypt) over a baseline
  *   taken after the input is allocated, through an injected `MemoryProbe`;
  * - issue 3: decide() evaluations/s on a 10-statement key policy with conditions, an IAM policy
- *   and 5 grant traces (bench/policy.ts).
+ *   and 5 grant traces (bench/policy.ts);
+ * - issue 4: SDK GenerateDataKey + Decrypt pairs/s in-process and (Node) over HTTP on loopback,
+ *   each against a floor answering canned responses (bench/wire.ts).
  *
  * Sampling: a warm-up, then SAMPLES rounds; each round takes one sample of every metric of its
  * group in turn (interleaved), each sample looping ≥ 1 s (ops) or ≥ 1 pass and ≥ 300 ms
@@ -37,6 +39,7 @@ import { decryptEnvelope, decryptEnvelopeFrames, encryptEnvelope, type DataKeyKm
 import { createMemoryRepository } from '../src/kms/store';
 import { toTrailRecord } from '../src/trail';
 import { decidePerSecond } from './policy';
+import { benchWire, type WireResult } from './wire';
 
 /** Samples per metric (after the warm-up). */
 export const SAMPLES = 5;
@@ -174,6 +177,8 @@ export interface BenchResult {
   readonly breakdown: readonly Breakdown[];
   readonly envelope: EnvelopeResult;
   readonly policy: PolicyResult;
+  /** Issue 4: the real SDK through the wire handler vs canned floors. */
+  readonly wire: WireResult;
   readonly seconds: number;
 }
 
@@ -570,5 +575,7 @@ export async function runBench(environment: string, host: BenchHost): Promise<Be
   const policy = await benchPolicy(host);
   await host.gc();
   const envelope = await benchEnvelope(host);
-  return { environment, raw, ops, breakdown, envelope, policy, seconds: (performance.now() - t0) / 1000 };
+  await host.gc();
+  const wire = await benchWire(host, { samples: SAMPLES, sampleMs: OPS_SAMPLE_MS, stat });
+  return { environment, raw, ops, breakdown, envelope, policy, wire, seconds: (performance.now() - t0) / 1000 };
 }

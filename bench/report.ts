@@ -1,6 +1,6 @@
 /**
- * Text report of the benchmark: one table per environment and a summary against the issue 2
- * and issue 3 targets (bench/README.md explains every figure). Pure formatting over `BenchResult`; used by
+ * Text report of the benchmark: one table per environment and a summary against the issue 2,
+ * issue 3 and issue 4 targets (bench/README.md explains every figure). Pure formatting over `BenchResult`; used by
  * `bench/run.ts` (terminal) and `bench/page.ts` (the page's own <pre>, when opened by hand).
  */
 import {
@@ -16,6 +16,7 @@ import {
   type Stat,
 } from './core';
 import { POLICY_EVALUATIONS_TARGET } from './policy';
+import { WIRE_RATIO_TARGET, type WirePairResult } from './wire';
 
 /** Issue 3: authorization takes at most this share of an in-memory Encrypt. */
 export const AUTHORIZATION_SHARE_TARGET = 0.2;
@@ -120,6 +121,14 @@ export function verdicts(r: BenchResult): Verdict[] {
       pass: share <= AUTHORIZATION_SHARE_TARGET,
     });
   }
+  for (const [name, w] of wirePairs(r)) {
+    out.push({
+      environment: r.environment,
+      target: `SDK GenerateDataKey+Decrypt ${name}: floor/sandbox ≤ ${WIRE_RATIO_TARGET}x`,
+      got: `${fix(w.ratio, 2)}x (${int(w.sandbox.median)} vs ${int(w.floor.median)} pairs/s canned)`,
+      pass: w.ratio <= WIRE_RATIO_TARGET,
+    });
+  }
   const m = e.encryptMemory[0];
   if (m) {
     const ratio = memoryRatio(m, e.inputBytes);
@@ -130,6 +139,14 @@ export function verdicts(r: BenchResult): Verdict[] {
       pass: ratio <= ENVELOPE_MEMORY_TARGET,
     });
   }
+  return out;
+}
+
+/** The measured wire transports of one environment, with their labels. */
+function wirePairs(r: BenchResult): [string, WirePairResult][] {
+  const out: [string, WirePairResult][] = [];
+  if (r.wire.inProcess) out.push(['in-process', r.wire.inProcess]);
+  if (r.wire.http) out.push(['over HTTP (loopback)', r.wire.http]);
   return out;
 }
 
@@ -175,6 +192,32 @@ export function formatEnvironment(r: BenchResult): string {
   const a = r.policy.encryptAuthorizations;
   lines.push(`  ${pad('authorizing the bench Encrypt /s', 34)}${lpad(range(a, int), 30)}${lpad(fix(1e6 / a.median, 2), 9)} µs   = ${fix((encryptAuthorizationShare(r) ?? 0) * 100, 1)}% of an Encrypt call`);
   lines.push('');
+  lines.push(`Wire (issue 4): real @aws-sdk/client-kms GenerateDataKey (AES_256) + Decrypt pairs, sequential, ${SAMPLES} samples × ≥ ${OPS_SAMPLE_MS / 1000} s, median [min–max]`);
+  const W = 58;
+  lines.push(`  ${pad('', W)}${lpad('pairs/s', 24)}${lpad('µs/pair', 10)}   ${pad('floor/sandbox', 20)}target ≤ ${WIRE_RATIO_TARGET}x`);
+  const wireRows: [string, string, WirePairResult | null][] = [
+    ['in-process', 'SDK requestHandler → createWireHandler', r.wire.inProcess],
+    ['HTTP', 'SDK → 127.0.0.1 → startHttpServer → handler', r.wire.http],
+  ];
+  for (const [name, how, w] of wireRows) {
+    if (!w) {
+      lines.push(`  ${name}: not measured here (see below)`);
+      continue;
+    }
+    lines.push(`  ${pad(`${name} floor (canned responses, no work)`, W)}${lpad(range(w.floor, int), 24)}${lpad(fix(1e6 / w.floor.median, 0), 10)}`);
+    lines.push(
+      `  ${pad(`${name} sandbox (${how})`, W)}${lpad(range(w.sandbox, int), 24)}${lpad(fix(1e6 / w.sandbox.median, 0), 10)}   ` +
+        `${pad(`${fix(w.ratio, 2)}x [${fix(w.ratioMin, 2)}–${fix(w.ratioMax, 2)}]`, 20)}${mark(w.ratio <= WIRE_RATIO_TARGET)}`,
+    );
+    if (w.parts) {
+      const budget = 1e6 / w.floor.median * (WIRE_RATIO_TARGET - 1);
+      lines.push(`    where the sandbox's extra ${fix(1e6 / w.sandbox.median - 1e6 / w.floor.median, 0)} µs/pair goes (budget at ${WIRE_RATIO_TARGET}x: ${fix(budget, 0)} µs), for information:`);
+      lines.push(`    ${pad('2 × service.call alone (no SDK, no wire)', W - 2)}${lpad(range(w.parts.servicePair, int), 24)}${lpad(fix(1e6 / w.parts.servicePair.median, 0), 10)}`);
+      lines.push(`    ${pad('2 × wire handler alone (stub service, no SDK)', W - 2)}${lpad(range(w.parts.wirePair, int), 24)}${lpad(fix(1e6 / w.parts.wirePair.median, 1), 10)}`);
+    }
+  }
+  for (const note of r.wire.notes) lines.push(`  - ${note}`);
+  lines.push('');
   const e = r.envelope;
   lines.push(`Envelope: ${mib(e.inputBytes)} input, MB/s (10^6 B/s), ${SAMPLES} samples × (≥ 1 pass and ≥ ${ENVELOPE_SAMPLE_MS} ms), median [min–max]`);
   const row = (name: string, s: Stat, envelope?: Stat) =>
@@ -201,7 +244,7 @@ export function formatEnvironment(r: BenchResult): string {
 export function formatSummary(results: readonly BenchResult[]): string {
   const all = results.flatMap(verdicts);
   const w = Math.max(...all.map((v) => v.target.length));
-  const lines = ['=== Summary against the issue 2 and 3 targets ==='];
+  const lines = ['=== Summary against the issue 2, 3 and 4 targets ==='];
   for (const r of results) {
     lines.push(`  ${r.environment}`);
     for (const v of all.filter((x) => x.environment === r.environment)) lines.push(`    ${mark(v.pass)}  ${pad(v.target, w)}  ${v.got}`);
