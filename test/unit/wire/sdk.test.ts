@@ -39,6 +39,7 @@ import {
   InvalidKeyUsageException,
   InvalidMarkerException,
   KMSClient,
+  KMSInternalException,
   KMSInvalidStateException,
   KMSServiceException,
   LimitExceededException,
@@ -65,9 +66,10 @@ import {
   UpdateKeyDescriptionCommand,
 } from '@aws-sdk/client-kms';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OPERATIONS } from '../../../src/kms';
-import { ACCOUNT, PARTNER, T0 } from '../kms/harness';
-import { KEYS, openSandbox, TRANSPORTS, type TrailRecord, type WireSandbox } from './transports';
+import { OPERATIONS, type KmsService } from '../../../src/kms';
+import { createSdkRequestHandler, createWireHandler } from '../../../src/wire';
+import { ACCOUNT, makeHarness, PARTNER, T0 } from '../kms/harness';
+import { KEYS, openSandbox, startForwardingServer, TRANSPORTS, type TrailRecord, type WireSandbox } from './transports';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const KEY_ARN_RE = new RegExp(`^arn:aws:kms:us-east-1:${ACCOUNT}:key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`);
@@ -474,3 +476,39 @@ describe.each(TRANSPORTS)('@aws-sdk/client-kms over %s', (transport) => {
     expect([...OPERATIONS].filter((op) => !covered.has(op))).toEqual([]);
   });
 });
+
+describe.each(['in-process', 'http'] as const)('server faults over %s (§13.3)', (transport) => {
+  it('a bug in the service reaches the SDK as KMSInternalException: status 500, $fault server, retried, no details', async () => {
+    const h = await makeHarness();
+    let calls = 0;
+    const broken: KmsService = {
+      ...h.service,
+      world: h.service.world,
+      call: async () => {
+        calls++;
+        throw new TypeError('secret detail at /work/main/src/kms/service.ts:1:1');
+      },
+    };
+    const wire = createWireHandler(broken);
+    const server = transport === 'http' ? await startForwardingServer(wire) : undefined;
+    const client = new KMSClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: KEYS.root, secretAccessKey: 'x' },
+      maxAttempts: 2,
+      ...(server ? { endpoint: server.url } : { requestHandler: createSdkRequestHandler(wire) }),
+    });
+    try {
+      const e = (await client.send(new ListKeysCommand({})).catch((x: unknown) => x)) as KMSInternalException;
+      expect(e).toBeInstanceOf(KMSInternalException);
+      expect(e.$fault).toBe('server');
+      expect(e.$metadata.httpStatusCode).toBe(500);
+      expect(e.$metadata.attempts).toBe(2);
+      expect(calls).toBe(2);
+      expect(e.message).toBe('The request was rejected because an internal exception occurred. The request can be retried.');
+    } finally {
+      client.destroy();
+      await server?.close();
+    }
+  });
+});
+
