@@ -12,7 +12,8 @@
  * | grantConstraints, document | JSON or shorthand `EncryptionContextSubset={k=v}` |
  * | timestamp | ISO 8601 or epoch seconds |
  *
- * A bad value throws `ParamError` whose message is the CLI's "Error parsing parameter '--x': …".
+ * A value that does not parse throws `ParamError` (the CLI's "Error parsing parameter '--x': …"); a value
+ * that parses into the wrong shape is reported by `validateRequest`, as botocore reports it.
  */
 import type { MemberType } from '../wire';
 import type { CliMember } from './model';
@@ -21,9 +22,15 @@ import { looksLikeJson, parseShorthand, ShorthandError, type ShorthandValue } fr
 /** How blob arguments are read (`--cli-binary-format`). */
 export type BinaryFormat = 'base64' | 'raw-in-base64-out';
 
-/** A parameter the CLI refuses before sending anything (exit status 252). */
+/** A parameter the CLI refuses before sending anything (exit status 252, or 255 where the CLI exits so). */
 export class ParamError extends Error {
   override readonly name = 'ParamError';
+  constructor(
+    message: string,
+    readonly exitCode = 252,
+  ) {
+    super(message);
+  }
 }
 
 const B64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -60,13 +67,9 @@ function refuseFiles(m: CliMember, value: string): void {
   }
 }
 
-function stringMap(m: CliMember, text: string): Record<string, string> {
-  const v = looksLikeJson(text) ? parseJson(m, text) : shorthand(m, text);
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(m, `Expected a map of strings, e.g. key1=value1,key2=value2 or {"key1":"value1"}`);
-  for (const [k, x] of Object.entries(v)) {
-    if (typeof x !== 'string') fail(m, `Invalid type for map value ${k}: expected a string`);
-  }
-  return v as Record<string, string>;
+/** JSON when it looks like JSON, else shorthand; the shape is checked by validateRequest (as botocore does). */
+function jsonOrShorthand(m: CliMember, text: string): unknown {
+  return looksLikeJson(text) ? parseJson(m, text) : shorthand(m, text);
 }
 
 function blob(m: CliMember, text: string, format: BinaryFormat): string {
@@ -78,6 +81,7 @@ function blob(m: CliMember, text: string, format: BinaryFormat): string {
     throw new ParamError(
       `Invalid base64: "${text}"` +
         (m.name === 'Plaintext' ? '\n(CLI v2 reads blobs as base64; add --cli-binary-format raw-in-base64-out to pass text)' : ''),
+      255,
     );
   }
   return clean;
@@ -92,7 +96,7 @@ export function encodeUtf8Base64(text: string): string {
 }
 
 function integer(m: CliMember, text: string): number {
-  if (!/^\s*[-+]?\d+\s*$/.test(text)) fail(m, `invalid literal for int() with base 10: '${text}'`);
+  if (!/^\s*[-+]?\d+\s*$/.test(text)) throw new ParamError(`invalid literal for int() with base 10: '${text}'`, 255);
   return Number.parseInt(text, 10);
 }
 
@@ -103,34 +107,18 @@ function timestamp(m: CliMember, text: string): number {
   return ms / 1000;
 }
 
-function structure(m: CliMember, text: string): unknown {
-  const v = looksLikeJson(text) ? parseJson(m, text) : shorthand(m, text);
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(m, 'Expected a structure (JSON object or shorthand key=value)');
-  return v;
-}
-
-function stringList(m: CliMember, words: readonly string[]): string[] {
+function stringList(m: CliMember, words: readonly string[]): unknown {
   if (words.length === 1 && /^\s*\[/.test(words[0]!)) {
     const v = parseJson(m, words[0]!);
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) fail(m, 'Expected a JSON list of strings');
     return v as string[];
   }
-  return words.flatMap((w) => w.split(',')).map((w) => w.trim()).filter((w) => w !== '');
+  return words.flatMap((w) => w.split(',')).map((w) => w.trim());
 }
 
-function tagList(m: CliMember, words: readonly string[]): unknown[] {
-  if (words.length === 1 && looksLikeJson(words[0]!)) {
-    const v = parseJson(m, words[0]!);
-    if (!Array.isArray(v)) fail(m, 'Expected a JSON list of tags, e.g. [{"TagKey":"team","TagValue":"orders"}]');
-    return v;
-  }
-  return words.map((w) => {
-    const tag = shorthand(m, w);
-    for (const k of Object.keys(tag)) {
-      if (k !== 'TagKey' && k !== 'TagValue') fail(m, `Unknown key "${k}" in a tag: the tag members are TagKey and TagValue`);
-    }
-    return tag;
-  });
+function tagList(m: CliMember, words: readonly string[]): unknown {
+  if (words.length === 1 && looksLikeJson(words[0]!)) return parseJson(m, words[0]!);
+  // Shape errors (a missing TagValue, an unknown key) are left to validateRequest, as botocore does.
+  return words.map((w) => shorthand(m, w));
 }
 
 /** Whether a member type takes one or more words (argparse `nargs='+'`). */
@@ -156,9 +144,8 @@ export function convertMember(m: CliMember, words: readonly string[], format: Bi
     case 'timestamp':
       return timestamp(m, text);
     case 'stringMap':
-      return stringMap(m, text);
     case 'grantConstraints':
     case 'document':
-      return structure(m, text);
+      return jsonOrShorthand(m, text);
   }
 }

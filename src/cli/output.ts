@@ -113,14 +113,31 @@ export function formatJson(value: unknown): string {
   return `${JSON.stringify(value, null, 4)}\n`;
 }
 
-/** Shapes a JSON 1.1 response, applies `--query`, and renders it. Throws a query evaluation error. */
-export function renderOutput(
-  operation: string,
-  wireResponse: unknown,
-  options: { readonly output: OutputFormat; readonly query: string | null; readonly terminalWidth?: number },
-): string {
-  let data = shapeResponse(wireResponse);
-  if (options.query !== null) data = applyQuery(data, options.query) ?? null;
+/** How to render a response. */
+export interface RenderOptions {
+  readonly output: OutputFormat;
+  readonly query: string | null;
+  /** Columns for `table` (default 80). */
+  readonly terminalWidth?: number;
+  /** When the response is a paginator's merged result: its result key and each page's items (text prints per page). */
+  readonly pagination?: { readonly resultKey: string; readonly pages: readonly (readonly unknown[])[] };
+}
+
+/**
+ * Shapes a JSON 1.1 response, applies `--query`, and renders it. Throws a query evaluation error.
+ * Paginated text output follows the CLI's TextFormatter: each page on its own (the query applied
+ * to `{Key: [page items]}`), then `{"NextToken": {"NextToken": token}}` through the same query.
+ */
+export function renderOutput(operation: string, wireResponse: unknown, options: RenderOptions): string {
+  const shaped = shapeResponse(wireResponse);
+  const query = (v: unknown) => (options.query !== null ? (applyQuery(v, options.query) ?? null) : v);
+  if (options.output === 'text' && options.pagination) {
+    const { resultKey, pages } = options.pagination;
+    const text = pages.map((items) => formatText(query({ [resultKey]: shapeResponse(items, resultKey) }))).join('');
+    const token = (shaped as Record<string, unknown>)['NextToken'];
+    return token === undefined ? text : text + formatText(query({ NextToken: { NextToken: token } }));
+  }
+  const data = query(shaped);
   switch (options.output) {
     case 'json':
       return formatJson(data);

@@ -14,6 +14,7 @@
 import { convertMember, isListType, ParamError, type BinaryFormat } from './convert';
 import { COMMANDS, commandNamed, type CliCommand, type CliMember } from './model';
 import { queryProblem } from './query';
+import { validateRequest } from './validate';
 import { tokenize, type Token } from './tokenize';
 
 /** `--output` values the console renders. */
@@ -70,12 +71,13 @@ export const USAGE =
   'usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n' +
   'To see help text, you can run:\n\n  aws help\n  aws <command> help\n  aws <command> <subcommand> help\n';
 
-function usageError(message: string): ParsedLine {
-  return { kind: 'error', stderr: `${USAGE}\naws: error: ${message}\n`, exitCode: 252 };
+/** An argparse error: blank line, usage, blank line, `aws: error: …`, blank line (exit 252). */
+function usageError(message: string, prefix = 'aws: error: '): ParsedLine {
+  return { kind: 'error', stderr: `\n${USAGE}\n${prefix}${message}\n\n`, exitCode: 252 };
 }
 
-function paramError(message: string): ParsedLine {
-  return { kind: 'error', stderr: `\n${message}\n`, exitCode: 252 };
+function paramError(message: string, exitCode = 252): ParsedLine {
+  return { kind: 'error', stderr: `\n${message}\n`, exitCode };
 }
 
 /** Longest common subsequence ratio, close to difflib's SequenceMatcher.ratio(). */
@@ -92,7 +94,7 @@ function similarity(a: string, b: string): number {
 /** argparse's "Invalid choice" message (two choices per line, close matches suggested). */
 export function invalidChoice(argument: string, value: string, choices: readonly string[]): string {
   const lines: string[] = [];
-  for (let i = 0; i < choices.length; i += 2) lines.push(choices.slice(i, i + 2).map((c) => c.padEnd(40)).join(' | ').trimEnd());
+  for (let i = 0; i < choices.length; i += 2) lines.push(choices.slice(i, i + 2).map((c) => c.padEnd(40)).join(' | '));
   let msg = `argument ${argument}: Invalid choice, valid choices are:\n\n${lines.join('\n')}`;
   const close = choices.filter((c) => similarity(value, c) >= 0.8);
   if (close.length > 0) msg += `\n\n\nInvalid choice: '${value}', maybe you meant:\n\n${close.map((c) => `  * ${c}`).join('\n')}`;
@@ -222,12 +224,12 @@ export function parseLine(line: string): ParsedLine {
   if (service !== 'kms') return usageError(`${invalidChoice('command', service, ['kms'])}\n\n(this console speaks AWS KMS only)`);
   if (commandName === undefined) return usageError('the following arguments are required: operation');
   if (commandName === 'help') return { kind: 'help', topic: 'kms' };
-  if (!command) return usageError(invalidChoice('operation', commandName, COMMANDS.map((c) => c.name)));
+  if (!command) return usageError(invalidChoice('operation', commandName, [...COMMANDS.map((c) => c.name), 'help']));
   if (isHelp) return { kind: 'help', topic: command };
   if (skeleton) return { kind: 'skeleton', command, which: skeleton };
-  if (unknown.length > 0) return usageError(`Unknown options: ${unknown.join(', ')}`);
+  if (unknown.length > 0) return usageError(`Unknown options: ${unknown.join(', ')}`, '');
   if (g.profile !== null) {
-    return paramError('--profile is not available in the page console: pick the access key (the principal) above the console instead.');
+    return paramError(`The config profile (${g.profile}) could not be found: profiles do not exist in the page console; pick the access key (the principal) above the console instead.`, 255);
   }
   return finish(command, g, given, paging, inputJson);
 }
@@ -239,15 +241,16 @@ function finish(
   paging: { noPaginate: boolean; values: Map<string, string> },
   inputJson: string | null,
 ): ParsedLine {
-  if (!(['json', 'text', 'table'] as string[]).includes(g.output)) {
-    return usageError(invalidChoice('--output', g.output, OUTPUT_FORMATS));
+  if (g.output === 'yaml' || g.output === 'yaml-stream') return paramError(`--output ${g.output} is not available in the page console: use json, text or table.`);
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(g.output)) {
+    return usageError(invalidChoice('--output', g.output, [...OUTPUT_FORMATS, 'yaml', 'yaml-stream']));
   }
   if (!(BINARY_FORMATS as readonly string[]).includes(g.binaryFormat)) {
     return usageError(invalidChoice('--cli-binary-format', g.binaryFormat, BINARY_FORMATS));
   }
   if (g.query !== null) {
     const problem = queryProblem(g.query);
-    if (problem) return usageError(`argument --query: Bad value for --query ${g.query}: ${problem}`);
+    if (problem) return paramError(`Bad value for --query ${g.query}: Invalid jmespath expression: ${problem}`);
   }
   if (inputJson === null) {
     const missing = command.members.filter((m) => m.isRequired && !given.has(m)).map((m) => m.flag);
@@ -265,23 +268,17 @@ function finish(
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
         return paramError(`Error parsing parameter '--cli-input-json': expected a JSON object of request members`);
       }
-      const unknownMembers = Object.keys(parsed).filter((k) => !command.members.some((m) => m.name === k));
-      if (unknownMembers.length > 0) {
-        return paramError(`Parameter validation failed:\n${unknownMembers.map((k) => `Unknown parameter in input: "${k}", must be one of: ${command.members.map((m) => m.name).join(', ')}`).join('\n')}`);
-      }
       Object.assign(request, parsed);
     }
     for (const [m, words] of given) {
       request[m.name] = m.type === 'boolean' ? words[0] === 'true' : convertMember(m, words, g.binaryFormat as BinaryFormat);
     }
   } catch (e) {
-    if (e instanceof ParamError) return paramError(e.message);
+    if (e instanceof ParamError) return paramError(e.message, e.exitCode);
     throw e;
   }
-  if (inputJson !== null) {
-    const missing = command.members.filter((m) => m.isRequired && request[m.name] === undefined).map((m) => `Missing required parameter in input: "${m.name}"`);
-    if (missing.length > 0) return paramError(`Parameter validation failed:\n${missing.join('\n')}`);
-  }
+  const problems = validateRequest(command, request);
+  if (problems.length > 0) return paramError(`Parameter validation failed:\n${problems.join('\n')}`);
   const intFlag = (flag: string): number | null | ParsedLine => {
     const v = paging.values.get(flag);
     if (v === undefined) return null;

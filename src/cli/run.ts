@@ -89,7 +89,7 @@ async function send(ctx: CliContext, region: string, operation: string, request:
 }
 
 interface StartingToken {
-  readonly Marker?: string;
+  readonly Marker?: string | undefined;
   readonly boto_truncate_amount?: number;
 }
 
@@ -103,7 +103,17 @@ function decodeToken(token: string): StartingToken {
   throw new ServiceError('InvalidStartingToken', `Bad starting token: ${token}`);
 }
 
-const encodeToken = (t: StartingToken) => btoa(JSON.stringify(t));
+/** botocore's token: base64 of Python's `json.dumps` (", " and ": " separators, ASCII only). */
+function encodeToken(t: StartingToken): string {
+  const json = `{${Object.entries(t).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v ?? null)}`).join(', ')}}`;
+  return btoa(json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/** A paginator's result: the merged response (`{Key: [...], NextToken?}`) and the items of each page. */
+interface Paginated {
+  readonly merged: Record<string, unknown>;
+  readonly pages: readonly (readonly unknown[])[];
+}
 
 /** The CLI paginator: calls page after page and merges the result key (max 1000 pages). */
 async function paginate(
@@ -112,12 +122,13 @@ async function paginate(
   command: CliCommand,
   request: Readonly<Record<string, unknown>>,
   paging: PagingOptions,
-): Promise<Record<string, unknown>> {
+): Promise<Paginated> {
   const key = command.paginator!.resultKey;
   const start = paging.startingToken ? decodeToken(paging.startingToken) : {};
-  let marker = start.Marker;
+  let marker = start.Marker ?? undefined;
   let skip = start.boto_truncate_amount ?? 0;
   const items: unknown[] = [];
+  const pages: unknown[][] = [];
   let next: StartingToken | null = null;
   for (let page = 0; page < 1000; page++) {
     const req = { ...request, ...(paging.pageSize !== null ? { Limit: paging.pageSize } : {}), ...(marker !== undefined ? { Marker: marker } : {}) };
@@ -130,15 +141,17 @@ async function paginate(
     if (paging.maxItems !== null && items.length + fresh.length >= paging.maxItems) {
       const take = paging.maxItems - items.length;
       items.push(...fresh.slice(0, take));
-      if (take < fresh.length) next = { ...(marker !== undefined ? { Marker: marker } : {}), boto_truncate_amount: consumedBefore + take };
+      pages.push(fresh.slice(0, take));
+      if (take < fresh.length) next = { Marker: marker, boto_truncate_amount: consumedBefore + take };
       else if (nextMarker !== undefined) next = { Marker: nextMarker };
       break;
     }
     items.push(...fresh);
+    pages.push(fresh);
     if (nextMarker === undefined) break;
     marker = nextMarker;
   }
-  return { [key]: items, ...(next ? { NextToken: encodeToken(next) } : {}) };
+  return { merged: { [key]: items, ...(next ? { NextToken: encodeToken(next) } : {}) }, pages };
 }
 
 /** Runs one console line against the sandbox. Never throws. */
@@ -163,12 +176,12 @@ export async function runCommandLine(line: string, ctx: CliContext): Promise<Cli
   const { command, request, globals, paging } = parsed;
   const region = globals.region ?? ctx.region;
   try {
-    const response = paging.isPaginating
-      ? await paginate(ctx, region, command, request, paging)
-      : await send(ctx, region, command.operation, request);
+    const paginated = paging.isPaginating ? await paginate(ctx, region, command, request, paging) : null;
+    const response = paginated ? paginated.merged : await send(ctx, region, command.operation, request);
     const stdout = renderOutput(command.operation, response, {
       output: globals.output,
       query: globals.query,
+      ...(paginated ? { pagination: { resultKey: command.paginator!.resultKey, pages: paginated.pages } } : {}),
       ...(ctx.terminalWidth !== undefined ? { terminalWidth: ctx.terminalWidth } : {}),
     });
     return ok(stdout);
@@ -177,7 +190,8 @@ export async function runCommandLine(line: string, ctx: CliContext): Promise<Cli
       if (e.code === 'InvalidStartingToken') return { stdout: '', stderr: `\n${e.message}\n`, exitCode: 255 };
       return { stdout: '', stderr: `\nAn error occurred (${e.code}) when calling the ${command.operation} operation: ${e.message}\n`, exitCode: 254 };
     }
+    // A --query evaluation error (e.g. an unknown function) prints its message alone, as jmespath.py's does.
     const err = e instanceof Error ? e : new Error(String(e));
-    return { stdout: '', stderr: `\n${err.name}: ${err.message}\n`, exitCode: 255 };
+    return { stdout: '', stderr: `\n${err.message}\n`, exitCode: 255 };
   }
 }

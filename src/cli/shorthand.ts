@@ -7,7 +7,8 @@
  *   explicit-list = "[" [item *("," item)] "]"
  *   hash          = "{" [keyval *("," keyval)] "}"
  *   csv-value     = item *("," item)        ; `Key=a,b,c` is a list when `b` is not a `key=`
- *   item          = 'single quoted' / "double quoted" / bare text (no , ] } at its level)
+ *   item          = 'single quoted' / "double quoted" (\ escapes the quote) / bare text
+ *                   (up to , or the closing bracket; \, is a literal comma)
  *
  * Examples: `TagKey=team,TagValue=orders`, `purpose=test,env=dev`,
  * `EncryptionContextSubset={purpose=test}`. Whitespace around items is dropped. Errors read as
@@ -22,7 +23,7 @@ export class ShorthandError extends Error {
   override readonly name = 'ShorthandError';
 }
 
-const KEY_RE = /^[A-Za-z0-9_\-.#/:]+/;
+const KEY_RE = /^[A-Za-z0-9_\-.#/:]*/;
 
 class Parser {
   #i = 0;
@@ -41,9 +42,7 @@ class Parser {
     if (closer && this.input[this.#i] === closer) return out;
     for (;;) {
       this.#ws();
-      const m = KEY_RE.exec(this.input.slice(this.#i));
-      if (!m) this.#fail('a key', this.#peekDescription());
-      const key = m![0];
+      const key = KEY_RE.exec(this.input.slice(this.#i))![0];
       this.#i += key.length;
       this.#ws();
       if (this.input[this.#i] !== '=') this.#fail("'='", this.#peekDescription());
@@ -105,26 +104,37 @@ class Parser {
     this.#ws();
     const q = this.input[this.#i];
     if (q === "'" || q === '"') {
-      const close = this.input.indexOf(q, this.#i + 1);
-      if (close < 0) {
+      // A quoted value; a backslash escapes the quote character.
+      let s = '';
+      let j = this.#i + 1;
+      while (j < this.input.length && this.input[j] !== q) {
+        if (this.input[j] === '\\' && this.input[j + 1] === q) j += 1;
+        s += this.input[j];
+        j += 1;
+      }
+      if (j >= this.input.length) {
         this.#i = this.input.length;
         this.#fail(q === '"' ? "'\"'" : `"'"`, 'EOF');
       }
-      const s = this.input.slice(this.#i + 1, close);
-      this.#i = close + 1;
+      this.#i = j + 1;
       this.#ws();
       return s;
     }
+    // A bare value ends at a comma (or the closing bracket); `\,` is a literal comma.
     const stops = closer ? [',', closer] : [','];
+    let s = '';
     let j = this.#i;
-    while (j < this.input.length && !stops.includes(this.input[j]!)) j += 1;
-    const s = this.input.slice(this.#i, j).trim();
+    while (j < this.input.length && !stops.includes(this.input[j]!)) {
+      if (this.input[j] === '\\' && this.input[j + 1] === ',') j += 1;
+      s += this.input[j];
+      j += 1;
+    }
     this.#i = j;
-    return s;
+    return s.trim();
   }
 
   #isKeyvalAt(at: number): boolean {
-    return /^\s*[A-Za-z0-9_\-.#/:]+\s*=/.test(this.input.slice(at));
+    return /^\s*[A-Za-z0-9_\-.#/:]*\s*=/.test(this.input.slice(at));
   }
 
   #expect(c: string): void {

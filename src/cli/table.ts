@@ -13,9 +13,10 @@
  * single scalar member is one `key | value` row); each non-scalar member (sorted) is a nested
  * section titled with its name. A list of dicts becomes one header row (the union of scalar keys)
  * and one row per element. Columns are scaled to the widest section. When the table is wider
- * than the terminal, one-row sections turn vertical (header | value per line). Wide (East Asian)
- * characters count as two columns.
+ * than the terminal, one-row sections turn vertical (header | value per line). Wide and ambiguous
+ * East Asian characters count as two columns, as in the CLI.
  */
+import { isWideCodePoint } from './eastAsianWidth';
 
 /** Python's `str()` of a JSON scalar, as the CLI prints cells. */
 export function pyStr(v: unknown): string {
@@ -25,25 +26,10 @@ export function pyStr(v: unknown): string {
   return String(v);
 }
 
-function isWide(cp: number): boolean {
-  return (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1f64f) ||
-    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  );
-}
-
 /** Display width of a text (wide characters take two columns). */
 export function textWidth(text: string): number {
   let n = 0;
-  for (const ch of text) n += isWide(ch.codePointAt(0)!) ? 2 : 1;
+  for (const ch of text) n += isWideCodePoint(ch.codePointAt(0)!) ? 2 : 1;
   return n;
 }
 

@@ -47,6 +47,12 @@ export class SandboxState {
     return arn === undefined ? null : buildKeyDetail(this.#repository, arn);
   });
 
+  /** The sandbox's principals with their access key ids (IAM's side), re-read on every commit. */
+  readonly principals: ReturnType<KmsService['world']['listPrincipals']> = $derived.by(() => {
+    void this.#version;
+    return this.#service.world.listPrincipals();
+  });
+
   /**
    * @param options.dbName where the sandbox is stored; `options.close` releases the storage;
    *   `options.caller` who the UI acts as (default: the account root).
@@ -71,6 +77,11 @@ export class SandboxState {
     void this.#version;
     this.#tick();
     return this.#service.now();
+  }
+
+  /** The KMS service itself, for clients that speak the wire protocol (the Code panel's SDK, the CLI console). */
+  get service(): KmsService {
+    return this.#service;
   }
 
   /** Runs one KMS operation as `caller`; rejects with the KmsError AWS would answer. */
