@@ -98,7 +98,7 @@ describe.skipIf(!hasCli)('the console prints what the real AWS CLI v2 prints', (
     for (const entry of LINES) {
       const accessKeyId = entry.startsWith('@alice ') ? 'AKIAALICEEXAMPLE' : 'AKIAIOSFODNN7EXAMPLE';
       const line = entry.replace(/^@alice /, '');
-      let cli = { stdout: '', stderr: '', exitCode: 0 };
+      let cli: { stdout: string; stderr: string; exitCode: number };
       try {
         const r = await exec('bash', ['-c', line.replace(/^aws /, `${AWS} --endpoint-url http://127.0.0.1:${port} `)], {
           env: {
