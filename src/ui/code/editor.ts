@@ -13,13 +13,15 @@ export interface CodeEditor {
   destroy(): void;
 }
 
+// Colours come from --editor-* variables set by the panel: in dark mode it gives the editor light
+// colours and inverts it as a whole, so the light syntax highlighting keeps its contrast.
 const theme = EditorView.theme({
-  '&': { backgroundColor: 'var(--code-bg)', color: 'var(--text)', fontSize: '0.85rem', border: '1px solid var(--border)', borderRadius: '6px' },
-  '&.cm-focused': { outline: '3px solid var(--focus)', outlineOffset: '2px' },
-  '.cm-content': { fontFamily: 'var(--mono)', caretColor: 'var(--text)' },
+  '&': { backgroundColor: 'var(--editor-bg)', color: 'var(--editor-fg)', fontSize: '0.85rem', border: '1px solid var(--editor-border)', borderRadius: '6px' },
+  '&.cm-focused': { outline: 'none' },
+  '.cm-content': { fontFamily: 'var(--mono)', caretColor: 'var(--editor-fg)' },
   '.cm-scroller': { fontFamily: 'var(--mono)', minHeight: '16rem', maxHeight: '32rem' },
-  '.cm-gutters': { backgroundColor: 'var(--surface)', color: 'var(--muted)', borderRight: '1px solid var(--border)' },
-  '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'var(--hover)' },
+  '.cm-gutters': { backgroundColor: 'var(--editor-gutter)', color: 'var(--editor-muted)', borderRight: '1px solid var(--editor-border)' },
+  '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'var(--editor-active)' },
 });
 
 /** Mounts an editor in `parent`; `onChange` gets the full text after every edit. */
@@ -31,6 +33,7 @@ export function createCodeEditor(parent: HTMLElement, options: { doc: string; la
       basicSetup,
       javascript(),
       theme,
+      EditorView.lineWrapping,
       EditorView.contentAttributes.of({ 'aria-label': options.label }),
       EditorView.updateListener.of((u) => {
         if (u.docChanged) options.onChange(u.state.doc.toString());
