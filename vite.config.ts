@@ -8,6 +8,9 @@ export default defineConfig({
   base: './',
   plugins: [svelte()],
   worker: { format: 'es' },
+  // The largest chunk is the Code panel's editor (CodeMirror, ~510 kB), loaded only when that tab
+  // opens; the first load stays ~335 kB (issue 4). Warn above that, not at Vite's 500 kB default.
+  build: { chunkSizeWarningLimit: 600 },
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
