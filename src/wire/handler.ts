@@ -13,8 +13,7 @@
  * puts a stack trace in a response. The SigV4 signature itself is not verified (a sandbox has no
  * secrets worth protecting); the access key id picks the principal.
  */
-import { isKmsError, isOperationName, isRegion, requestIdOf, type AccountId, type CallerContext, type KmsService, type Region } from '../kms';
-import { decodeBase64, encodeBase64 } from './base64';
+import { decodeBase64, encodeBase64, isKmsError, isOperationName, isRegion, requestIdOf, type AccountId, type CallerContext, type KmsService, type Region } from '../kms';
 import { jsonTypeName, REQUEST_MEMBERS, type MemberType } from './shapes';
 import { MAX_BODY_BYTES, type WireHandler, type WireRequest, type WireResponse } from './types';
 

@@ -4,6 +4,5 @@
  */
 export { createWireHandler, callerFromRequest, requestFromJson, toJson, DEFAULT_PRINCIPAL, DEFAULT_REGION, type WireOptions } from './handler';
 export { createSdkRequestHandler, type SdkHttpRequest, type SdkHttpResponse } from './sdkRequestHandler';
-export { encodeBase64, decodeBase64 } from './base64';
 export { REQUEST_MEMBERS, type MemberType } from './shapes';
 export { MAX_BODY_BYTES, type WireHandler, type WireRequest, type WireResponse } from './types';

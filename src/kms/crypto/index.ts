@@ -6,7 +6,9 @@
  * symmetric ciphertext blob format (§2.2). See README.md for what each file does.
  */
 export { webCryptoBackend } from './webcrypto';
+export { encodeBase64, decodeBase64 } from './base64';
 export { nobleBackend } from './noble';
+export { autoBackend, AUTO_NOBLE_MAX_BYTES } from './auto';
 export { createSeededRandom, randomSeed, randomBytes, streamNonce, SEED_LENGTH } from './random';
 export {
   encodeEncryptionContext,

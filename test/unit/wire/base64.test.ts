@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64, encodeBase64 } from '../../../src/wire';
+import { decodeBase64, encodeBase64 } from '../../../src/kms';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 

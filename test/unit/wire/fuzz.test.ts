@@ -15,8 +15,8 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KMS_ERROR_NAMES, OPERATIONS, type OperationName } from '../../../src/kms';
-import { createWireHandler, encodeBase64, MAX_BODY_BYTES, REQUEST_MEMBERS, type WireHandler, type WireRequest } from '../../../src/wire';
+import { KMS_ERROR_NAMES, OPERATIONS, encodeBase64, type OperationName } from '../../../src/kms';
+import { createWireHandler, MAX_BODY_BYTES, REQUEST_MEMBERS, type WireHandler, type WireRequest } from '../../../src/wire';
 import { ACCOUNT, makeHarness, type Harness } from '../kms/harness';
 import { jsonRequest, sigv4 } from './transports';
 

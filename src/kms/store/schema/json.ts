@@ -19,6 +19,7 @@ import { parseSerializedSchema, type MigratableSnapshot } from './migrate';
 import type { SerializedSchema } from './migrations';
 import { CURRENT_SCHEMA } from './records';
 import { errorName, fail, ok, type Result } from './result';
+import { decodeBase64, encodeBase64 } from '../../crypto/base64';
 
 /** A snapshot in JSON-safe form: what exports embed and `JSON.stringify` can write. */
 export interface JsonSnapshot {
@@ -26,36 +27,14 @@ export interface JsonSnapshot {
   readonly records: JsonValue[];
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const B64_INDEX = new Map(Array.from(B64, (c, i) => [c, i]));
-
-/** Standard padded base64 (RFC 4648 §4) of `b`. */
+/** Base64 of bytes, padded (the project's one codec: kms/crypto/base64.ts). */
 export function bytesToBase64(b: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < b.length; i += 3) {
-    const n = (b[i]! << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
-    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]!;
-    out += i + 1 < b.length ? B64[(n >> 6) & 63]! : '=';
-    out += i + 2 < b.length ? B64[n & 63]! : '=';
-  }
-  return out;
+  return encodeBase64(b);
 }
 
 /** Bytes of canonical padded base64 (the output of `bytesToBase64`); null for anything else. */
 export function base64ToBytes(s: string): Uint8Array | null {
-  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return null;
-  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
-  const out = new Uint8Array((s.length / 4) * 3 - pad);
-  let o = 0;
-  for (let i = 0; i < s.length; i += 4) {
-    const q = [0, 1, 2, 3].map((j) => B64_INDEX.get(s[i + j]!) ?? 0);
-    const n = (q[0]! << 18) | (q[1]! << 12) | (q[2]! << 6) | q[3]!;
-    if (o < out.length) out[o++] = (n >> 16) & 255;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
-  }
-  // Canonical form only: the bits a padded tail leaves unused must be zero (RFC 4648 §3.5).
-  return bytesToBase64(out) === s ? out : null;
+  return decodeBase64(s, { requirePadding: true });
 }
 
 const BYTES_TAG = '$bytes';

@@ -1,7 +1,8 @@
 /**
- * Standard base64 (RFC 4648 §4, with padding) for JSON 1.1 blobs (kms-semantics.md §13.1).
- * Strict decoding: a blob that is not canonical base64 is a SerializationException, never
- * silently truncated. Pure; works in Node and in the page.
+ * Standard base64 (RFC 4648 §4, with padding): the one codec of the project — JSON 1.1 blobs on
+ * the wire (kms-semantics.md §13.1) and bytes in JSON snapshots (store/schema/json.ts). Strict
+ * decoding (canonical tail bits, no stray characters): never silently truncated. Pure; works in
+ * Node and in the page.
  */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const INDEX = new Int16Array(128).fill(-1);
@@ -26,8 +27,12 @@ export function encodeBase64(bytes: Uint8Array): string {
   return out;
 }
 
-/** Decodes base64 (padding optional, as AWS services accept); null when `s` is not base64. */
-export function decodeBase64(s: string): Uint8Array | null {
+/**
+ * Decodes base64; null when `s` is not base64. Padding is optional (AWS services accept both)
+ * unless `requirePadding`, which accepts only the canonical padded form `encodeBase64` writes.
+ */
+export function decodeBase64(s: string, opts: { requirePadding?: boolean } = {}): Uint8Array | null {
+  if (opts.requirePadding && s.length % 4 !== 0) return null;
   let end = s.length;
   if (end % 4 === 0 && end > 0 && s[end - 1] === '=') end -= s[end - 2] === '=' ? 2 : 1;
   if (end % 4 === 1) return null;
