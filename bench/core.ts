@@ -39,7 +39,7 @@ import { decryptEnvelope, decryptEnvelopeFrames, encryptEnvelope, type DataKeyKm
 import { createMemoryRepository } from '../src/kms/store';
 import { toTrailRecord } from '../src/trail';
 import { decidePerSecond } from './policy';
-import { benchWire, type WireResult } from './wire';
+import { benchWire, serviceBackend, type WireResult } from './wire';
 
 /** Samples per metric (after the warm-up). */
 export const SAMPLES = 5;
@@ -240,7 +240,7 @@ async function chunked<T>(n: number, depth: number, job: (i: number) => Promise<
   return out;
 }
 
-/** The ports of one fresh in-memory sandbox (fixed clock, seeded DRBG, WebCrypto). */
+/** The ports of one fresh in-memory sandbox (fixed clock, seeded DRBG, `serviceBackend()`: auto in Node, WebCrypto in the browser). */
 interface Ports {
   repository: Repository;
   clock: { now(): number };
@@ -255,7 +255,7 @@ function freshPorts(): Ports {
     repository: createMemoryRepository(),
     clock: { now: () => T0 },
     random: createSeededRandom(seed),
-    crypto: webCryptoBackend,
+    crypto: serviceBackend(),
     recordTrail: toTrailRecord,
   };
 }
@@ -552,7 +552,10 @@ function bufferedRandom(base: RandomSource, chunk = 256): RandomSource {
 }
 
 /** Port variants `loopOp` can run (`as-is` = the production wiring the figures use). */
-export type PortVariant = 'as-is' | 'buffered-random';
+export type PortVariant = (typeof PORT_VARIANTS)[number];
+
+/** Every port variant, in the order `--compare` prints them: `web-crypto` = `webCryptoBackend` whatever the environment's wiring. */
+export const PORT_VARIANTS = ['as-is', 'buffered-random', 'web-crypto'] as const;
 
 /**
  * Runs one service op (or the raw 32-byte WebCrypto encrypt, op 'raw') on a fresh sandbox for
@@ -561,6 +564,7 @@ export type PortVariant = 'as-is' | 'buffered-random';
 export async function loopOp(op: OpResult['op'] | 'raw', ms: number, variant: PortVariant = 'as-is'): Promise<number> {
   const ports = freshPorts();
   if (variant === 'buffered-random') ports.random = bufferedRandom(ports.random);
+  if (variant === 'web-crypto') ports.crypto = webCryptoBackend;
   const f = op === 'raw' ? await rawEncrypt32() : (await sandbox(ports)).calls[op];
   await opsPerSecond(f, 200);
   return opsPerSecond(f, ms);

@@ -8,8 +8,9 @@
  *   npx tsx bench/profile.ts [op] [--node|--chromium] --compare
  *
  * `--compare` records no profile: it runs 5 interleaved 1 s rounds of the raw 32-byte WebCrypto
- * encrypt, the op as wired in production, and the op with a what-if port (`buffered-random`: the
- * DRBG read 256 bytes at a time, same bytes), and prints the medians.
+ * encrypt, the op as wired in production, and the op with each what-if port (`buffered-random`: the
+ * DRBG read 256 bytes at a time, same bytes; `web-crypto`: `webCryptoBackend` even in Node), and
+ * prints the medians.
  *
  * Chromium gets an unminified build of the bench page (so function names survive) in dist-bench/.
  */
@@ -21,7 +22,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
-import { loopOp, stat, type PortVariant } from './core';
+import { PORT_VARIANTS, loopOp, stat, type PortVariant } from './core';
 
 /** The parts of a V8 CPU profile (Profiler.Profile) used here. */
 interface CpuProfile {
@@ -71,15 +72,14 @@ function summarize(p: CpuProfile, top = 25): string {
 type Op = Parameters<typeof loopOp>[0];
 type Runner = (op: Op, ms: number, variant: PortVariant) => Promise<number>;
 
-/** 5 interleaved rounds: raw, the op as is, the op with the buffered DRBG. */
+/** 5 interleaved rounds: raw, the op as is, the op with each what-if port (`PORT_VARIANTS`). */
 async function compare(env: string, op: Op, run: Runner): Promise<string> {
-  const rows: Record<string, number[]> = { raw: [], 'as-is': [], 'buffered-random': [] };
-  await run(op, 300, 'as-is');
-  await run(op, 300, 'buffered-random');
+  const rows: Record<string, number[]> = { raw: [] };
+  for (const v of PORT_VARIANTS) rows[v] = [];
+  for (const v of PORT_VARIANTS) await run(op, 300, v);
   for (let r = 0; r < 5; r++) {
     rows.raw!.push(await run('raw', 1000, 'as-is'));
-    rows['as-is']!.push(await run(op, 1000, 'as-is'));
-    rows['buffered-random']!.push(await run(op, 1000, 'buffered-random'));
+    for (const v of PORT_VARIANTS) rows[v]!.push(await run(op, 1000, v));
   }
   const raw = stat(rows.raw!).median;
   return [`${env}: ${op}, 5 interleaved rounds × 1 s, median ops/s [min–max], raw/variant`]

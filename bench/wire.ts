@@ -28,7 +28,8 @@
  */
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { createKmsService, type KmsService } from '../src/kms';
-import { createSeededRandom, webCryptoBackend } from '../src/kms/crypto';
+import { autoBackend, createSeededRandom, webCryptoBackend } from '../src/kms/crypto';
+import type { CryptoBackend } from '../src/kms';
 import { createMemoryRepository } from '../src/kms/store';
 import { toTrailRecord } from '../src/trail';
 import { createSdkRequestHandler, createWireHandler, type WireHandler, type WireRequest, type WireResponse } from '../src/wire';
@@ -76,13 +77,22 @@ const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 const CALLER = { principalArn: 'arn:aws:iam::111122223333:root', accountId: '111122223333', region: REGION } as Parameters<KmsService['call']>[2];
 
-/** A fresh in-memory sandbox (fixed clock, seeded DRBG, WebCrypto) with one symmetric key. */
+/**
+ * The sandbox's CryptoBackend, as each environment's production wiring has it: `autoBackend` in
+ * Node (as the local endpoint, src/server: noble for small inputs, no thread-pool hop) and
+ * `webCryptoBackend` in the browser (as the app).
+ */
+export function serviceBackend(): CryptoBackend {
+  return isNode() ? autoBackend : webCryptoBackend;
+}
+
+/** A fresh in-memory sandbox (fixed clock, seeded DRBG, `serviceBackend()`) with one symmetric key. */
 async function sandbox(): Promise<{ service: KmsService; wire: WireHandler; keyId: string }> {
   const service = await createKmsService({
     repository: createMemoryRepository(),
     clock: { now: () => T0 },
     random: createSeededRandom(new Uint8Array(32).fill(4)),
-    crypto: webCryptoBackend,
+    crypto: serviceBackend(),
     recordTrail: toTrailRecord,
   });
   const created = await service.call('CreateKey', { Description: 'wire bench' }, CALLER);

@@ -1,7 +1,8 @@
 /**
  * The local endpoint, wired (issue 4, "A local endpoint"): a sandbox (in memory, or in a `--data`
- * file, optionally started from an exported `--sandbox` file), the KMS service over it (WebCrypto,
- * wall clock, CloudTrail recorder, as the app builds it), the JSON 1.1 wire handler, the HTTP server
+ * file, optionally started from an exported `--sandbox` file), the KMS service over it (`autoBackend`:
+ * noble for small inputs, WebCrypto for large ones, so a call skips WebCrypto's thread-pool hop; wall
+ * clock, CloudTrail recorder, as the app builds it), the JSON 1.1 wire handler, the HTTP server
  * and the trail followers. The process glue (flags, signals, exit codes) is in main.ts.
  *
  * Start order: bind the port first, so a port in use fails before any file is created; requests
@@ -9,7 +10,7 @@
  * answered, hence committed and written), then pending file writes, then the trail file.
  */
 import { stat } from 'node:fs/promises';
-import { openSandboxService, webCryptoBackend, type AnyRecord, type Clock, type KmsService, type Repository } from '../kms';
+import { openSandboxService, autoBackend, type AnyRecord, type Clock, type KmsService, type Repository } from '../kms';
 import { createMemoryRepository } from '../kms/store/memory';
 import { toTrailRecord } from '../trail';
 import { createWireHandler, DEFAULT_PRINCIPAL, DEFAULT_REGION, type WireHandler } from '../wire';
@@ -151,7 +152,7 @@ export async function startEndpoint(opts: EndpointOptions): Promise<StartResult>
       service = await openSandboxService({
         repository: repo.repository,
         clock: opts.clock ?? { now: () => Date.now() },
-        crypto: webCryptoBackend,
+        crypto: autoBackend,
         recordTrail: toTrailRecord,
         ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       });
