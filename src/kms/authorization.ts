@@ -73,13 +73,24 @@ export function identityPoliciesOf(tx: UnitOfWork, principal: PrincipalRecord): 
   return out;
 }
 
+/** `new Date(ms).toISOString()`, remembering the last answer (a call decides one or more times at one instant). */
+function isoTime(ms: number): string {
+  if (ms !== lastIsoMs || lastIso === null) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
+}
+let lastIsoMs = Number.NaN;
+let lastIso: string | null = null;
+
 /** Condition keys every request carries (§6.3); kms:ViaService only for calls made through a service. */
 function baseContext(p: PrincipalRecord, now: number, viaService: string | undefined): Record<string, string[]> {
   const ctx: Record<string, string[]> = {
     'aws:principalarn': [p.id],
     'aws:principalaccount': [p.accountId],
     'aws:principaltype': [PRINCIPAL_TYPE[p.kind]],
-    'aws:currenttime': [new Date(now).toISOString()],
+    'aws:currenttime': [isoTime(now)],
     'kms:calleraccount': [p.accountId],
   };
   if (viaService) ctx['kms:viaservice'] = [viaService];

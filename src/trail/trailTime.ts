@@ -19,10 +19,25 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
  * A time outside the JavaScript Date range (or NaN) is written as the epoch, never thrown.
  */
 export function formatEventTime(ms: number): string {
+  // Every call of a busy sandbox falls in the same second: keep the last second's text.
+  const second = Math.floor(ms / 1000);
+  if (second === lastSecond && lastEventTime !== null) return lastEventTime;
   const d = new Date(ms);
   const safe = Number.isNaN(d.getTime()) ? new Date(0) : d;
-  return safe.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const text = safe.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Only well inside the Date range, where the second alone decides the text.
+  if (Math.abs(ms) < MAX_DATE_MS - 1000) {
+    lastSecond = second;
+    lastEventTime = text;
+  }
+  return text;
 }
+
+/** The largest |ms| a Date holds (ECMA-262 §21.4.1.1). */
+const MAX_DATE_MS = 8.64e15;
+/** formatEventTime's one-entry cache: the whole second and its text. */
+let lastSecond = Number.NaN;
+let lastEventTime: string | null = null;
 
 /**
  * A Date as CloudTrail writes it inside KMS request parameters and response elements,
