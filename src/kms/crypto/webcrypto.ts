@@ -27,12 +27,20 @@ function isCryptoKey(k: unknown): k is CryptoKey {
   return typeof CryptoKey !== 'undefined' && k instanceof CryptoKey;
 }
 
+/**
+ * CryptoKeys that passed `cryptoKeyOf`'s check. A key's algorithm never changes, and reading
+ * `CryptoKey.algorithm` builds a new object on every read in Chromium (bench profile).
+ */
+const checkedKeys = new WeakSet<object>();
+
 /** Unwraps a handle, checking it came from this backend's `importAesKey`. */
 function cryptoKeyOf(key: AesKeyHandle): CryptoKey {
   const k: unknown = key;
+  if (typeof k === 'object' && k !== null && checkedKeys.has(k)) return k as CryptoKey;
   if (!isCryptoKey(k) || k.algorithm.name !== 'AES-GCM') {
     throw new TypeError('key: expected an AES-GCM handle from webCryptoBackend.importAesKey');
   }
+  checkedKeys.add(k);
   return k;
 }
 
