@@ -9,7 +9,7 @@
 import { kmsError } from './errors';
 import type { CallerContext } from './events';
 import type { GrantRecord, KeyRecord, PrincipalRecord } from './model';
-import { CROSS_ACCOUNT_OPERATIONS } from './policy/authorize';
+import { CROSS_ACCOUNT_OPERATIONS } from './policy/crossAccount';
 import { decide } from './policy/decide';
 import { evaluateGrants } from './policy/grants';
 import { parsePolicyDocument, type PolicyDocument } from './policy/policyDocument';
