@@ -11,12 +11,9 @@ import {
   classifyKeyIdentifier,
   isKeyIdFormat,
   keyArn,
-  type AccountId,
   type AliasName,
   type KeyArn,
-  type KeyId,
   type KeyMaterialId,
-  type Region,
 } from './ids';
 import type { AliasRecord, KeyRecord, MaterialRecord, RotationType } from './model';
 import type { AesKeyHandle, CryptoBackend, RandomStream } from './ports';
@@ -194,4 +191,3 @@ export function pageSize(limit: unknown, def: number, max: number): number {
   return typeof limit === 'number' ? Math.min(limit, max) : def;
 }
 
-export type { AccountId, Region, KeyId };
