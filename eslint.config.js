@@ -95,7 +95,7 @@ function zone(name, files, ignores, patterns, { headless = false } = {}) {
 const OTHER_HEADLESS = ['src/trail/**', 'src/share/**', 'src/wire/**', 'src/lessons/**'];
 
 export default defineConfig(
-  { name: 'ignores', ignores: ['dist/', 'dist-bench/', 'node_modules/', '.svelte-check/', 'test-results/', 'playwright-report/'] },
+  { name: 'ignores', ignores: ['dist/', 'dist-bench/', 'dist-e2e-*/', 'node_modules/', '.svelte-check/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
   ts.configs.recommended,
   svelte.configs.recommended,

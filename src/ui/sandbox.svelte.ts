@@ -6,6 +6,7 @@
  */
 import { createSubscriber } from 'svelte/reactivity';
 import type { AdvanceResult, AwsShape, CallerContext, KeyArn, KmsService, Repository } from '../kms';
+import { ActivityBus } from './activity';
 import { DEFAULT_CALLER } from './seed';
 import { buildKeyDetail, buildSandboxView, type KeyDetail, type SandboxView } from './view';
 
@@ -22,6 +23,10 @@ export class SandboxState {
   readonly dbName: string;
   /** The key the user picked in the list (null: the first key). */
   selectedArn = $state<KeyArn | null>(null);
+  /** The CloudTrail eventID selected in the trail panel (the "why" panel and the animation follow it). */
+  selectedEventId = $state<string | null>(null);
+  /** Steps the page does outside KMS (local encryption, storing envelopes), for the animation. */
+  readonly activity = new ActivityBus();
 
   readonly #service: KmsService;
   readonly #repository: Repository;
@@ -77,6 +82,16 @@ export class SandboxState {
     void this.#version;
     this.#tick();
     return this.#service.now();
+  }
+
+  /** Bumped on every commit (a call, a clock advance): read it in a `$derived` to re-derive on change. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** The sandbox's repository, read-only by convention: the UI reads committed records, and acts only through `call`. */
+  get repository(): Repository {
+    return this.#repository;
   }
 
   /** The KMS service itself, for clients that speak the wire protocol (the Code panel's SDK, the CLI console). */
