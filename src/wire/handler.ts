@@ -22,6 +22,8 @@ export const DEFAULT_PRINCIPAL = { arn: 'arn:aws:iam::111122223333:root', accoun
 export const DEFAULT_REGION = 'us-east-1';
 const TARGET_PREFIX = 'TrentService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
+/** Shared decoder (a TextDecoder without `stream` keeps no state between calls). */
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
 const CREDENTIAL_RE = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
 
 export interface WireOptions {
@@ -41,9 +43,11 @@ class WireError extends Error {
   }
 }
 
-function header(req: WireRequest, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  for (const [k, v] of Object.entries(req.headers)) if (k.toLowerCase() === lower && v !== undefined) return v;
+/** A header by its lower-case name: the exact key first (Node and the SDK send lower case), then any case. */
+function header(req: WireRequest, lower: string): string | undefined {
+  const exact = req.headers[lower];
+  if (exact !== undefined) return exact;
+  for (const k in req.headers) if (k.toLowerCase() === lower && req.headers[k] !== undefined) return req.headers[k];
   return undefined;
 }
 
@@ -140,7 +144,7 @@ function fromJson(member: string, type: MemberType, v: unknown): unknown {
 
 /** The JSON body → the service request (known members only). */
 export function requestFromJson(body: Uint8Array | string): Record<string, unknown> {
-  const text = typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: false }).decode(body);
+  const text = typeof body === 'string' ? body : UTF8.decode(body);
   if (text.trim() === '') return {};
   let json: unknown;
   try {
@@ -186,8 +190,10 @@ function errorBody(type: string, message: string): Record<string, string> {
   return message ? { __type: type, message } : { __type: type };
 }
 
-function bodyLength(body: Uint8Array | string): number {
-  return typeof body === 'string' ? new TextEncoder().encode(body).length : body.length;
+/** Whether the body's UTF-8 size exceeds `max` (a string is only encoded when it could: UTF-8 takes at most 3 bytes per UTF-16 unit). */
+function bodyTooLarge(body: Uint8Array | string, max: number): boolean {
+  if (typeof body !== 'string') return body.length > max;
+  return body.length * 3 > max && new TextEncoder().encode(body).length > max;
 }
 
 /** Builds the JSON 1.1 handler over a service. */
@@ -195,7 +201,7 @@ export function createWireHandler(service: KmsService, opts: WireOptions = {}): 
   const newRequestId = opts.newRequestId ?? (() => globalThis.crypto.randomUUID());
   return async (req) => {
     try {
-      if (bodyLength(req.body) > MAX_BODY_BYTES) {
+      if (bodyTooLarge(req.body, MAX_BODY_BYTES)) {
         throw new WireError('RequestEntityTooLargeException', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, 413);
       }
       if (req.method.toUpperCase() !== 'POST' || req.path.split('?')[0] !== '/') {
