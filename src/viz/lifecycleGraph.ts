@@ -104,9 +104,9 @@ export interface LifecycleLayout {
   readonly edges: readonly EdgeLayout[];
 }
 
-const NODE_W = 150;
+const NODE_W = 148;
 const NODE_H = 26;
-const COL_GAP = 90;
+const COL_GAP = 64;
 const ROW_GAP = 14;
 const PAD = 12;
 

@@ -1,0 +1,130 @@
+/**
+ * D3 renderer of the envelope-encryption animation (issue 5; STYLE §13): four actor boxes
+ * (Application, KMS front end, HSM boundary, Storage) and a token that travels between them for
+ * each step; the acting box is highlighted, a failed step is marked on its actor.
+ *
+ * A plain function `(element, options) → { show, destroy }`: it owns the SVG it appends to
+ * `element` and nothing else. Loaded with `import()` by the UI so d3 stays out of the first load.
+ * With `reducedMotion` nothing moves: the token is placed at once (the UI shows a text narration).
+ * Colours come from the app's CSS custom properties, set through classes the UI styles.
+ */
+import { easeCubicInOut } from 'd3-ease';
+import { select, type Selection } from 'd3-selection';
+import 'd3-transition';
+import { ACTORS, type ActorId, type AnimationStep, type Token } from './stepTypes';
+
+export interface EnvelopeAnimationOptions {
+  /** Place things without motion. */
+  readonly reducedMotion: boolean;
+}
+
+export interface EnvelopeAnimation {
+  /** Shows `step` (null: the idle stage), animating over `durationMs`. */
+  show(step: AnimationStep | null, durationMs: number): void;
+  /** Changes the motion preference. */
+  setReducedMotion(reduced: boolean): void;
+  /** Removes the SVG. */
+  destroy(): void;
+}
+
+const WIDTH = 640;
+const HEIGHT = 170;
+const BOX_W = 130;
+const BOX_H = 54;
+const BOX_Y = 18;
+const TOKEN_Y = 122;
+
+const TOKEN_LABELS: Readonly<Record<Token, string>> = {
+  request: 'request',
+  'plaintext-key': 'plaintext key',
+  'encrypted-key': 'encrypted key',
+  keys: 'plaintext key + encrypted key',
+  ciphertext: 'ciphertext',
+  plaintext: 'plaintext',
+  envelope: 'ciphertext + encrypted key',
+  none: '',
+};
+
+const SUBTITLES: Readonly<Record<ActorId, string>> = {
+  app: 'your code',
+  kms: 'authorization',
+  hsm: 'key material versions',
+  storage: 'envelopes',
+};
+
+function actorX(id: ActorId): number {
+  const i = ACTORS.findIndex((a) => a.id === id);
+  const gap = (WIDTH - ACTORS.length * BOX_W) / (ACTORS.length + 1);
+  return gap + i * (BOX_W + gap) + BOX_W / 2;
+}
+
+/** Draws the stage into `element` (usually an empty div). */
+export function createEnvelopeAnimation(element: Element, options: EnvelopeAnimationOptions): EnvelopeAnimation {
+  let reduced = options.reducedMotion;
+  const svg = select(element)
+    .append('svg')
+    .attr('class', 'envelope-stage')
+    .attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`)
+    .attr('width', '100%')
+    .attr('aria-hidden', 'true')
+    .attr('focusable', 'false');
+
+  const actors = svg
+    .selectAll<SVGGElement, (typeof ACTORS)[number]>('g.actor')
+    .data(ACTORS)
+    .join('g')
+    .attr('class', (d) => `actor actor-${d.id}`)
+    .attr('transform', (d) => `translate(${actorX(d.id) - BOX_W / 2},${BOX_Y})`);
+  actors.append('rect').attr('width', BOX_W).attr('height', BOX_H).attr('rx', 8);
+  actors.append('text').attr('class', 'actor-label').attr('x', BOX_W / 2).attr('y', 23).attr('text-anchor', 'middle').text((d) => d.label);
+  actors.append('text').attr('class', 'actor-sub').attr('x', BOX_W / 2).attr('y', 41).attr('text-anchor', 'middle').text((d) => SUBTITLES[d.id]);
+  actors.append('text').attr('class', 'actor-fail').attr('x', BOX_W - 12).attr('y', 16).attr('text-anchor', 'middle').text('✕');
+
+  // Lifelines down to the token track.
+  svg
+    .selectAll('line.lifeline')
+    .data(ACTORS)
+    .join('line')
+    .attr('class', 'lifeline')
+    .attr('x1', (d) => actorX(d.id))
+    .attr('x2', (d) => actorX(d.id))
+    .attr('y1', BOX_Y + BOX_H)
+    .attr('y2', HEIGHT - 8);
+
+  const arrow = svg.append('line').attr('class', 'flow').attr('y1', TOKEN_Y).attr('y2', TOKEN_Y);
+  const token: Selection<SVGGElement, unknown, null, undefined> = svg.append('g').attr('class', 'token');
+  const tokenRect = token.append('rect').attr('height', 24).attr('y', -12).attr('rx', 12);
+  const tokenText = token.append('text').attr('text-anchor', 'middle').attr('y', 4);
+
+  function show(step: AnimationStep | null, durationMs: number): void {
+    const ms = reduced ? 0 : Math.max(0, durationMs);
+    actors.classed('active', (d) => step !== null && d.id === step.actor).classed('failed', (d) => step?.status === 'failed' && d.id === step.actor);
+    svg.classed('expected', step?.status === 'expected');
+    const label = step ? TOKEN_LABELS[step.token] : '';
+    if (!step || label === '') {
+      token.interrupt().attr('opacity', 0);
+      arrow.attr('opacity', 0);
+      return;
+    }
+    const from = actorX(step.from);
+    const to = actorX(step.to);
+    tokenText.text(label);
+    const w = Math.max(70, label.length * 7 + 20);
+    tokenRect.attr('x', -w / 2).attr('width', w);
+    arrow.attr('x1', Math.min(from, to)).attr('x2', Math.max(from, to)).attr('opacity', from === to ? 0 : 1);
+    token.interrupt().attr('opacity', 1).attr('transform', `translate(${from},${TOKEN_Y})`);
+    if (ms === 0) token.attr('transform', `translate(${to},${TOKEN_Y})`);
+    else token.transition().duration(ms * 0.7).ease(easeCubicInOut).attr('transform', `translate(${to},${TOKEN_Y})`);
+  }
+
+  return {
+    show,
+    setReducedMotion(r) {
+      reduced = r;
+    },
+    destroy() {
+      token.interrupt();
+      svg.remove();
+    },
+  };
+}
