@@ -4,6 +4,10 @@
  * sandbox on first visit. Which database is "the" sandbox is remembered in localStorage, so a new
  * sandbox never requires deleting the old one: a refused sandbox is kept as it is (a newer app
  * version may still read it), and a working one is deleted only when the user confirmed.
+ *
+ * A stored sandbox may be open in several tabs: the first one writes, the others are read-only
+ * and follow its commits (`tabs/tabSession.svelte.ts`). The lock is taken before the records are
+ * loaded, so a writer always starts from what the previous writer committed.
  */
 import { openSandboxService, webCryptoBackend, type Repository } from '../kms';
 import { createMemoryRepository, deleteDexieSandbox, openDexieRepository } from '../kms/store';
@@ -11,6 +15,7 @@ import { toTrailRecord } from '../trail';
 import { errorParts } from './format';
 import { SandboxState } from './sandbox.svelte';
 import { seedSandbox } from './seed';
+import { TabSession } from './tabs/tabSession.svelte';
 
 /** Database of the first sandbox. */
 export const DEFAULT_DB_NAME = 'kms-playground';
@@ -28,8 +33,11 @@ export interface OpenFailure {
   readonly isStorageError: boolean;
 }
 
-/** A sandbox ready to show, or why there is none. */
-export type OpenResult = { readonly ok: true; readonly sandbox: SandboxState } | OpenFailure;
+/**
+ * A sandbox ready to show (with its tab session when it is stored: null for a temporary one), or
+ * why there is none.
+ */
+export type OpenResult = { readonly ok: true; readonly sandbox: SandboxState; readonly tabs: TabSession | null } | OpenFailure;
 
 function storage(): Storage | null {
   try {
@@ -67,6 +75,27 @@ async function openService(repository: Repository, dbName: string, close: () => 
   return new SandboxState(service, repository, { dbName, close });
 }
 
+/** A stored sandbox as `tabs` allows: a reader waits until the writer created the sandbox. */
+async function openShared(tabs: TabSession, repository: Repository, dbName: string): Promise<SandboxState> {
+  while (!repository.get('meta', 'sandbox') && (tabs.status === 'reader' || tabs.status === 'syncing')) {
+    await tabs.nextChange();
+    if (tabs.status === 'reader') await tabs.reload();
+  }
+  const service = tabs.guard(
+    await openSandboxService({ repository, clock: { now: () => Date.now() }, crypto: webCryptoBackend, recordTrail: toTrailRecord }),
+  );
+  if (tabs.status !== 'reader' && repository.list('trailEvent').length === 0) await seedSandbox(service);
+  return new SandboxState(service, repository, { dbName, close: () => tabs.dispose() });
+}
+
+/** Loads the records of `dbName` again (a reader following the writer, a new writer). */
+async function reopen(dbName: string) {
+  if (activeDbName() !== dbName) throw new Error('Another tab started a new sandbox.');
+  const opened = await openDexieRepository(dbName);
+  if (!opened.ok) throw new Error(`${opened.reason}: ${opened.detail}`);
+  return opened.value;
+}
+
 function failure(e: unknown, isStorageError: boolean): OpenFailure {
   const { name, message } = errorParts(e);
   return { ok: false, reason: name, message, isStorageError };
@@ -75,15 +104,17 @@ function failure(e: unknown, isStorageError: boolean): OpenFailure {
 /** Opens (and on first visit seeds) the active sandbox. Never throws: failures are results. */
 export async function openStoredSandbox(): Promise<OpenResult> {
   const dbName = activeDbName();
+  const tabs = TabSession.forBrowser(dbName, () => reopen(dbName));
+  await tabs.start();
   const opened = await openDexieRepository(dbName);
   if (!opened.ok) {
+    tabs.dispose();
     return { ok: false, reason: opened.reason, message: opened.detail, isStorageError: opened.reason === 'storage-failed' };
   }
-  const repo = opened.value;
   try {
-    return { ok: true, sandbox: await openService(repo, dbName, () => repo.close()) };
+    return { ok: true, sandbox: await openShared(tabs, tabs.attach(opened.value), dbName), tabs };
   } catch (e) {
-    repo.close();
+    tabs.dispose();
     return failure(e, false);
   }
 }
@@ -91,7 +122,7 @@ export async function openStoredSandbox(): Promise<OpenResult> {
 /** A sandbox that lives in memory only (when IndexedDB is unavailable); lost on reload. */
 export async function openTemporarySandbox(): Promise<OpenResult> {
   try {
-    return { ok: true, sandbox: await openService(createMemoryRepository(), MEMORY_DB_NAME, () => undefined) };
+    return { ok: true, sandbox: await openService(createMemoryRepository(), MEMORY_DB_NAME, () => undefined), tabs: null };
   } catch (e) {
     return failure(e, false);
   }
