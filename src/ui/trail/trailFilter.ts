@@ -52,6 +52,42 @@ export function compileFilter(f: TrailFilter): RowPredicate {
   };
 }
 
+/**
+ * A `datetime-local` input value read as UTC (the trail's eventTime is UTC), in ms; null when
+ * empty or invalid. `isEnd` makes the bound cover its whole minute (an inclusive "to").
+ */
+export function parseUtcInput(value: string, isEnd = false): number | null {
+  if (value.trim() === '') return null;
+  const ms = Date.parse(`${value.length === 16 ? `${value}:00` : value}Z`);
+  if (Number.isNaN(ms)) return null;
+  return isEnd && value.length === 16 ? ms + 59_999 : ms;
+}
+
+/** The filter form's values as typed (times as `datetime-local` values, read as UTC). */
+export interface FilterFields {
+  eventName: string;
+  principal: string;
+  key: string;
+  errorCode: string;
+  from: string;
+  to: string;
+}
+
+/** An empty form. */
+export const EMPTY_FIELDS: Readonly<FilterFields> = { eventName: '', principal: '', key: '', errorCode: '', from: '', to: '' };
+
+/** The filter of the form's values (an invalid time bound is ignored). */
+export function filterOf(fields: FilterFields): TrailFilter {
+  return {
+    eventName: fields.eventName,
+    principal: fields.principal,
+    key: fields.key,
+    errorCode: fields.errorCode,
+    from: parseUtcInput(fields.from),
+    to: parseUtcInput(fields.to, true),
+  };
+}
+
 /** Two filters are the same query. */
 export function sameFilter(a: TrailFilter, b: TrailFilter): boolean {
   return a.eventName === b.eventName && a.principal === b.principal && a.key === b.key && a.errorCode === b.errorCode && a.from === b.from && a.to === b.to;
@@ -65,8 +101,8 @@ export interface TrailResult {
   readonly total: number;
   /** The matching row `i` places from the newest. */
   at(i: number): TrailRow | undefined;
-  /** Position (newest first) of the row with this eventID among the matches, or -1. */
-  positionOf(id: string): number;
+  /** Position (newest first) of the row with this `seq` among the matches, or -1 (binary search: rows are in seq order). */
+  positionOfSeq(seq: number): number;
   /** Every matching row, newest first (export). */
   newestFirst(): TrailRow[];
 }
@@ -124,8 +160,17 @@ function resultOf(rows: readonly TrailRow[], matches: readonly number[] | null, 
     count,
     total,
     at,
-    positionOf(id) {
-      for (let i = 0; i < count; i++) if (at(i)!.id === id) return i;
+    positionOfSeq(seq) {
+      // Oldest-first index k holds the (count-1-k)-th newest match; seqs increase with k.
+      let lo = 0;
+      let hi = count - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const s = at(count - 1 - mid)!.seq;
+        if (s === seq) return count - 1 - mid;
+        if (s < seq) lo = mid + 1;
+        else hi = mid - 1;
+      }
       return -1;
     },
     newestFirst() {

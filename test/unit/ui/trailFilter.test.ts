@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileFilter, EMPTY_FILTER, isEmptyFilter, TrailQuery, type TrailFilter } from '../../../src/ui/trail/trailFilter';
+import { compileFilter, EMPTY_FIELDS, EMPTY_FILTER, filterOf, isEmptyFilter, parseUtcInput, TrailQuery, type TrailFilter } from '../../../src/ui/trail/trailFilter';
 import { TrailIndex, toTrailRow } from '../../../src/ui/trail/trailIndex';
 import { fakeRecord, seededHarness } from './trailFixtures';
 
@@ -32,6 +32,23 @@ describe('trail filters', () => {
     expect(rows.filter(compileFilter(f({ from: t(2), to: t(4) }))).map((r) => r.seq)).toEqual([2, 3, 4]);
   });
 
+  it('reads datetime-local values as UTC, the end bound covering its minute', () => {
+    expect(parseUtcInput('2026-01-15T12:30')).toBe(Date.UTC(2026, 0, 15, 12, 30));
+    expect(parseUtcInput('2026-01-15T12:30', true)).toBe(Date.UTC(2026, 0, 15, 12, 30, 59, 999));
+    expect(parseUtcInput('2026-01-15T12:30:10')).toBe(Date.UTC(2026, 0, 15, 12, 30, 10));
+    expect(parseUtcInput('')).toBeNull();
+    expect(parseUtcInput('nope')).toBeNull();
+  });
+
+  it('turns the form into a filter', () => {
+    expect(filterOf({ ...EMPTY_FIELDS, eventName: 'Decrypt', from: '2026-01-15T12:30', to: 'x' })).toEqual({
+      ...EMPTY_FILTER,
+      eventName: 'Decrypt',
+      from: Date.UTC(2026, 0, 15, 12, 30),
+      to: null,
+    });
+  });
+
   it('isEmptyFilter ignores blank text', () => {
     expect(isEmptyFilter(f({ eventName: '  ' }))).toBe(true);
     expect(isEmptyFilter(f({ from: 0 }))).toBe(false);
@@ -55,8 +72,12 @@ describe('TrailQuery', () => {
     r = q.run(decrypts);
     expect([r.count, r.total]).toEqual([10, 20]);
     expect(r.newestFirst().map((x) => x.seq)).toEqual([19, 17, 15, 13, 11, 9, 7, 5, 3, 1]);
-    expect(r.positionOf(all[15]!.id)).toBe(2);
-    expect(r.positionOf(all[2]!.id)).toBe(-1);
+    expect(r.positionOfSeq(15)).toBe(2);
+    expect(r.positionOfSeq(19)).toBe(0);
+    expect(r.positionOfSeq(1)).toBe(9);
+    expect(r.positionOfSeq(2)).toBe(-1);
+    expect(r.positionOfSeq(99)).toBe(-1);
+    expect(q.run(EMPTY_FILTER).positionOfSeq(2)).toBe(17);
     // An earlier result keeps showing what it captured.
     expect([old.count, old.at(0)?.seq]).toEqual([5, 9]);
   });
