@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 /** Calls the seed makes (src/ui/seed.ts), one CloudTrail record each. */
 const SEED_CALLS = 13;
 
-const trailItems = (page: Page) => page.getByRole('list', { name: 'CloudTrail events' }).getByRole('listitem');
+const trailItems = (page: Page) => page.getByRole('listbox', { name: 'CloudTrail events' }).getByRole('option');
 
 test('the Code panel loads on demand and runs an SDK example only when Run is pressed', async ({ page }) => {
   const scripts: string[] = [];
