@@ -4,6 +4,7 @@
  * service refuses the lockout with MalformedPolicyDocumentException; a valid change saves and the
  * trail records PutKeyPolicy. Drafts survive switching keys; Cancel restores; Tab leaves the editor.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 const ACCOUNT = '111122223333';
@@ -113,3 +114,22 @@ test('Cancel restores the stored policy; a draft survives switching keys; Tab le
   await expect(details(page).getByRole('heading', { name: /alias\/orders/ })).toBeVisible();
   await expect(editor(page)).toContainText('DraftMarker');
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`axe: the policy editor with problems and findings has no serious or critical violations (${scheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await openOrders(page);
+    await details(page).getByRole('button', { name: 'Edit policy' }).click();
+    await setPolicy(page, policy(APP_DECRYPT, { Sid: 'Everyone', Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' }));
+    await expect(findings(page)).toContainText('Lockout:');
+    await expect(findings(page)).toContainText('Public access');
+    await details(page).getByRole('button', { name: 'Save' }).click();
+    await expect(details(page).getByRole('alert')).toContainText('MalformedPolicyDocumentException');
+    if (process.env.POLICY_SHOTS) await page.screenshot({ path: `/tmp/policy-${scheme}.png`, fullPage: true });
+    const result = await new AxeBuilder({ page }).include('.policy-edit-pane').withTags(['wcag2a', 'wcag2aa']).analyze();
+    const serious = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
+    expect(serious).toEqual([]);
+  });
+}

@@ -60,9 +60,10 @@ export function createPolicyEditor(
   return {
     showProblems(text, problems) {
       if (view.state.doc.toString() !== text) return;
+      // A finding about the whole document is marked on its first line only (the list gives its range).
       const diagnostics: Diagnostic[] = problems.map((p) => ({
         from: p.from,
-        to: Math.max(p.to, p.from),
+        to: p.statement === null ? Math.min(p.to, view.state.doc.lineAt(p.from).to) : p.to,
         severity: p.level,
         source: p.source,
         message: p.message,

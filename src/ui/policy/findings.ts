@@ -181,3 +181,20 @@ export function reviewPolicy(text: string, ctx: FindingsContext): PolicyReview {
   const findings = check.document && check.spans ? policyFindings(text, check.document, check.spans, ctx) : [];
   return { problems: check.problems, findings };
 }
+
+/**
+ * Whether the acting principal may call PutKeyPolicy under the STORED policy (Save is refused
+ * with AccessDeniedException otherwise): null when it may, else the engine's reason. Grants
+ * cannot allow PutKeyPolicy (it is not a grant operation), so the lockout check's decision, which
+ * ignores grants, is the service's answer.
+ */
+export function cannotEditReason(stored: string, ctx: FindingsContext): string | null {
+  const caller = ctx.caller;
+  if (caller === null) return 'the acting principal is not a principal of this sandbox.';
+  if (caller.accountId !== ctx.keyAccountId) return `PutKeyPolicy cannot be used with a KMS key in a different AWS account (${caller.arn} is in account ${caller.accountId}).`;
+  const check = checkPolicyText(stored);
+  // A stored policy the grammar refuses lets nobody in (the service fails closed).
+  const doc = check.document ?? { Statement: [] };
+  const decision = lockoutSafetyCheck(doc, { resource: ctx.keyArn, resourceAccount: ctx.keyAccountId, principal: caller, context: ctx.requestContext }, ctx.keyArn, ctx.identityPolicies);
+  return decision.decision === 'Allow' ? null : decision.reason;
+}

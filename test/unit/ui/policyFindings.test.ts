@@ -7,7 +7,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CallerContext } from '../../../src/kms';
 import { defaultKeyPolicy } from '../../../src/kms/policy';
-import { reviewPolicy } from '../../../src/ui/policy/findings';
+import { cannotEditReason, reviewPolicy } from '../../../src/ui/policy/findings';
 import { buildFindingsContext } from '../../../src/ui/policy/findingsContext';
 import { ACCOUNT, makeHarness, PARTNER, ROOT, type Harness } from '../kms/harness';
 
@@ -137,5 +137,19 @@ describe('the lockout finding agrees with PutKeyPolicy', () => {
     const f = review(text).findings.find((x) => x.source === 'Lockout')!;
     expect(f).toMatchObject({ statement: 1, sid: 'NoChanges' });
     expect(f.message).toMatch(/explicitly denies/);
+  });
+});
+
+describe('cannotEditReason', () => {
+  it('says why the acting principal cannot save under the stored policy, as PutKeyPolicy answers', async () => {
+    const appRole: CallerContext = { ...ROOT, principalArn: APP_ROLE };
+    const stored = defaultKeyPolicy(ACCOUNT);
+    const ctx = (caller: CallerContext) => buildFindingsContext(h.repo, caller, keyArn, h.clock.now());
+    expect(cannotEditReason(stored, ctx(ROOT))).toBeNull();
+    expect(cannotEditReason(stored, ctx(KEY_ADMIN))).toBeNull();
+    expect(cannotEditReason(stored, ctx(appRole))).toMatch(/no identity policy of arn:aws:iam::111122223333:role\/AppRole allows it/);
+    expect((await h.fail('PutKeyPolicy', { KeyId: keyArn, PolicyName: 'default', Policy: stored }, appRole)).name).toBe('AccessDeniedException');
+    expect(cannotEditReason(stored, ctx(PARTNER_ROOT))).toMatch(/different AWS account/);
+    expect(cannotEditReason('not json', ctx(ROOT))).toMatch(/No statement of the key policy allows kms:PutKeyPolicy/);
   });
 });
