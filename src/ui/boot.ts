@@ -109,6 +109,8 @@ export async function openStoredSandbox(): Promise<OpenResult> {
   const opened = await openDexieRepository(dbName);
   if (!opened.ok) {
     tabs.dispose();
+    // No IndexedDB at all (private mode, disabled storage): run in memory, the banner says so.
+    if (opened.reason === 'storage-failed' && !(await indexedDbWorks())) return openTemporarySandbox();
     return { ok: false, reason: opened.reason, message: opened.detail, isStorageError: opened.reason === 'storage-failed' };
   }
   try {
@@ -116,6 +118,30 @@ export async function openStoredSandbox(): Promise<OpenResult> {
   } catch (e) {
     tabs.dispose();
     return failure(e, false);
+  }
+}
+
+/**
+ * Whether this browser lets the page use IndexedDB at all: opens (and deletes) a probe database.
+ * False when `indexedDB` is missing or refuses (private mode, storage disabled by policy).
+ */
+async function indexedDbWorks(): Promise<boolean> {
+  const PROBE = 'kms-playground.probe';
+  try {
+    const factory = globalThis.indexedDB;
+    if (!factory) return false;
+    return await new Promise<boolean>((resolve) => {
+      const req = factory.open(PROBE);
+      req.onsuccess = () => {
+        req.result.close();
+        factory.deleteDatabase(PROBE);
+        resolve(true);
+      };
+      req.onerror = () => resolve(false);
+      req.onblocked = () => resolve(true);
+    });
+  } catch {
+    return false;
   }
 }
 
