@@ -5,6 +5,7 @@
  * before the rotation still decrypts; a reload keeps the acting principal and the IAM edits.
  * Role and label locators only (STYLE §15). Run: E2E_PORT=4183 npx playwright test test/e2e/identity.spec.ts
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 const ROOT = 'arn:aws:iam::111122223333:root';
@@ -14,6 +15,19 @@ const CAROL = 'arn:aws:iam::111122223333:user/carol';
 const actingAs = (page: Page) => page.getByRole('region', { name: 'Acting as' });
 const cryptoForm = (page: Page) => page.getByRole('region', { name: 'Encrypt / Decrypt' });
 const clock = (page: Page) => page.getByRole('region', { name: 'Sandbox clock' });
+
+/** The sandbox clock's time (ms). */
+async function sandboxTime(page: Page): Promise<number> {
+  return Date.parse((await clock(page).locator('time').getAttribute('datetime'))!);
+}
+
+/** The time the "next event" button names for a rotation (ms, to the minute). */
+async function rotationDate(page: Page): Promise<number> {
+  const name = await clock(page).getByRole('button', { name: /^Next event: rotation/ }).innerText();
+  const m = /on (\d{4}-\d\d-\d\d) (\d\d:\d\d) UTC/.exec(name);
+  expect(m).not.toBeNull();
+  return Date.parse(`${m![1]}T${m![2]}:00Z`);
+}
 
 async function actAs(page: Page, arn: string) {
   await actingAs(page).getByLabel('Principal').selectOption(arn);
@@ -90,15 +104,32 @@ test('acting as a principal: denials are real, identity policies grant, the cloc
   await expect(blob).not.toHaveValue('');
   const oldCiphertext = await blob.inputValue();
 
-  // The clock: the next events are the pending deletion (7 days), then alias/orders' rotation.
+  // Rotation every 90 days instead of the seed's 365, set with the AWS CLI console (as its default access key, the root).
   const next = clock(page).getByRole('button', { name: /^Next event: / });
-  await expect(next).toHaveAccessibleName(/^Next event: deletion of [0-9a-f-]{36} on \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
-  await next.click();
+  await next.click(); // the pending deletion (7 days) comes first
   await expect(clock(page).getByRole('status')).toContainText(/deleted \(its material is gone\)/);
   await expect(next).toHaveAccessibleName(/^Next event: rotation of alias\/orders on /);
+  const yearly = await rotationDate(page);
+  await page.getByRole('tab', { name: 'AWS CLI' }).click();
+  const command = page.getByLabel('Command');
+  await command.fill('aws kms describe-key --key-id alias/orders --query KeyMetadata.KeyId --output text');
+  await command.press('Enter');
+  const keyId = (await page.getByRole('log', { name: 'Console output' }).getByText(/^[0-9a-f]{8}-[0-9a-f-]{27}\s*$/).innerText()).trim();
+  await command.fill(`aws kms enable-key-rotation --key-id ${keyId} --rotation-period-in-days 90`);
+  await command.press('Enter');
+  await expect.poll(() => rotationDate(page)).toBeLessThan(yearly);
+  // The new period counts from the key's creation (the last rotation), 7 sandbox days ago.
+  const inDays = ((await rotationDate(page)) - (await sandboxTime(page))) / 86_400_000;
+  expect(inDays).toBeGreaterThan(82);
+  expect(inDays).toBeLessThanOrEqual(83);
   await next.click();
   await expect(clock(page).getByRole('status')).toContainText('alias/orders rotated (new key material)');
   await expect(clock(page).getByText('Clock log (2)')).toBeVisible();
+
+  // No serious or critical accessibility violation in the header (acting as, clock) and the IAM tab.
+  await page.getByRole('tab', { name: 'IAM' }).click();
+  const scan = await new AxeBuilder({ page }).include('header').include('#panel-iam').analyze();
+  expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
   // The ciphertext from before the rotation still decrypts (its material version is kept).
   await blob.fill(oldCiphertext);
