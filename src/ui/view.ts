@@ -36,6 +36,9 @@ export interface KeyRow {
   readonly keyState: KeyState;
   readonly description: string;
   readonly creationDate: number;
+  /** Owning account and Region (keys of every account and Region of the sandbox are listed). */
+  readonly accountId: string;
+  readonly region: string;
   /** The key's KeySpec (the list filters on it). */
   readonly keySpec: KeySpec;
   /** Tags, sorted by TagKey (the list filters on them). */
@@ -156,6 +159,8 @@ function keyRow(k: KeyRecord, aliases: readonly string[], tags: readonly TagView
     keyState: k.keyState,
     description: k.description,
     creationDate: k.creationDate,
+    accountId: k.accountId,
+    region: k.region,
     keySpec: k.keySpec,
     tags: [...tags].sort((a, b) => byName(a.TagKey, b.TagKey)),
   };

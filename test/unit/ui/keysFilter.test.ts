@@ -10,6 +10,8 @@ function row(id: string, over: Partial<KeyRow> = {}): KeyRow {
     keyState: 'Enabled',
     description: '',
     creationDate: 0,
+    accountId: '111122223333',
+    region: 'us-east-1',
     keySpec: 'SYMMETRIC_DEFAULT',
     tags: [],
     ...over,
