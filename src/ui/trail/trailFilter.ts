@@ -42,10 +42,11 @@ export function compileFilter(f: TrailFilter): RowPredicate {
   const code = f.errorCode.trim().toLowerCase();
   const { from, to } = f;
   return (row) => {
-    if (name && !row.eventName.toLowerCase().includes(name)) return false;
-    if (who && !row.principal.toLowerCase().includes(who) && !row.principalArn.toLowerCase().includes(who)) return false;
-    if (key && !row.keyLabel.toLowerCase().includes(key) && !row.keyText.includes(key)) return false;
-    if (code === 'ok' ? row.errorCode !== '' : code === 'error' ? row.errorCode === '' : code !== '' && !row.errorCode.toLowerCase().includes(code)) return false;
+    const lower = row.lower;
+    if (name && !lower.eventName.includes(name)) return false;
+    if (who && !lower.principal.includes(who)) return false;
+    if (key && !lower.key.includes(key)) return false;
+    if (code === 'ok' ? lower.errorCode !== '' : code === 'error' ? lower.errorCode === '' : code !== '' && !lower.errorCode.includes(code)) return false;
     if (from !== null && !(row.time >= from)) return false;
     if (to !== null && !(row.time <= to)) return false;
     return true;

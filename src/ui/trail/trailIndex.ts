@@ -31,6 +31,8 @@ export interface TrailRow {
   readonly errorCode: string;
   /** eventTime in ms since the epoch. */
   readonly time: number;
+  /** Lower-cased texts the filters search (computed once per record, not once per filter change). */
+  readonly lower: { readonly eventName: string; readonly principal: string; readonly key: string; readonly errorCode: string };
 }
 
 /** Builds the row of one record. */
@@ -40,17 +42,27 @@ export function toTrailRow(record: TrailEventRecord): TrailRow {
   const sent = params ? [params['keyId'], params['targetKeyId'], params['aliasName'], params['sourceKeyId'], params['destinationKeyId']] : [];
   const keyParts = [...(rec.resources ?? []).map((r) => r.ARN), ...sent.filter((v): v is string => typeof v === 'string')];
   const arn = rec.userIdentity['arn'];
+  const principal = principalLabel(rec);
+  const principalArn = typeof arn === 'string' ? arn : '';
+  const label = keyLabel(rec) ?? '';
+  const keyText = keyParts.join(' ').toLowerCase();
   return {
     record,
     id: record.id,
     seq: record.seq,
     eventName: rec.eventName,
-    principal: principalLabel(rec),
-    principalArn: typeof arn === 'string' ? arn : '',
-    keyLabel: keyLabel(rec) ?? '',
-    keyText: keyParts.join(' ').toLowerCase(),
+    principal,
+    principalArn,
+    keyLabel: label,
+    keyText,
     errorCode: rec.errorCode ?? '',
     time: Date.parse(rec.eventTime),
+    lower: {
+      eventName: rec.eventName.toLowerCase(),
+      principal: `${principal}\n${principalArn}`.toLowerCase(),
+      key: `${label}\n${keyText}`.toLowerCase(),
+      errorCode: (rec.errorCode ?? '').toLowerCase(),
+    },
   };
 }
 
