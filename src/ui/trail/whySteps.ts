@@ -187,10 +187,8 @@ function resultStep(record: TrailEventRecord, decisions: readonly AuthorizationD
     const last = decisions[decisions.length - 1]!;
     return { ...base, verdict: 'allow', title: `${rec.eventName} succeeded`, details: [last.reason] };
   }
-  const denied = decisions.find((d) => d.decision !== 'Allow');
-  const details = [`${rec.errorCode}: ${rec.errorMessage ?? ''}`.trim()];
-  if (denied && rec.errorCode === 'AccessDeniedException') details.push(denied.reason);
-  return { ...base, verdict: 'deny', title: `${rec.eventName} failed with ${rec.errorCode}`, details };
+  // The decision's own sentence is shown above the steps; here, what the caller received.
+  return { ...base, verdict: 'deny', title: `${rec.eventName} failed with ${rec.errorCode}`, details: [`${rec.errorCode}: ${rec.errorMessage ?? ''}`.trim()] };
 }
 
 function conditionLine(c: ConditionTrace): string {

@@ -66,7 +66,8 @@ describe('explainRecord', () => {
     if (why.kind !== 'trace') throw new Error('expected a trace');
     expect(byPhase(why.steps, 'key-policy')[0]).toMatchObject({ verdict: 'allow', ref: { kind: 'key-policy', statementIndex: 0 } });
     expect(byPhase(why.steps, 'iam')[0]).toMatchObject({ verdict: 'deny', title: 'No identity policy allows kms:Encrypt' });
-    expect(byPhase(why.steps, 'result')[0]!.details.join(' ')).toContain('no identity policy of arn:aws:iam::111122223333:user/alice allows it');
+    expect(why.decisions[0]!.reason).toContain('no identity policy of arn:aws:iam::111122223333:user/alice allows it');
+    expect(byPhase(why.steps, 'result')[0]!.details[0]).toMatch(/^AccessDeniedException: User: arn:aws:iam::111122223333:user\/alice is not authorized/);
   });
 
   it('explains an allow through an identity policy, with a link to its statement', async () => {
