@@ -52,6 +52,12 @@ export type TabMessage =
 export const CHANNEL_NAME = 'kms-playground.tabs';
 /** How long a taking-over tab waits for the writer to finish its running calls before stealing. */
 export const TAKEOVER_TIMEOUT_MS = 3000;
+/**
+ * How long a starting tab waits in line before it settles for reading. After a reload, the
+ * previous document of the same tab may hold the lock a moment longer (Chromium releases it
+ * asynchronously); the tab should not flash "read-only" for that.
+ */
+export const STARTUP_GRACE_MS = 400;
 
 /** The Web Lock name of a database. */
 export function lockName(dbName: string): string {
@@ -81,6 +87,7 @@ export interface TabCoordinatorOptions {
   /** This tab's id in messages (random by default). */
   readonly id?: string;
   readonly takeoverTimeoutMs?: number;
+  readonly startupGraceMs?: number;
 }
 
 /** Coordinates one database between the tabs of this origin. */
@@ -95,6 +102,9 @@ export class TabCoordinator {
   /** Bumped for each request: a settled request that is no longer current is ignored. */
   #generation = 0;
   #pendingTakeover: ((released: boolean) => void) | null = null;
+  /** During `start`, role changes are the initial role, not events. */
+  #starting = false;
+  #promoted: (() => void) | null = null;
 
   constructor(
     readonly dbName: string,
@@ -115,7 +125,12 @@ export class TabCoordinator {
     const got = await this.#request({ ifAvailable: true });
     if (got) return (this.#role = 'writer');
     this.#role = 'reader';
+    this.#starting = true;
+    const promoted = new Promise<void>((resolve) => (this.#promoted = resolve));
     this.#queue();
+    await Promise.race([promoted, new Promise((resolve) => setTimeout(resolve, this.options.startupGraceMs ?? STARTUP_GRACE_MS))]);
+    this.#starting = false;
+    this.#promoted = null;
     return this.#role;
   }
 
@@ -167,6 +182,7 @@ export class TabCoordinator {
   #setRole(role: TabRole): void {
     if (this.#role === role || this.#disposed) return;
     this.#role = role;
+    if (this.#starting) return this.#promoted?.();
     this.events.onRoleChange(role);
   }
 

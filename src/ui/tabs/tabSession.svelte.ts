@@ -12,7 +12,7 @@
 import type { KmsService } from '../../kms';
 import { errorParts } from '../format';
 import { guardService, READ_ONLY_MESSAGE, ReadOnlySandboxError, SwitchableRepository, type ClosableRepository, type GuardedService } from './sharedRepository';
-import { CHANNEL_NAME, TabCoordinator, TAKEOVER_TIMEOUT_MS, type ChannelLike, type LockManagerLike, type TabRole } from './tabCoordinator';
+import { CHANNEL_NAME, TabCoordinator, TAKEOVER_TIMEOUT_MS, type LockManagerLike, type TabCoordinatorOptions, type TabRole } from './tabCoordinator';
 
 /** What the banner shows. */
 export type TabStatus = 'writer' | 'reader' | 'syncing' | 'solo';
@@ -46,7 +46,7 @@ export class TabSession {
   constructor(
     readonly dbName: string,
     reopen: Reopen,
-    env: { locks: LockManagerLike | undefined; channel: ChannelLike | undefined },
+    env: TabCoordinatorOptions,
   ) {
     this.#reopen = reopen;
     this.#coordinator = new TabCoordinator(

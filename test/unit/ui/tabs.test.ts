@@ -107,7 +107,7 @@ describe('TabCoordinator', () => {
 
   function tab(l: LockManagerLike | undefined, hub: Hub, db = 'db', id?: string) {
     const rec = recorder();
-    const c = new TabCoordinator(db, rec.events, { locks: l, channel: hub.channel(), id, takeoverTimeoutMs: 1000 });
+    const c = new TabCoordinator(db, rec.events, { locks: l, channel: hub.channel(), id, takeoverTimeoutMs: 1000, startupGraceMs: 0 });
     disposers.push(() => c.dispose());
     return { c, rec };
   }
@@ -123,6 +123,20 @@ describe('TabCoordinator', () => {
     a.c.dispose();
     await until(() => b.c.role === 'writer');
     expect(b.rec.roles).toEqual(['writer']);
+  });
+
+  it('a tab that gets the lock during its startup grace (a reload: the old document lets go late) starts as the writer', async () => {
+    const l = locks();
+    const hub = new Hub();
+    const old = tab(l, hub, 'db', 'old');
+    await old.c.start();
+    const rec = recorder();
+    const reloaded = new TabCoordinator('db', rec.events, { locks: l, channel: hub.channel(), startupGraceMs: 60_000 });
+    disposers.push(() => reloaded.dispose());
+    const starting = reloaded.start();
+    old.c.dispose();
+    expect(await starting).toBe('writer');
+    expect(rec.roles).toEqual([]);
   });
 
   it('without Web Locks every tab is solo (no coordination)', async () => {
@@ -157,11 +171,11 @@ describe('TabCoordinator', () => {
 
   it('take over from a writer that does not answer: the lock is stolen after the timeout', async () => {
     const l = locks();
-    const silent = new TabCoordinator('db', recorder().events, { locks: l, channel: undefined, takeoverTimeoutMs: 0 });
+    const silent = new TabCoordinator('db', recorder().events, { locks: l, channel: undefined, takeoverTimeoutMs: 0, startupGraceMs: 0 });
     disposers.push(() => silent.dispose());
     const hub = new Hub();
     const rec = recorder();
-    const b = new TabCoordinator('db', rec.events, { locks: l, channel: hub.channel(), takeoverTimeoutMs: 0 });
+    const b = new TabCoordinator('db', rec.events, { locks: l, channel: hub.channel(), takeoverTimeoutMs: 0, startupGraceMs: 0 });
     disposers.push(() => b.dispose());
     await silent.start();
     await b.start();
@@ -209,7 +223,7 @@ describe('TabSession', () => {
   }
 
   async function openTab(l: FakeLocks, hub: Hub, db: ReturnType<typeof database>) {
-    const tabs = new TabSession('db', db.open, { locks: l, channel: hub.channel() });
+    const tabs = new TabSession('db', db.open, { locks: l, channel: hub.channel(), startupGraceMs: 0 });
     disposers.push(() => tabs.dispose());
     await tabs.start();
     const repository = tabs.attach(await db.open());
