@@ -28,11 +28,11 @@ export interface EnvelopeAnimation {
 }
 
 const WIDTH = 640;
-const HEIGHT = 170;
+const HEIGHT = 150;
 const BOX_W = 130;
 const BOX_H = 54;
 const BOX_Y = 18;
-const TOKEN_Y = 122;
+const TOKEN_Y = 112;
 
 const TOKEN_LABELS: Readonly<Record<Token, string>> = {
   request: 'request',
@@ -106,12 +106,17 @@ export function createEnvelopeAnimation(element: Element, options: EnvelopeAnima
       arrow.attr('opacity', 0);
       return;
     }
-    const from = actorX(step.from);
-    const to = actorX(step.to);
     tokenText.text(label);
     const w = Math.max(70, label.length * 7 + 20);
     tokenRect.attr('x', -w / 2).attr('width', w);
-    arrow.attr('x1', Math.min(from, to)).attr('x2', Math.max(from, to)).attr('opacity', from === to ? 0 : 1);
+    // A wide token stays whole inside the stage, even next to the outer actors.
+    const clamp = (x: number) => Math.min(WIDTH - w / 2 - 4, Math.max(w / 2 + 4, x));
+    const from = clamp(actorX(step.from));
+    const to = clamp(actorX(step.to));
+    arrow
+      .attr('x1', Math.min(actorX(step.from), actorX(step.to)))
+      .attr('x2', Math.max(actorX(step.from), actorX(step.to)))
+      .attr('opacity', step.from === step.to ? 0 : 1);
     token.interrupt().attr('opacity', 1).attr('transform', `translate(${from},${TOKEN_Y})`);
     if (ms === 0) token.attr('transform', `translate(${to},${TOKEN_Y})`);
     else token.transition().duration(ms * 0.7).ease(easeCubicInOut).attr('transform', `translate(${to},${TOKEN_Y})`);

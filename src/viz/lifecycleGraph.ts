@@ -82,6 +82,8 @@ export interface NodeLayout {
   /** Centre of the box. */
   readonly x: number;
   readonly y: number;
+  /** Box width (the widest name of its column decides). */
+  readonly width: number;
 }
 
 /** A routed edge (every transition between the same two states): an SVG path and where its label sits. */
@@ -98,17 +100,18 @@ export interface EdgeLayout {
 export interface LifecycleLayout {
   readonly width: number;
   readonly height: number;
-  readonly nodeWidth: number;
   readonly nodeHeight: number;
   readonly nodes: readonly NodeLayout[];
   readonly edges: readonly EdgeLayout[];
 }
 
-const NODE_W = 148;
-const NODE_H = 26;
-const COL_GAP = 64;
-const ROW_GAP = 14;
-const PAD = 12;
+/** Sizes in SVG user units, for state names drawn at about 12px. */
+const CHAR_W = 6.9;
+const NODE_PAD = 18;
+const NODE_H = 24;
+const COL_GAP = 44;
+const ROW_GAP = 10;
+const PAD = 6;
 
 /**
  * Column = shortest distance from the initial state; states the initial state cannot reach
@@ -138,10 +141,14 @@ export function layoutLifecycle(graph: LifecycleGraph): LifecycleLayout {
     const c = col.get(s.id)!;
     perCol.set(c, [...(perCol.get(c) ?? []), s.id]);
   }
+  const order = [...perCol.keys()].sort((a, b) => a - b);
   const maxRows = Math.max(1, ...[...perCol.values()].map((l) => l.length));
   const height = PAD * 2 + maxRows * NODE_H + (maxRows - 1) * ROW_GAP;
   const nodes: NodeLayout[] = [];
-  for (const [c, list] of perCol) {
+  let left = PAD;
+  for (const c of order) {
+    const list = perCol.get(c)!;
+    const width = Math.round(Math.max(...list.map((id) => id.length * CHAR_W)) + NODE_PAD);
     const colHeight = list.length * NODE_H + (list.length - 1) * ROW_GAP;
     const top = (height - colHeight) / 2;
     list.forEach((id, r) => {
@@ -149,12 +156,14 @@ export function layoutLifecycle(graph: LifecycleGraph): LifecycleLayout {
         id,
         isFinal: graph.states.find((s) => s.id === id)!.isFinal,
         isInitial: id === graph.initial,
-        x: PAD + NODE_W / 2 + c * (NODE_W + COL_GAP),
+        x: left + width / 2,
         y: top + NODE_H / 2 + r * (NODE_H + ROW_GAP),
+        width,
       });
     });
+    left += width + COL_GAP;
   }
-  const width = PAD * 2 + perCol.size * NODE_W + (perCol.size - 1) * COL_GAP;
+  const width = Math.round(left - COL_GAP + PAD);
   const at = new Map(nodes.map((n) => [n.id, n]));
   const merged = new Map<string, LifecycleTransition[]>();
   for (const t of graph.transitions) merged.set(`${t.from}>${t.to}`, [...(merged.get(`${t.from}>${t.to}`) ?? []), t]);
@@ -165,24 +174,24 @@ export function layoutLifecycle(graph: LifecycleGraph): LifecycleLayout {
     const events = list.map((t) => (t.guard ? `${t.event} [${t.guard}]` : t.event));
     edges.push({ from: a.id, to: b.id, events, ...route(a, b) });
   }
-  return { width, height, nodeWidth: NODE_W, nodeHeight: NODE_H, nodes, edges };
+  return { width, height, nodeHeight: NODE_H, nodes, edges };
 }
 
-/** A curve from box `a` to box `b`: side to side across columns, a bulge to the right within one. */
+/** A curve from box `a` to box `b`: side to side across columns, a bulge into the gap within one. */
 function route(a: NodeLayout, b: NodeLayout): { path: string; labelX: number; labelY: number } {
   const r = (n: number) => Math.round(n * 10) / 10;
   if (a.x === b.x) {
-    const x = a.x + NODE_W / 2;
-    const bulge = 24 + Math.abs(b.y - a.y) * 0.25;
+    const x = a.x + a.width / 2;
+    const bulge = Math.min(COL_GAP - 8, 14 + Math.abs(b.y - a.y) * 0.2);
     const sy = a.y + (b.y > a.y ? 4 : -4);
     const ty = b.y + (b.y > a.y ? -4 : 4);
     return { path: `M${r(x)},${r(sy)} C${r(x + bulge)},${r(sy)} ${r(x + bulge)},${r(ty)} ${r(x + 2)},${r(ty)}`, labelX: r(x + bulge * 0.75), labelY: r((sy + ty) / 2) };
   }
   const dir = b.x > a.x ? 1 : -1;
   // Reverse edges of a pair run a few pixels apart so both stay visible.
-  const lane = dir * 5;
-  const sx = a.x + (dir * NODE_W) / 2;
-  const tx = b.x - (dir * NODE_W) / 2 - dir * 2;
+  const lane = dir * 4;
+  const sx = a.x + (dir * a.width) / 2;
+  const tx = b.x - (dir * b.width) / 2 - dir * 2;
   const sy = a.y - lane;
   const ty = b.y - lane;
   const mx = (sx + tx) / 2;

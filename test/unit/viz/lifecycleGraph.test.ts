@@ -54,15 +54,16 @@ describe('layoutLifecycle', () => {
   });
 
   it('keeps boxes inside the drawing and apart from each other', () => {
-    const { nodeWidth: w, nodeHeight: h } = layout;
+    const h = layout.nodeHeight;
     for (const n of layout.nodes) {
-      expect(n.x - w / 2).toBeGreaterThanOrEqual(0);
-      expect(n.x + w / 2).toBeLessThanOrEqual(layout.width);
+      expect(n.width).toBeGreaterThan(n.id.length * 6);
+      expect(n.x - n.width / 2).toBeGreaterThanOrEqual(0);
+      expect(n.x + n.width / 2).toBeLessThanOrEqual(layout.width);
       expect(n.y - h / 2).toBeGreaterThanOrEqual(0);
       expect(n.y + h / 2).toBeLessThanOrEqual(layout.height);
       for (const m of layout.nodes) {
         if (m === n) continue;
-        expect(Math.abs(m.x - n.x) >= w || Math.abs(m.y - n.y) >= h, `${n.id} overlaps ${m.id}`).toBe(true);
+        expect(Math.abs(m.x - n.x) >= (m.width + n.width) / 2 || Math.abs(m.y - n.y) >= h, `${n.id} overlaps ${m.id}`).toBe(true);
       }
     }
   });
