@@ -69,6 +69,7 @@ test('a 20 MiB file through envelope encryption: progress, download, upload, byt
   await form.getByRole('radio', { name: /^Envelope/ }).check();
   await form.getByLabel('choose a file').setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: data });
   await expect(form.getByRole('group', { name: 'Input file' })).toContainText('big.bin');
+  await expect(form.getByLabel('Input bytes (hex)')).toHaveText(`${data.subarray(0, 256).toString('hex')}…`);
   await form.getByRole('button', { name: 'Add context pair' }).click();
   await form.getByLabel('Context key 1').fill('purpose');
   await form.getByLabel('Context value 1').fill('e2e');
