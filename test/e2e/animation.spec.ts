@@ -5,6 +5,7 @@
  * narration list instead of motion, and the diagram highlights the pending-deletion key's state.
  * Role and label locators (STYLE §15); the D3 stage is checked through its classes.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
 const panelOf = (page: Page) => page.getByRole('region', { name: 'Animation' });
@@ -102,3 +103,26 @@ test('the lifecycle diagram highlights PendingDeletion for the seeded pending-de
   await expect(figure).toContainText('Current state: PendingDeletion');
   await expect(figure.getByRole('listitem')).toHaveText(['CancelKeyDeletion → Disabled', 'DeletionWindowElapsed → Deleted']);
 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`axe finds no serious or critical problem in the animation and the diagram (${colorScheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto('./');
+    const panel = panelOf(page);
+    const picker = panel.getByLabel('Call to animate');
+    await picker.selectOption((await picker.locator('option', { hasText: 'AccessDeniedException' }).getAttribute('value'))!);
+    await panel.getByRole('button', { name: 'First step' }).click();
+    await panel.getByRole('button', { name: 'Step forward' }).click();
+    await expect(panel.locator('svg.envelope-stage .actor.failed')).toHaveCount(1);
+    await panel.getByText('All steps as text').click();
+    await page.getByRole('row').filter({ hasText: 'PendingDeletion' }).getByRole('button', { name: /^Show key / }).click();
+    await expect(page.getByRole('img', { name: /Key lifecycle/ })).toBeVisible();
+    const result = await new AxeBuilder({ page })
+      .include('section[aria-labelledby="animation-heading"]')
+      .include('figure.lifecycle')
+      .withTags(['wcag2a', 'wcag2aa'])
+      .analyze();
+    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+}
