@@ -39,7 +39,7 @@ test('the Code panel loads on demand and runs an SDK example only when Run is pr
   await expect(trailItems(page).first()).toContainText('Decrypt');
   await expect(trailItems(page).nth(1)).toContainText('GenerateDataKey');
   await trailItems(page).nth(1).getByText('GenerateDataKey', { exact: true }).click();
-  await expect(trailItems(page).nth(1).getByLabel('CloudTrail record of GenerateDataKey')).toContainText('aws-sdk-js');
+  await expect(page.getByLabel('CloudTrail record of GenerateDataKey')).toContainText('aws-sdk-js');
 
   // A thrown error is shown as name: message and the app keeps working.
   await panel.getByRole('combobox', { name: /^Example/ }).selectOption({ label: 'Errors (exception classes)' });
