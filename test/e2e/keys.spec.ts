@@ -41,6 +41,11 @@ test('create, filter, tag, grant, rotate, schedule and cancel deletion of a key 
   await expect(create.getByRole('radio', { name: /Asymmetric RSA/ })).toBeDisabled();
   await expect(create.getByRole('checkbox', { name: /Multi-Region key/ })).toBeDisabled();
   await expect(create.getByText(/makes data keys for envelope encryption/)).toBeVisible();
+  await expect(create.getByRole('radio', { name: 'Symmetric (SYMMETRIC_DEFAULT)' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(create.getByRole('radio')).toHaveCount(0);
+  await expect(create.getByRole('button', { name: 'Create key…' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await create.getByLabel(/^Alias/).fill('e2e-app');
   await create.getByLabel(/^Description/).fill('E2E application key');
   await create.getByLabel(/^Tags/).fill('team=e2e');
@@ -96,6 +101,20 @@ test('create, filter, tag, grant, rotate, schedule and cancel deletion of a key 
   await grant.getByRole('button', { name: 'Revoke grant e2e-decrypt' }).click();
   await expect(grant).toHaveCount(0);
   await expect(d.getByText('No grants on this key.')).toBeVisible();
+  // A grant can also be retired (here by the key's account, the backstop retiring principal).
+  await grantForm.getByLabel(/^Name/).fill('e2e-encrypt');
+  await grantForm.getByRole('radio', { name: 'None' }).check();
+  await grantForm.getByRole('button', { name: 'Create grant' }).click();
+  await d.getByRole('button', { name: 'Retire grant e2e-encrypt' }).click();
+  await expect(d.getByText('No grants on this key.')).toBeVisible();
+
+  // Aliases: add a second one, then delete it.
+  await d.getByRole('tab', { name: 'Aliases' }).click();
+  await d.getByLabel(/^New alias/).fill('e2e-second');
+  await d.getByRole('button', { name: 'Create alias' }).click();
+  await expect(keysTable(page).getByRole('row').filter({ hasText: 'alias/e2e-app' })).toContainText('alias/e2e-second');
+  await d.getByRole('button', { name: 'Delete alias alias/e2e-second' }).click();
+  await expect(keysTable(page).getByText('alias/e2e-second')).toHaveCount(0);
 
   // Rotation with a period: status, period and the next date in sandbox days.
   await d.getByRole('tab', { name: 'Key rotation' }).click();
@@ -103,7 +122,12 @@ test('create, filter, tag, grant, rotate, schedule and cancel deletion of a key 
   await d.getByRole('button', { name: 'Enable automatic rotation' }).click();
   const status = d.getByRole('definition').filter({ hasText: 'sandbox days' });
   await expect(status).toContainText('Next automatic rotation in 180 sandbox days.');
-  await expect(d.getByRole('table', { name: /Key material versions/ }).getByRole('row')).toHaveCount(2);
+  const versions = d.getByRole('table', { name: /Key material versions/ }).getByRole('row');
+  await expect(versions).toHaveCount(2);
+  await d.getByRole('button', { name: 'Rotate now (RotateKeyOnDemand)' }).click();
+  await expect(versions).toHaveCount(3);
+  await expect(versions.nth(2)).toContainText('ON_DEMAND');
+  await expect(versions.nth(2)).toContainText('current');
 
   // An old ciphertext, made before the deletion is scheduled.
   const out = await cli(page, 'aws kms encrypt --key-id alias/e2e-app --plaintext aGVsbG8= --output text --query CiphertextBlob', BLOB);
@@ -144,4 +168,11 @@ test('the key list is keyboard operable and denials are shown with the AWS error
   await details(page).getByLabel('Tag key').fill('x');
   await details(page).getByRole('button', { name: 'Add tag' }).click();
   await expect(details(page).getByRole('alert')).toContainText('KMSInvalidStateException');
+
+  // As alice (no KMS permissions), the call is denied by authorization, as AWS answers.
+  await page.getByRole('region', { name: 'Acting as' }).getByRole('combobox', { name: /^Principal/ }).selectOption('arn:aws:iam::111122223333:user/alice');
+  await keyButtons(page).first().click();
+  await details(page).getByRole('button', { name: 'Disable key' }).click();
+  await expect(details(page).getByRole('alert')).toContainText('AccessDeniedException: User: arn:aws:iam::111122223333:user/alice is not authorized to perform: kms:DisableKey');
+  await expect(keysTable(page).getByRole('row').filter({ hasText: 'alias/orders' })).toContainText('Enabled');
 });
