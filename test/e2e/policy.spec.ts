@@ -2,7 +2,8 @@
  * Flow test of the key policy editor (issue 5): the editor is a lazily loaded chunk; JSON syntax
  * errors, a public statement, a removed root statement (lockout) are reported while typing; the
  * service refuses the lockout with MalformedPolicyDocumentException; a valid change saves and the
- * trail records PutKeyPolicy. Drafts survive switching keys; Cancel restores; Tab leaves the editor.
+ * trail records PutKeyPolicy. Drafts survive switching keys; Cancel restores; Tab leaves the editor;
+ * acting as a principal the stored policy does not let in, Save is announced and refused as denied.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -113,6 +114,17 @@ test('Cancel restores the stored policy; a draft survives switching keys; Tab le
   await note.getByRole('button').click();
   await expect(details(page).getByRole('heading', { name: /alias\/orders/ })).toBeVisible();
   await expect(editor(page)).toContainText('DraftMarker');
+});
+
+test('acting as AppRole, the editor says Save will be refused, and PutKeyPolicy refuses it', async ({ page }) => {
+  await openOrders(page);
+  await page.getByRole('region', { name: 'Acting as' }).getByLabel('Principal').selectOption(`arn:aws:iam::${ACCOUNT}:role/AppRole`);
+  await details(page).getByRole('button', { name: 'Edit policy' }).click();
+  await expect(details(page).getByRole('note')).toContainText('Save will be refused with AccessDeniedException');
+  await expect(findings(page)).toContainText('cannot change the stored policy');
+  await details(page).getByRole('button', { name: 'Save' }).click();
+  await expect(details(page).getByRole('alert')).toContainText('AccessDeniedException');
+  await expect(details(page).getByRole('alert')).toContainText(`assumed-role/AppRole`);
 });
 
 for (const scheme of ['light', 'dark'] as const) {

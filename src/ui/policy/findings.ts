@@ -46,6 +46,8 @@ export interface FindingsContext {
   readonly requestContext: ConditionContext;
   /** Whether a principal ARN (user, role, account root) exists in the sandbox. */
   readonly principalExists: (arn: string) => boolean;
+  /** The key's stored policy (null: none), which decides whether the caller may call PutKeyPolicy at all. */
+  readonly storedPolicy: string | null;
 }
 
 /** Order of levels in the list: errors first. */
@@ -140,13 +142,10 @@ function firstApplying(statements: readonly StatementTrace[] | undefined, effect
 
 /** Would the acting principal still be allowed kms:PutKeyPolicy? The core's lockout safety check decides. */
 function lockoutFinding(doc: PolicyDocument, ctx: FindingsContext, add: Add): void {
+  const blocked = cannotEditReason(ctx);
   const caller = ctx.caller;
-  if (caller === null) {
-    add('info', 'Lockout check', 'The acting principal is not a principal of this sandbox, so the lockout check cannot run.', null);
-    return;
-  }
-  if (caller.accountId !== ctx.keyAccountId) {
-    add('info', 'Lockout check', `${caller.arn} is in account ${caller.accountId}: PutKeyPolicy cannot be called on a key of another account (${ctx.keyAccountId}), so only that account can save this policy.`, null);
+  if (blocked !== null || caller === null) {
+    add('info', 'Lockout check', `${caller?.arn ?? 'The acting principal'} cannot change the stored policy: ${blocked} PutKeyPolicy refuses any new policy from it with AccessDeniedException, before the lockout check.`, null);
     return;
   }
   const decision = lockoutSafetyCheck(
@@ -183,18 +182,17 @@ export function reviewPolicy(text: string, ctx: FindingsContext): PolicyReview {
 }
 
 /**
- * Whether the acting principal may call PutKeyPolicy under the STORED policy (Save is refused
+ * Whether the acting principal may call PutKeyPolicy under the stored policy (Save is refused
  * with AccessDeniedException otherwise): null when it may, else the engine's reason. Grants
  * cannot allow PutKeyPolicy (it is not a grant operation), so the lockout check's decision, which
  * ignores grants, is the service's answer.
  */
-export function cannotEditReason(stored: string, ctx: FindingsContext): string | null {
+export function cannotEditReason(ctx: FindingsContext): string | null {
   const caller = ctx.caller;
   if (caller === null) return 'the acting principal is not a principal of this sandbox.';
   if (caller.accountId !== ctx.keyAccountId) return `PutKeyPolicy cannot be used with a KMS key in a different AWS account (${caller.arn} is in account ${caller.accountId}).`;
-  const check = checkPolicyText(stored);
-  // A stored policy the grammar refuses lets nobody in (the service fails closed).
-  const doc = check.document ?? { Statement: [] };
+  // A missing or unparsable stored policy lets nobody in (the service fails closed).
+  const doc = (ctx.storedPolicy === null ? null : checkPolicyText(ctx.storedPolicy).document) ?? { Statement: [] };
   const decision = lockoutSafetyCheck(doc, { resource: ctx.keyArn, resourceAccount: ctx.keyAccountId, principal: caller, context: ctx.requestContext }, ctx.keyArn, ctx.identityPolicies);
   return decision.decision === 'Allow' ? null : decision.reason;
 }

@@ -25,9 +25,10 @@ export function buildFindingsContext(repository: Repository, caller: CallerConte
   const key = repository.get('key', keyArn);
   const keyAccountId = key?.accountId ?? accountOfArn(keyArn);
   const principalExists = (arn: string) => repository.get('principal', arn) !== undefined;
+  const storedPolicy = repository.get('policy', `${keyArn}/default`)?.document ?? null;
   const record = repository.get('principal', caller.principalArn);
   if (!record || record.accountId !== caller.accountId) {
-    return { keyArn, keyAccountId, caller: null, identityPolicies: [], requestContext: {}, principalExists };
+    return { keyArn, keyAccountId, caller: null, identityPolicies: [], requestContext: {}, principalExists, storedPolicy };
   }
   const principal: AuthzPrincipal = { arn: record.id, accountId: record.accountId, type: PRINCIPAL_TYPE[record.kind] };
   const identityPolicies: NamedPolicy[] = [];
@@ -58,5 +59,5 @@ export function buildFindingsContext(repository: Repository, caller: CallerConte
       .map((a) => a.aliasName as string);
     if (aliases.length > 0) context['kms:resourcealiases'] = aliases;
   }
-  return { keyArn, keyAccountId, caller: principal, identityPolicies, requestContext: context, principalExists };
+  return { keyArn, keyAccountId, caller: principal, identityPolicies, requestContext: context, principalExists, storedPolicy };
 }

@@ -145,11 +145,20 @@ describe('cannotEditReason', () => {
     const appRole: CallerContext = { ...ROOT, principalArn: APP_ROLE };
     const stored = defaultKeyPolicy(ACCOUNT);
     const ctx = (caller: CallerContext) => buildFindingsContext(h.repo, caller, keyArn, h.clock.now());
-    expect(cannotEditReason(stored, ctx(ROOT))).toBeNull();
-    expect(cannotEditReason(stored, ctx(KEY_ADMIN))).toBeNull();
-    expect(cannotEditReason(stored, ctx(appRole))).toMatch(/no identity policy of arn:aws:iam::111122223333:role\/AppRole allows it/);
+    expect(ctx(ROOT).storedPolicy).toBe(stored);
+    expect(cannotEditReason(ctx(ROOT))).toBeNull();
+    expect(cannotEditReason(ctx(KEY_ADMIN))).toBeNull();
+    expect(cannotEditReason(ctx(appRole))).toMatch(/no identity policy of arn:aws:iam::111122223333:role\/AppRole allows it/);
     expect((await h.fail('PutKeyPolicy', { KeyId: keyArn, PolicyName: 'default', Policy: stored }, appRole)).name).toBe('AccessDeniedException');
-    expect(cannotEditReason(stored, ctx(PARTNER_ROOT))).toMatch(/different AWS account/);
-    expect(cannotEditReason('not json', ctx(ROOT))).toMatch(/No statement of the key policy allows kms:PutKeyPolicy/);
+    expect(cannotEditReason(ctx(PARTNER_ROOT))).toMatch(/different AWS account/);
+    expect((await h.fail('PutKeyPolicy', { KeyId: keyArn, PolicyName: 'default', Policy: stored }, PARTNER_ROOT)).name).toBe('AccessDeniedException');
+    expect(cannotEditReason({ ...ctx(ROOT), storedPolicy: 'not json' })).toMatch(/No statement of the key policy allows kms:PutKeyPolicy/);
+  });
+
+  it('replaces the lockout verdict when the caller cannot call PutKeyPolicy at all', () => {
+    const appRole: CallerContext = { ...ROOT, principalArn: APP_ROLE };
+    const r = review(policy(APP_DECRYPT), appRole);
+    expect(r.findings.map((f) => `${f.level} ${f.source}`)).toEqual(['warning No root statement', 'info Lockout check']);
+    expect(r.findings[1]!.message).toMatch(/cannot change the stored policy: .*AccessDeniedException, before the lockout check/);
   });
 });
