@@ -138,7 +138,7 @@ test('create, filter, tag, grant, rotate, schedule and cancel deletion of a key 
   await d.getByRole('button', { name: 'Schedule key deletion' }).click();
   await expect(keysTable(page).getByRole('row').filter({ hasText: 'alias/e2e-app' })).toContainText('PendingDeletion');
   await expect(d.getByRole('status', { name: 'Deletion countdown' })).toContainText('7 sandbox days left.');
-  await expect(d.getByRole('status', { name: 'Deletion countdown' })).toContainText('Deleted in 7 sandbox days');
+  await expect(d.getByRole('status', { name: 'Deletion countdown' })).toContainText('deletes the key and all its material in 7 sandbox days');
 
   // Decrypting the old ciphertext now fails as AWS answers.
   await cli(page, `aws kms decrypt --ciphertext-blob ${blob}`, /An error occurred \(KMSInvalidStateException\) when calling the Decrypt operation/);

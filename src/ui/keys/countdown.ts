@@ -29,7 +29,7 @@ export function timeLeftText(now: number, due: number): string {
 /** The deletion countdown sentence shown with a PendingDeletion key. */
 export function deletionCountdownText(now: number, deletionDate: number): string {
   if (deletionDate <= now) return 'The waiting period is over: KMS deletes the key with the next call or clock step.';
-  return `Deleted ${timeLeftText(now, deletionDate)}, unless you cancel the deletion.`;
+  return `KMS deletes the key and all its material ${timeLeftText(now, deletionDate)}, unless you cancel the deletion.`;
 }
 
 /** The next automatic rotation, as a sentence. */

@@ -24,7 +24,7 @@ describe('countdowns in sandbox days', () => {
   });
 
   it('tells a pending deletion and the next rotation as sentences', () => {
-    expect(deletionCountdownText(NOW, NOW + 7 * DAY_MS)).toBe('Deleted in 7 sandbox days, unless you cancel the deletion.');
+    expect(deletionCountdownText(NOW, NOW + 7 * DAY_MS)).toBe('KMS deletes the key and all its material in 7 sandbox days, unless you cancel the deletion.');
     expect(deletionCountdownText(NOW, NOW)).toMatch(/waiting period is over/);
     expect(rotationCountdownText(NOW, NOW + 90 * DAY_MS)).toBe('Next automatic rotation in 90 sandbox days.');
     expect(rotationCountdownText(NOW, NOW - 1)).toMatch(/Rotation is due/);
