@@ -13,13 +13,17 @@
  * for the page's renderer process in Chromium (found through the browser's CDP
  * SystemInfo.getProcessInfo; the renderer with the largest RSS, which is the one holding the input).
  *
+ * Issue 5 adds, after the Chromium run: the trail panel with 100,000 records (bench/trailPanel.ts,
+ * on bench/trail-panel.html of the same build) and the app's bundle size (a production build of
+ * vite.config.ts into a temporary folder, measured by bench/size.ts).
+ *
  * Flags: --node-only, --chromium-only (for working on the bench itself).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -28,6 +32,8 @@ import { chromium, type Browser } from '@playwright/test';
 import { build } from 'vite';
 import { runBench, type BenchHost, type BenchResult, type MemoryMetric, type MemoryProbe } from './core';
 import { formatEnvironment, formatSummary } from './report';
+import { measureBundleSize, type BundleSize } from './size';
+import { benchTrailPanel, type TrailPanelBench } from './trailPanel';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist-bench');
@@ -163,7 +169,42 @@ async function rendererPids(browser: Browser): Promise<number[]> {
   }
 }
 
-async function runChromium(): Promise<BenchResult> {
+/** Issue 5: the app's production build (vite.config.ts) into a temporary folder, measured. */
+async function appBundleSize(): Promise<BundleSize> {
+  const out = await mkdtemp(join(tmpdir(), 'kms-playground-size-'));
+  try {
+    progress('[size] building the app (vite.config.ts) to measure its chunks');
+    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: out, emptyOutDir: true } });
+    return await measureBundleSize(out);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+/** Issue 5's size target: initial JS ≤ 150 KB gzip (the editor, the Code panel and D3 load lazily). */
+const INITIAL_JS_GZIP_TARGET = 150 * 1024;
+
+function formatIssue5(size: BundleSize, trail: TrailPanelBench | null): string {
+  const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
+  const lazy = size.chunks.filter((c) => !c.initial).slice(0, 6);
+  const lines = [
+    'Issue 5 — the app in the browser',
+    `  Initial JS (entry + its static imports, gzip -9 each): ${kb(size.initialJsGzipBytes)} gzip, ${kb(size.initialJsRawBytes)} raw — target ≤ ${kb(INITIAL_JS_GZIP_TARGET)} gzip: ${size.initialJsGzipBytes <= INITIAL_JS_GZIP_TARGET ? 'PASS' : 'MISS'}`,
+    ...size.chunks.filter((c) => c.initial).map((c) => `    initial ${c.file}: ${kb(c.gzipBytes)} gzip (${kb(c.rawBytes)} raw)`),
+    `  Largest lazy chunks: ${lazy.map((c) => `${c.file} ${kb(c.gzipBytes)} gzip`).join(', ')}`,
+  ];
+  if (trail) {
+    lines.push(
+      `  Trail panel, Chromium, ${trail.records.toLocaleString('en-US')} records: filter change → DOM ${trail.filterMs.toFixed(1)} ms (median); scroll top → bottom in ${trail.scrollMs.steps} steps: ${trail.scrollMs.perStep.toFixed(1)} ms per step to the DOM (max ${trail.scrollMs.maxStep.toFixed(1)} ms), ${trail.scrollMs.total.toFixed(0)} ms in all with one frame per step`,
+      ...trail.notes.map((n) => `    ${n}`),
+    );
+  } else {
+    lines.push('  Trail panel: Chromium not run (--node-only)');
+  }
+  return lines.join('\n');
+}
+
+async function runChromium(): Promise<{ result: BenchResult; trail: TrailPanelBench }> {
   progress('[chromium] building the bench page (vite build --config vite.bench.config.ts)');
   await build({ configFile: join(ROOT, 'vite.bench.config.ts'), logLevel: 'warn' });
   const { server, url } = await serveDist();
@@ -185,7 +226,12 @@ async function runChromium(): Promise<BenchResult> {
     });
     await page.goto(url);
     const environment = `Chromium ${browser.version()} (headless, ${CHROMIUM})`;
-    return await page.evaluate((env) => window.__runBench!(env), environment);
+    const result = await page.evaluate((env) => window.__runBench!(env), environment);
+    progress('[chromium] trail panel with 100,000 records');
+    const trailPage = await browser.newPage();
+    trailPage.on('pageerror', (e) => progress(`[chromium] trail page error: ${e.message}`));
+    const trail = await benchTrailPanel(trailPage, url);
+    return { result, trail };
   } finally {
     await browser.close();
     server.close();
@@ -205,13 +251,21 @@ async function main(): Promise<void> {
   progress(header.join('\n'));
   const results: BenchResult[] = [];
   if (!args.has('--chromium-only')) results.push(await runBench(`Node ${process.version} (V8 ${process.versions.v8})`, nodeHost));
-  if (!args.has('--node-only')) results.push(await runChromium());
+  let trail: TrailPanelBench | null = null;
+  if (!args.has('--node-only')) {
+    const c = await runChromium();
+    results.push(c.result);
+    trail = c.trail;
+  }
+  const size = await appBundleSize();
   const out = [
     ...header,
     `Load average at end: ${load()}; total ${((Date.now() - started) / 1000).toFixed(0)} s. Other processes share these cores: treat figures as ±20 % (toolchain.md §0).`,
     '',
     ...results.map((r) => `${formatEnvironment(r)}\n`),
     formatSummary(results),
+    '',
+    formatIssue5(size, trail),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 }
