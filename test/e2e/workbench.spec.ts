@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 const workbench = (page: Page) => page.getByRole('region', { name: 'Encrypt / Decrypt' });
@@ -30,6 +31,12 @@ function generate(n: number): Buffer {
   return out;
 }
 
+/** Serious or critical axe violations inside the workbench panel. */
+async function axeProblems(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).include('section[aria-labelledby="crypto-heading"]').analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 test('direct Encrypt and Decrypt of typed text, bytes in hex and base64, and the 4,096-byte limit', async ({ page }) => {
@@ -48,6 +55,7 @@ test('direct Encrypt and Decrypt of typed text, bytes in hex and base64, and the
   await form.getByRole('button', { name: 'Decrypt', exact: true }).click();
   await expect(form.getByLabel('Decrypted plaintext')).toHaveText('Hello from the workbench');
   await expect(newestTrailRow(page)).toContainText('Decrypt');
+  expect(await axeProblems(page)).toEqual([]);
 
   // 5,000 bytes: the limit is shown before sending, and KMS refuses the call with ValidationException.
   await form.getByLabel('Plaintext', { exact: true }).fill('x'.repeat(5000));
@@ -118,6 +126,8 @@ test('an envelope of typed text decrypts in place; a file that is not an envelop
   await envelope.getByRole('button', { name: 'Decrypt envelope' }).click();
   const decrypted = form.getByRole('article', { name: 'Decrypted: text.txt' });
   await expect(decrypted.getByLabel('Plaintext bytes of the file (hex)')).toHaveText(Buffer.from('envelope me').toString('hex'));
+  await expect(decrypted.getByText(/the worker decrypted every frame with it and then forgot it/)).toBeVisible();
+  expect(await axeProblems(page)).toEqual([]);
 
   // An envelope file that is not one: the page refuses it before calling KMS.
   await form.getByLabel('Envelope file to decrypt').setInputFiles({ name: 'junk.kmsenv', mimeType: 'application/octet-stream', buffer: Buffer.from('not an envelope') });
