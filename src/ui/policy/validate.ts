@@ -102,9 +102,11 @@ function reasonSpan(reason: string, spans: ReadonlyMap<string, Span>): { span: S
     return { span: spans.get(path) ?? statementSpan(spans, index), statement: index };
   }
   if (reason.startsWith('OverlyPermissiveCondition')) {
+    // The first ForAllValues test of the single-valued key the reason names, in document order.
+    const prefix = reason.includes('encryption context') ? 'kms:encryptioncontext:' : 'aws:requesttag/';
     for (const [path, span] of spans) {
-      const c = /^\/Statement(?:\/(\d+))?\/Condition\/forallvalues:[^/]*$/i.exec(path);
-      if (c) return { span, statement: Number(c[1] ?? 0) };
+      const c = /^\/Statement(?:\/(\d+))?\/Condition\/forallvalues:[^/]*\/(.+)$/i.exec(path);
+      if (c && c[2]!.toLowerCase().startsWith(prefix)) return { span, statement: Number(c[1] ?? 0) };
     }
   }
   const element = /^Unknown policy element "([^"]*)"/.exec(reason)?.[1] ?? /^(Version|Id) must/.exec(reason)?.[1];

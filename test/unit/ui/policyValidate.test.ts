@@ -3,6 +3,7 @@
  * syntax with positions (checked against JSON.parse on valid and broken inputs), the core
  * grammar's reasons mapped to the statement or element they name, the character set and quota.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultKeyPolicy } from '../../../src/kms/policy';
 import { lineColumn, readJsonSource } from '../../../src/ui/policy/jsonSource';
@@ -45,6 +46,32 @@ describe('readJsonSource', () => {
       expect(r.ok, text).toBe(false);
       if (!r.ok) expect(r.offset, text).toBe(offset);
     }
+  });
+
+  it('agrees with JSON.parse on generated documents and on mangled ones (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(0, 2, '\t'), (value, indent) => {
+        const text = JSON.stringify(value, null, indent);
+        const r = readJsonSource(text);
+        expect(r.ok).toBe(true);
+        if (r.ok) expect(r.value).toEqual(JSON.parse(text));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.nat(), fc.constantFrom('', ',', '}', ']', '"', ':', '\\', '0', ' ', '\n', 'e'), (value, at, insert) => {
+        const base = JSON.stringify(value);
+        const i = at % (base.length + 1);
+        const text = base.slice(0, i) + insert + base.slice(i + (insert === '' ? 1 : 0));
+        let parses = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          parses = false;
+        }
+        expect(readJsonSource(text).ok).toBe(parses);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('reports an unterminated string at its opening quote and refuses absurd nesting', () => {
@@ -110,7 +137,11 @@ describe('checkPolicyText', () => {
     const p = checkPolicyText(text).problems[0]!;
     expect(p.message).toMatch(/^OverlyPermissiveCondition/);
     expect(p.statement).toBe(1);
-    expect(text.slice(p.from, p.to)).toMatch(/^"ForAllValues:StringEquals"/);
+    expect(text.slice(p.from, p.to)).toBe('"kms:EncryptionContext:tenant": "a"');
+    const tags = policy(ROOT_STATEMENT, { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/AppRole' }, Action: 'kms:TagResource', Resource: '*', Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'], 'aws:RequestTag/team': 'a' } } });
+    const q = checkPolicyText(tags).problems[0]!;
+    expect(q.message).toMatch(/^OverlyPermissiveCondition.*specified tag/);
+    expect(tags.slice(q.from, q.to)).toBe('"aws:RequestTag/team": "a"');
   });
 
   it('refuses characters outside the Policy pattern and texts over 32 KB', () => {
