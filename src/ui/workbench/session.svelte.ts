@@ -169,7 +169,7 @@ export class WorkbenchSession {
       const res = await this.#sandbox.call(operation, request as AwsShape);
       const key = res['Plaintext'];
       // Shown on purpose (the simulation teaches what a data key is); the client zeroes the array next.
-      this.#lastDataKeyHex = key instanceof Uint8Array ? toHex(key) : null;
+      if (operation === 'GenerateDataKey') this.#lastDataKeyHex = key instanceof Uint8Array ? toHex(key) : null;
       return res;
     } finally {
       this.#lastEventId = newestEventId(this.#sandbox.repository, operation);
