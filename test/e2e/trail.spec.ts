@@ -19,6 +19,9 @@ test('the trail filters, shows a record and explains it; the export is a CloudTr
   await page.goto('./');
   await expect(shown(page)).toHaveText(`${SEED_CALLS} of ${SEED_CALLS} events`);
   const panel = trailPanel(page);
+  // Options carry their place in the whole (virtualized) list.
+  await expect(trailList(page).getByRole('option').first()).toHaveAttribute('aria-posinset', '1');
+  await expect(trailList(page).getByRole('option').first()).toHaveAttribute('aria-setsize', String(SEED_CALLS));
 
   // Filters combine, with a count.
   await panel.getByLabel('errorCode').fill('DisabledException');
