@@ -4,6 +4,7 @@
  * shown disabled with the reason), and the mapping of the form to CreateKey (+ CreateAlias).
  */
 import type { KeySpec, KeyUsage, Origin } from '../../kms';
+import { normalizeAlias } from './alias';
 import type { FormResult } from './formResult';
 
 /** A choice offered by the form. `unsupported` is the reason it is disabled, or null. */
@@ -56,15 +57,6 @@ export const KEY_SPEC_CHOICES: readonly Choice<KeySpec>[] = [
     unsupported: NOT_YET,
   },
 ];
-
-/** What each KeyUsage lets a key do (§4.2). */
-export const KEY_USAGE_EXPLANATIONS: Readonly<Record<KeyUsage, string>> = {
-  ENCRYPT_DECRYPT: 'Encrypt, Decrypt, ReEncrypt; for symmetric keys also GenerateDataKey.',
-  SIGN_VERIFY: 'Sign and Verify messages, and GetPublicKey.',
-  GENERATE_VERIFY_MAC: 'GenerateMac and VerifyMac.',
-  KEY_AGREEMENT: 'DeriveSharedSecret (ECDH) and GetPublicKey.',
-  ENCAPSULATE_DECAPSULATE: 'Encapsulate, Decapsulate and GetPublicKey.',
-};
 
 /** KeyUsage values each key spec admits (§4.1); the first is the form's default. */
 export function usagesFor(spec: KeySpec): readonly KeyUsage[] {
@@ -123,13 +115,6 @@ export function parseTagLines(text: string): { ok: true; value: { TagKey: string
     value.push({ TagKey: key, TagValue: eq < 0 ? '' : line.slice(eq + 1).trim() });
   }
   return { ok: true, value };
-}
-
-/** `orders` → `alias/orders`; a name already starting with `alias/` is kept; '' stays ''. */
-export function normalizeAlias(text: string): string {
-  const t = text.trim();
-  if (t === '') return '';
-  return t.startsWith('alias/') ? t : `alias/${t}`;
 }
 
 /** The calls the form makes: CreateKey, then CreateAlias for the new key when an alias was given. */

@@ -4,12 +4,12 @@ import {
   createKeyPlan,
   DEFAULT_CREATE_KEY,
   KEY_SPEC_CHOICES,
-  KEY_USAGE_EXPLANATIONS,
-  normalizeAlias,
   ORIGIN_CHOICES,
   parseTagLines,
   usagesFor,
 } from '../../../src/ui/keys/createKeyForm';
+import { normalizeAlias } from '../../../src/ui/keys/alias';
+import { KEY_USAGE_EXPLANATIONS } from '../../../src/ui/keys/keyUsage';
 import { makeHarness } from '../kms/harness';
 
 describe('create-key form → requests', () => {
