@@ -168,6 +168,36 @@ test('two tabs: the second is read-only, follows the first, and can take over', 
   await expect(trailRows(page)).toHaveCount(before + 3);
 });
 
+test('two tabs: "New sandbox…" is refused in the read-only tab; when the writer starts one, the other tab follows', async ({ page, context }) => {
+  await openApp(page);
+  const second = await context.newPage();
+  await openApp(second);
+  const banner = second.getByRole('region', { name: 'Read-only tab' });
+  await expect(banner).toBeVisible();
+  const firstKey = async (p: Page) => (await p.getByRole('button', { name: /^Show key / }).first().textContent())?.trim();
+  const oldKey = await firstKey(page);
+  expect(await firstKey(second)).toBe(oldKey);
+
+  // Refused in the read-only tab, without a dialog.
+  let dialogs = 0;
+  second.on('dialog', (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  await second.getByRole('button', { name: 'New sandbox…' }).click();
+  await expect(second.getByRole('alert').filter({ hasText: 'read-only' })).toBeVisible();
+  expect(dialogs).toBe(0);
+
+  // The writer starts a new sandbox (after confirming); the read-only tab shows the new one.
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'New sandbox…' }).click();
+  await expect.poll(() => firstKey(page)).not.toBe(oldKey);
+  const newKey = await firstKey(page);
+  await expect.poll(() => firstKey(second)).toBe(newKey);
+  await expect(second.getByRole('region', { name: 'Read-only tab' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Read-only tab' })).toHaveCount(0);
+});
+
 test('CSP: scripts only from the app; lazy chunks, editor, worker and Code panel run without a violation', async ({ page }) => {
   test.setTimeout(90_000);
   const violations: string[] = [];
