@@ -80,7 +80,8 @@ export class TabSession {
 
   /** The repository the service and the UI use, over the first loaded records. */
   attach(loaded: ClosableRepository): SwitchableRepository {
-    this.#repository = new SwitchableRepository(loaded, () => this.check());
+    // Commits of calls admitted before a hand-over began still go through; a reader never commits.
+    this.#repository = new SwitchableRepository(loaded, () => this.#checkCommit());
     return this.#repository;
   }
 
@@ -98,6 +99,10 @@ export class TabSession {
   check(): void {
     if (this.status === 'reader' || this.#handingOver) throw new ReadOnlySandboxError(READ_ONLY_MESSAGE);
     if (this.status === 'syncing') throw new ReadOnlySandboxError(SYNCING_MESSAGE);
+  }
+
+  #checkCommit(): void {
+    if (this.status === 'reader' || this.status === 'syncing') throw new ReadOnlySandboxError(READ_ONLY_MESSAGE);
   }
 
   /** Resolves at the next change from another tab (a commit or a role change). */

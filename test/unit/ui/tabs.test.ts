@@ -205,6 +205,8 @@ describe('TabSession', () => {
   /** One IndexedDB database: each tab loads a copy of its records; a commit writes through. */
   function database() {
     const records = new Map<string, AnyRecord>();
+    /** While set, commits wait for it (a slow IndexedDB transaction). */
+    let gate: Promise<void> | null = null;
     const keyOf = (r: { typeName: string; id: string }) => `${r.typeName}/${r.id}`;
     const open = async (): Promise<Repository & { close(): void }> => {
       const repo = createMemoryRepository([...records.values()]);
@@ -212,6 +214,7 @@ describe('TabSession', () => {
         get: repo.get,
         list: repo.list,
         async commit(changes) {
+          if (gate) await gate;
           await repo.commit(changes);
           for (const r of changes.puts) records.set(keyOf(r), r);
           for (const d of changes.deletes) records.delete(keyOf(d));
@@ -219,11 +222,22 @@ describe('TabSession', () => {
         close: () => undefined,
       };
     };
-    return { open };
+    return {
+      open,
+      /** Holds every commit until the returned function is called. */
+      hold(): () => void {
+        let release!: () => void;
+        gate = new Promise((r) => (release = r));
+        return () => {
+          gate = null;
+          release();
+        };
+      },
+    };
   }
 
   async function openTab(l: FakeLocks, hub: Hub, db: ReturnType<typeof database>) {
-    const tabs = new TabSession('db', db.open, { locks: l, channel: hub.channel(), startupGraceMs: 0 });
+    const tabs = new TabSession('db', db.open, { locks: l, channel: hub.channel(), startupGraceMs: 0, takeoverTimeoutMs: 60_000 });
     disposers.push(() => tabs.dispose());
     await tabs.start();
     const repository = tabs.attach(await db.open());
@@ -274,5 +288,28 @@ describe('TabSession', () => {
     await until(() => a.repository.list('key').length === 3);
     expect(a.repository.list('trailEvent').map((t) => t.seq)).toEqual([0, 1, 2]);
     await expect(a.service!.call('ListKeys', {}, ROOT)).rejects.toBeInstanceOf(ReadOnlySandboxError);
+  });
+
+  it('take over waits for the writer\'s running call: the new writer starts from its commit', async () => {
+    const l = new FakeLocks();
+    const hub = new Hub();
+    const db = database();
+    const a = await openTab(l, hub, db);
+    await a.service!.call('CreateKey', {}, ROOT);
+    const b = await openTab(l, hub, db);
+    const release = db.hold();
+    const running = a.service!.call('CreateKey', { Description: 'slow' }, ROOT);
+    const takingOver = b.tabs.takeOver();
+    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+    expect(b.tabs.status).toBe('reader');
+    // A no longer accepts calls while it hands over.
+    await expect(a.service!.call('ListKeys', {}, ROOT)).rejects.toBeInstanceOf(ReadOnlySandboxError);
+    release();
+    await running;
+    await takingOver;
+    await until(() => b.tabs.status === 'writer');
+    expect(b.repository.list('key').map((k) => k.description)).toContain('slow');
+    await b.service!.call('CreateKey', {}, ROOT);
+    expect(b.repository.list('trailEvent').map((t) => t.seq)).toEqual([0, 1, 2]);
   });
 });
