@@ -77,7 +77,7 @@ async function openService(repository: Repository, dbName: string, close: () => 
 
 /** A stored sandbox as `tabs` allows: a reader waits until the writer created the sandbox. */
 async function openShared(tabs: TabSession, repository: Repository, dbName: string): Promise<SandboxState> {
-  while (!repository.get('meta', 'sandbox') && (tabs.status === 'reader' || tabs.status === 'syncing')) {
+  while (tabs.status === 'syncing' || (tabs.status === 'reader' && !repository.get('meta', 'sandbox'))) {
     await tabs.nextChange();
     if (tabs.status === 'reader') await tabs.reload();
   }
