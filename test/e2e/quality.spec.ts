@@ -188,6 +188,17 @@ test('two tabs: "New sandbox…" is refused in the read-only tab; when the write
   await expect(second.getByRole('alert').filter({ hasText: 'read-only' })).toBeVisible();
   expect(dialogs).toBe(0);
 
+  // "Reset" asks first: declining keeps the sandbox.
+  const asked: string[] = [];
+  page.once('dialog', (d) => {
+    asked.push(d.message());
+    void d.dismiss();
+  });
+  await page.getByRole('button', { name: 'New sandbox…' }).click();
+  await expect.poll(() => asked.length).toBe(1);
+  expect(asked[0]).toContain('will be deleted');
+  await expect(page.getByRole('button', { name: /^Show key / }).first()).toHaveText(oldKey!);
+
   // The writer starts a new sandbox (after confirming); the read-only tab shows the new one.
   page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'New sandbox…' }).click();
