@@ -104,13 +104,17 @@ test('acting as a principal: denials are real, identity policies grant, the cloc
   await expect(blob).not.toHaveValue('');
   const oldCiphertext = await blob.inputValue();
 
-  // Rotation every 90 days instead of the seed's 365, set with the AWS CLI console (as its default access key, the root).
+  // Rotation every 90 days instead of the seed's 365, set with the AWS CLI console. The console signs as
+  // "Acting as" (carol) by default; its own picker switches it to the root's access key.
   const next = clock(page).getByRole('button', { name: /^Next event: / });
   await next.click(); // the pending deletion (7 days) comes first
   await expect(clock(page).getByRole('status')).toContainText(/deleted \(its material is gone\)/);
   await expect(next).toHaveAccessibleName(/^Next event: rotation of alias\/orders on /);
   const yearly = await rotationDate(page);
   await page.getByRole('tab', { name: 'AWS CLI' }).click();
+  const cli = page.getByRole('tabpanel', { name: 'AWS CLI' });
+  await expect(cli.getByLabel('Access key (principal)').locator('option:checked')).toContainText(CAROL);
+  await cli.getByLabel('Access key (principal)').selectOption('AKIAIOSFODNN7EXAMPLE');
   const command = page.getByLabel('Command');
   await command.fill('aws kms describe-key --key-id alias/orders --query KeyMetadata.KeyId --output text');
   await command.press('Enter');
@@ -171,6 +175,11 @@ test('switching Region and account; nothing scheduled disables "next event" with
   await next.click();
   await expect(next).toHaveAccessibleName(/^Next event: rotation of alias\/orders on /);
   await page.getByRole('tab', { name: 'AWS CLI' }).click();
+  // The console follows "Acting as" (the partner root in eu-west-1): sign as the learner's root in us-east-1 instead.
+  const cli = page.getByRole('tabpanel', { name: 'AWS CLI' });
+  await expect(cli.getByLabel('Region')).toHaveValue('eu-west-1');
+  await cli.getByLabel('Access key (principal)').selectOption('AKIAIOSFODNN7EXAMPLE');
+  await cli.getByLabel('Region').selectOption('us-east-1');
   const command = page.getByLabel('Command');
   const output = page.getByRole('log', { name: 'Console output' });
   await command.fill('aws kms describe-key --key-id alias/orders --query KeyMetadata.KeyId --output text');
