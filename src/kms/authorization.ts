@@ -9,6 +9,7 @@
 import { kmsError } from './errors';
 import type { CallerContext } from './events';
 import type { GrantRecord, KeyRecord, PrincipalRecord } from './model';
+import type { Repository } from './ports';
 import { CROSS_ACCOUNT_OPERATIONS } from './policy/crossAccount';
 import { decide } from './policy/decide';
 import { evaluateGrants } from './policy/grants';
@@ -27,20 +28,38 @@ export interface AuthzScope {
   readonly decisions: AuthorizationDecision[];
 }
 
+/**
+ * The reads the request's condition keys and the caller's identity policies need: the service
+ * passes its call's UnitOfWork, the UI's policy findings the committed Repository, so both see
+ * the context built by the same code.
+ */
+export type RecordReader = Pick<Repository, 'get' | 'list'>;
+
 const PRINCIPAL_TYPE = { root: 'Account', user: 'User', role: 'AssumedRole' } as const;
+
+/** The caller's principal record, or undefined when the sandbox does not know it in the caller's account. */
+export function findCallerPrincipal(reader: RecordReader, caller: Pick<CallerContext, 'principalArn' | 'accountId'>): PrincipalRecord | undefined {
+  const p = reader.get('principal', caller.principalArn);
+  return p && p.accountId === caller.accountId ? p : undefined;
+}
 
 /**
  * The caller's principal record. A principal the sandbox does not know cannot sign requests:
  * UnrecognizedClientException, as AWS answers an unknown access key.
  */
 export function callerPrincipal(scope: Pick<AuthzScope, 'caller' | 'tx'>): PrincipalRecord {
-  const p = scope.tx.get('principal', scope.caller.principalArn);
-  if (!p || p.accountId !== scope.caller.accountId) {
+  const p = findCallerPrincipal(scope.tx, scope.caller);
+  if (!p) {
     throw kmsError('UnrecognizedClientException', 'The security token included in the request is invalid.', {
       reason: `${scope.caller.principalArn} is not a principal of account ${scope.caller.accountId} in this sandbox.`,
     });
   }
   return p;
+}
+
+/** A principal as the policy engine sees it (aws:PrincipalType Account, User or AssumedRole). */
+export function authzPrincipalOf(p: PrincipalRecord): AuthzPrincipal {
+  return { arn: p.id, accountId: p.accountId, type: PRINCIPAL_TYPE[p.kind] };
 }
 
 /** How AWS names the caller in AccessDenied messages (roles act through an assumed-role session). */
@@ -62,10 +81,14 @@ function parseCached(text: string, kind: 'key' | 'identity'): PolicyDocument | n
   return doc;
 }
 
-/** The identity policies attached to a principal (an account root needs none). */
-export function identityPoliciesOf(tx: UnitOfWork, principal: PrincipalRecord): NamedPolicy[] {
+/**
+ * The identity policies evaluated for a principal's requests: those attached to it, parsed (an
+ * unparsable one is skipped); none for an account root, which needs none.
+ */
+export function identityPoliciesOf(reader: RecordReader, principal: PrincipalRecord): NamedPolicy[] {
   const out: NamedPolicy[] = [];
-  for (const r of tx.list('identityPolicy')) {
+  if (principal.kind === 'root') return out;
+  for (const r of reader.list('identityPolicy')) {
     if (r.principalArn !== principal.id) continue;
     const document = parseCached(r.document, 'identity');
     if (document) out.push({ name: r.policyName, document });
@@ -97,20 +120,39 @@ function baseContext(p: PrincipalRecord, now: number, viaService: string | undef
   return ctx;
 }
 
-/** Condition keys that describe the key itself: spec, usage, origin, tags, aliases (§6.3, §6.5). */
-function keyContext(tx: UnitOfWork, key: KeyRecord): Record<string, string[]> {
-  const ctx: Record<string, string[]> = {
-    'kms:keyspec': [key.keySpec],
-    'kms:keyusage': [key.keyUsage],
-    'kms:keyorigin': [key.origin],
-    'kms:multiregion': ['false'],
-  };
-  for (const t of tx.list('tag')) if (t.keyArn === key.id) ctx[`aws:resourcetag/${t.tagKey.toLowerCase()}`] = [t.tagValue];
-  const aliases = tx
+/**
+ * Adds the condition keys that describe the key itself: spec, usage, origin, tags, aliases
+ * (§6.3, §6.5). Written straight into `ctx`: none of these names is a base key's.
+ */
+function addKeyContext(ctx: Record<string, readonly string[]>, reader: RecordReader, key: KeyRecord): void {
+  ctx['kms:keyspec'] = [key.keySpec];
+  ctx['kms:keyusage'] = [key.keyUsage];
+  ctx['kms:keyorigin'] = [key.origin];
+  ctx['kms:multiregion'] = ['false'];
+  for (const t of reader.list('tag')) if (t.keyArn === key.id) ctx[`aws:resourcetag/${t.tagKey.toLowerCase()}`] = [t.tagValue];
+  const aliases = reader
     .list('alias')
     .filter((a) => a.accountId === key.accountId && a.region === key.region && a.targetKeyId === key.keyId)
     .map((a) => a.aliasName as string);
   if (aliases.length > 0) ctx['kms:resourcealiases'] = aliases;
+}
+
+/**
+ * The condition keys a request by `principal` carries before its own (§6.3): aws:PrincipalArn,
+ * aws:PrincipalAccount, aws:PrincipalType, aws:CurrentTime, kms:CallerAccount, kms:ViaService
+ * for calls made through a service and, with a key, the key's (kms:KeySpec, kms:KeyUsage,
+ * kms:KeyOrigin, kms:MultiRegion, aws:ResourceTag/*, kms:ResourceAliases). Lower-cased names, in
+ * that order; a fresh object the caller may add the request's keys to.
+ */
+export function callerConditionContext(
+  reader: RecordReader,
+  principal: PrincipalRecord,
+  key: KeyRecord | null,
+  now: number,
+  viaService: string | undefined,
+): Record<string, readonly string[]> {
+  const ctx: Record<string, readonly string[]> = baseContext(principal, now, viaService);
+  if (key) addKeyContext(ctx, reader, key);
   return ctx;
 }
 
@@ -166,12 +208,11 @@ export interface AuthorizeOptions {
 
 /** Makes the decision without throwing (also used for "would this still be allowed?" questions). */
 export function decideFor(scope: AuthzScope, opts: AuthorizeOptions, principal = callerPrincipal(scope)): AuthorizationDecision {
-  const me: AuthzPrincipal = { arn: principal.id, accountId: principal.accountId, type: PRINCIPAL_TYPE[principal.kind] };
+  const me = authzPrincipalOf(principal);
   const key = typeof opts.target === 'string' ? null : opts.target;
   // Same keys, order and values as `{ ...base, ...keyContext, ...conditions }`, without the spreads:
   // on Node 20's V8 spreading these colon-keyed objects cost ~3.8 µs a call, the copy loop ~0.1 µs.
-  const context: Record<string, readonly string[]> = baseContext(principal, scope.now, scope.caller.viaService);
-  if (key) copyEntries(context, keyContext(scope.tx, key));
+  const context = callerConditionContext(scope.tx, principal, key, scope.now, scope.caller.viaService);
   if (opts.conditions) copyEntries(context, opts.conditions);
   const request: AuthzRequest = {
     action: opts.action,
@@ -196,7 +237,7 @@ export function decideFor(scope: AuthzScope, opts: AuthorizeOptions, principal =
     // A key whose stored policy cannot be parsed lets nobody in (fail closed).
     keyPolicy: key ? (keyPolicy ?? { Statement: [] }) : null,
     keyArn: key ? key.id : null,
-    identityPolicies: principal.kind === 'root' ? [] : identityPoliciesOf(scope.tx, principal),
+    identityPolicies: identityPoliciesOf(scope.tx, principal),
     grants,
   });
 }

@@ -18,4 +18,28 @@ export { AuthenticationError } from './ports';
 export { webCryptoBackend, nobleBackend, autoBackend, createSeededRandom, randomSeed, encodeBase64, decodeBase64 } from './crypto';
 export { OPERATION_STATE_MATRIX, MATRIX_STATES, cellFor } from './lifecycle/matrix';
 export { keyStateMachine, nextKeyState } from './lifecycle/keyStateMachine';
-export { defaultKeyPolicy, parsePolicyDocument } from './policy/policyDocument';
+export {
+  accountRootArn,
+  defaultKeyPolicy,
+  INVALID_PRINCIPALS_MESSAGE,
+  LOCKOUT_MESSAGE,
+  lockoutSafetyCheck,
+  matchesArn,
+  MAX_POLICY_BYTES,
+  parsePolicyDocument,
+  policyByteLength,
+  policyPrincipals,
+  unknownPrincipals,
+  type AuthorizationDecision,
+  type AuthzPrincipal,
+  type ConditionContext,
+  type ConditionTrace,
+  type GrantTrace,
+  type NamedPolicy,
+  type PolicyDocument,
+  type PolicyStatement,
+  type PolicyTrace,
+  type StatementTrace,
+} from './policy';
+export { grantOperationsFor, supportsGrantConstraints } from './policy/grants';
+export { authzPrincipalOf, callerConditionContext, findCallerPrincipal, identityPoliciesOf, type RecordReader } from './authorization';

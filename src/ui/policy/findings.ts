@@ -30,7 +30,7 @@ import {
   type PolicyDocument,
   type PolicyStatement,
   type StatementTrace,
-} from '../../kms/policy';
+} from '../../kms';
 import type { Span } from './jsonSource';
 import { checkPolicyText, problemAt, statementSpan, type PolicyProblem, type ProblemLevel } from './validate';
 

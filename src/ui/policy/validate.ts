@@ -5,7 +5,7 @@
  * PutKeyPolicy makes), its one-line reason mapped back to the statement or element it names.
  * Pure: no DOM, no CodeMirror; the editor shows these problems as lint diagnostics and as a list.
  */
-import { MAX_POLICY_BYTES, parsePolicyDocument, policyByteLength, type PolicyDocument } from '../../kms/policy';
+import { MAX_POLICY_BYTES, parsePolicyDocument, policyByteLength, type PolicyDocument } from '../../kms';
 import { lineColumn, readJsonSource, type Span } from './jsonSource';
 
 export type ProblemLevel = 'error' | 'warning' | 'info';

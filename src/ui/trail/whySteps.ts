@@ -10,8 +10,7 @@
  * says so when authorization refused the call first. A record without a trace (a service event,
  * or a call refused before any authorization such as a validation error) gets a reason instead.
  */
-import type { TrailEventRecord } from '../../kms';
-import type { AuthorizationDecision, ConditionTrace, GrantTrace, PolicyTrace, StatementTrace } from '../../kms/policy';
+import type { AuthorizationDecision, ConditionTrace, GrantTrace, PolicyTrace, StatementTrace, TrailEventRecord } from '../../kms';
 
 /** Which policy statement a step rests on. */
 export type PolicyRef =
