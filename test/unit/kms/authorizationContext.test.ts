@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { callerConditionContext, findCallerPrincipal, identityPoliciesOf } from '../../../src/kms/authorization';
-import type { CallerContext, KeyRecord } from '../../../src/kms';
+import type { AuthorizationDecision, CallerContext, KeyRecord } from '../../../src/kms';
 import { cryptoConditions } from '../../../src/kms/operations/common';
 import { UnitOfWork } from '../../../src/kms/unitOfWork';
 import { ACCOUNT, makeHarness, REGION, ROOT, utf8 } from './harness';
@@ -20,11 +20,11 @@ describe('callerConditionContext', () => {
     await h.call('CreateAlias', { AliasName: 'alias/app', TargetKeyId: keyId });
     const ec = { Purpose: 'test' };
     await h.call('Encrypt', { KeyId: keyId, Plaintext: utf8('x'), EncryptionContext: ec }, APP);
-    const decisions = h.repo.list('trailEvent').at(-1)!.authorization!.decisions;
+    const decisions = (h.repo.list('trailEvent').at(-1)!.authorization as { decisions: AuthorizationDecision[] }).decisions;
     const used = decisions[0]!.request.context;
 
     const principal = findCallerPrincipal(h.repo, APP)!;
-    const key = h.repo.get('key', arn)! as KeyRecord;
+    const key: KeyRecord = h.repo.get('key', arn)!;
     const expected = callerConditionContext(h.repo, principal, key, h.clock.now(), undefined);
     expect(expected['aws:resourcetag/team']).toEqual(['blue']);
     expect(expected['kms:resourcealiases']).toEqual(['alias/app']);
@@ -39,7 +39,7 @@ describe('callerConditionContext', () => {
     const h = await makeHarness();
     const { arn } = await h.createKey();
     const principal = findCallerPrincipal(h.repo, ROOT)!;
-    const key = h.repo.get('key', arn)! as KeyRecord;
+    const key: KeyRecord = h.repo.get('key', arn)!;
     const tx = new UnitOfWork(h.repo);
     expect(Object.entries(callerConditionContext(tx, principal, key, 0, 'ec2.us-east-1.amazonaws.com'))).toEqual(
       Object.entries(callerConditionContext(h.repo, principal, key, 0, 'ec2.us-east-1.amazonaws.com')),
