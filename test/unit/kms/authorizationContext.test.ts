@@ -20,7 +20,7 @@ describe('callerConditionContext', () => {
     await h.call('CreateAlias', { AliasName: 'alias/app', TargetKeyId: keyId });
     const ec = { Purpose: 'test' };
     await h.call('Encrypt', { KeyId: keyId, Plaintext: utf8('x'), EncryptionContext: ec }, APP);
-    const decisions = (h.repo.list('trailEvent').at(-1)!.authorization as { decisions: AuthorizationDecision[] }).decisions;
+    const decisions = (h.repo.list('trailEvent').at(-1)!.authorization as unknown as { decisions: AuthorizationDecision[] }).decisions;
     const used = decisions[0]!.request.context;
 
     const principal = findCallerPrincipal(h.repo, APP)!;
