@@ -44,8 +44,8 @@ const SHOTS: Shot[] = [
       const rows = trailList(page).getByRole('option').or(trailList(page).getByRole('listitem'));
       await rows.filter({ hasText: 'AccessDeniedException' }).first().click();
       await expect(page.getByRole('list', { name: 'Authorization steps' })).toBeVisible();
-      // The trail panel at the top: the selected row, its record and (below) the why steps.
-      await page.evaluate(() => document.getElementById('trail-heading')?.scrollIntoView({ block: 'start' }));
+      // The why panel at the top: the decision, the steps and the policy it refers to.
+      await page.evaluate(() => document.getElementById('why-heading')?.scrollIntoView({ block: 'start' }));
     },
   },
   {
