@@ -8,6 +8,26 @@ export { keyMetadata } from './context';
 export { SANDBOX_REGIONS, LEARNER_ACCOUNT, PARTNER_ACCOUNT, defaultWorld } from './world';
 export { createKmsService, requestIdOf, type KmsServicePorts, type TrailRecorder } from './service';
 export { openSandboxService, type SandboxOptions } from './sandbox';
+export {
+  decodeLogRequest,
+  encodeLogRequest,
+  isPlaceholder,
+  logEntryId,
+  MAX_REDACTED_BYTES,
+  placeholderBytes,
+  redactLogEntry,
+  SECRET_REQUEST_MEMBERS,
+  secretMembersOf,
+  type CallLogEntry,
+  type ClockLogEntry,
+  type DecodedRequest,
+  type LogEntry,
+  type LoggedRequest,
+  type LogOutcome,
+  type WorldEdit,
+  type WorldLogEntry,
+} from './log';
+export { replayLog, type ReplayFailureReason, type ReplayOptions, type ReplayResult, type ReplayedSandbox } from './replay';
 export { KmsError, KMS_ERROR_NAMES, isKmsError, kmsError, InvariantError, type KmsErrorName } from './errors';
 export type { CallerContext, KmsCallEvent, KmsEvent, KmsServiceEvent } from './events';
 export * from './ids';

@@ -7,6 +7,7 @@
  * Validators and migrations for these shapes live in `store/schema/`.
  */
 import type { AccountId, AliasName, KeyArn, KeyId, KeyMaterialId, Region } from './ids';
+import type { LogEntry } from './log';
 
 /** The eight KeyState values (§1.1). */
 export const KEY_STATES = [
@@ -273,6 +274,23 @@ export interface MetaRecord {
   readonly trailCount: number;
   /** When the sandbox was created (ms, sandbox clock). */
   readonly createdAt: number;
+  /** Log entries written so far (next LogEntryRecord seq), issue 6. */
+  readonly logCount: number;
+  /**
+   * True when the log holds every state change since the sandbox was created, so replaying it
+   * from the seed rebuilds the sandbox. False for sandboxes saved before logging existed
+   * (`kms.meta/1`): their history starts before the log, and the share layer refuses to replay them.
+   */
+  readonly logComplete: boolean;
+}
+
+/** One entry of the sandbox's call log (log.ts), committed with the change it describes. */
+export interface LogEntryRecord {
+  readonly typeName: 'logEntry';
+  /** `logEntryId(seq)`: the seq zero-padded to 12 digits, so id order is log order. */
+  readonly id: string;
+  /** The entry (JSON-safe); `entry.seq` matches the id. */
+  readonly entry: LogEntry;
 }
 
 /** JSON value (what a CloudTrail record is made of). */
@@ -317,7 +335,8 @@ export type AnyRecord =
   | PolicyRecord
   | TrailEventRecord
   | ClockRecord
-  | MetaRecord;
+  | MetaRecord
+  | LogEntryRecord;
 
 export type TypeName = AnyRecord['typeName'];
 
@@ -335,6 +354,7 @@ export const TABLE_OF = {
   trailEvent: 'trail',
   clock: 'clock',
   meta: 'meta',
+  logEntry: 'log',
 } as const satisfies Record<TypeName, string>;
 
 export type TableName = (typeof TABLE_OF)[TypeName];

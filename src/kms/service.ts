@@ -56,7 +56,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
   if (!repo.get('meta', 'sandbox')) {
     // A new sandbox: its metadata, clock and the default world (accounts, principals, IAM policies).
     const at = clock.now();
-    const meta: MetaRecord = { typeName: 'meta', id: 'sandbox', seed: bytesToHex(random.seed), callCount: 0, trailCount: 0, createdAt: at };
+    const meta: MetaRecord = { typeName: 'meta', id: 'sandbox', seed: bytesToHex(random.seed), callCount: 0, trailCount: 0, createdAt: at, logCount: 0, logComplete: true };
     const clk: ClockRecord = { typeName: 'clock', id: 'clock', offsetMs: 0 };
     const world = repo.list('account').length === 0 ? defaultWorld() : [];
     await repo.commit({ puts: [meta, clk, ...world], deletes: [] });

@@ -1,0 +1,261 @@
+/**
+ * The call log (issue 6, STYLE §8: "a sandbox is a fold over its call log").
+ *
+ * Every state change of a sandbox is one log entry, committed in the same repository transaction
+ * as its effects (a `logEntry` record, model.ts LogEntryRecord):
+ *   - `call`: a KMS call, success or failure (failures write a trail record and advance the call
+ *     counter, so they change state too). The request is stored JSON-safe (`encodeLogRequest`).
+ *   - `world`: a successful world edit (IAM side). A refused edit changes nothing and is not logged.
+ *   - `clock`: a sandbox clock advance.
+ * With the sandbox seed and its creation time, `replayLog` (replay.ts) rebuilds every record.
+ *
+ * Secret inputs (Encrypt's Plaintext) are stored so the owner's sandbox replays exactly; each
+ * call entry names them in `secretMembers`, so a share can drop them with `redactLogEntry`: the
+ * member becomes `{ "$redacted": <byte length> }`, which decodes to that many zero bytes (the trail
+ * never logs plaintext, so a replay with placeholders writes the same trail and state).
+ *
+ * Request encoding (a bijection on what requests carry; decode∘encode is the identity):
+ *
+ *   Uint8Array                          ──▶ { "$bytes": "<padded base64>" }
+ *   placeholder bytes (from $redacted)  ──▶ { "$redacted": <length> }
+ *   Date                                ──▶ { "$date": <epoch ms, or null for an invalid Date> }
+ *   NaN, ±Infinity                      ──▶ { "$number": "NaN" | "Infinity" | "-Infinity" }
+ *   undefined (array element)           ──▶ { "$undefined": true }
+ *   anything else not JSON (function…)  ──▶ { "$unsupported": "<typeof>" } (decodes to an inert object)
+ *   object key starting "$"             ──▶ the key with one more "$" in front ("$x" ─▶ "$$x")
+ *   undefined object member             ──▶ dropped (members that are undefined are absent)
+ */
+import type { CallerContext } from './events';
+import type { JsonValue } from './model';
+import { decodeBase64, encodeBase64 } from './crypto/base64';
+
+/** The outcome a logged call or edit had when it first ran (replay checks it is the same). */
+export type LogOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string };
+
+/** A JSON-safe request (see the encoding table above). */
+export type LoggedRequest = { readonly [member: string]: JsonValue };
+
+/** A KMS call, successful or failed. */
+export interface CallLogEntry {
+  readonly kind: 'call';
+  /** Position in the sandbox's log, 0-based, contiguous. */
+  readonly seq: number;
+  /** Sandbox time (ms) at which the call ran. */
+  readonly at: number;
+  /** The operation name as called (AWS spelling). */
+  readonly operation: string;
+  /** The request, JSON-safe (`encodeLogRequest`). A request that was not an object is logged as `null`. */
+  readonly request: LoggedRequest | null;
+  /** Top-level request members that are secret inputs (e.g. `["Plaintext"]`), present in `request`. */
+  readonly secretMembers: readonly string[];
+  /** Who called. */
+  readonly caller: CallerContext;
+  /** What happened: ok, or the AWS error name. */
+  readonly outcome: LogOutcome;
+}
+
+/** A world edit (IAM side of the sandbox), with the arguments of `WorldAdmin`'s method. */
+export type WorldEdit =
+  | { readonly op: 'createAccount'; readonly accountId: string; readonly name: string }
+  | { readonly op: 'createPrincipal'; readonly accountId: string; readonly kind: 'user' | 'role'; readonly name: string }
+  | { readonly op: 'putIdentityPolicy'; readonly principalArn: string; readonly policyName: string; readonly document: string }
+  | { readonly op: 'deleteIdentityPolicy'; readonly principalArn: string; readonly policyName: string };
+
+/** A successful world edit. */
+export interface WorldLogEntry {
+  readonly kind: 'world';
+  readonly seq: number;
+  /** Sandbox time (ms) of the edit. */
+  readonly at: number;
+  readonly edit: WorldEdit;
+}
+
+/** A sandbox clock advance by `ms` (due rotations and deletions happen as part of it). */
+export interface ClockLogEntry {
+  readonly kind: 'clock';
+  readonly seq: number;
+  /** Sandbox time (ms) before the advance. */
+  readonly at: number;
+  /** How far the clock moved (ms, ≥ 0). */
+  readonly ms: number;
+}
+
+/** One state change of a sandbox. JSON-safe as it stands. */
+export type LogEntry = CallLogEntry | WorldLogEntry | ClockLogEntry;
+
+/** Record id of log entry `seq`: zero-padded so id order is seq order. */
+export function logEntryId(seq: number): string {
+  return String(seq).padStart(12, '0');
+}
+
+/**
+ * Top-level request members that are secret inputs, per operation (they never reach the trail,
+ * so replaying with zero-filled placeholders reproduces every record).
+ */
+export const SECRET_REQUEST_MEMBERS: Readonly<Record<string, readonly string[]>> = {
+  Encrypt: ['Plaintext'],
+};
+
+/** The secret members actually present in `request` for `operation`. */
+export function secretMembersOf(operation: string, request: unknown): string[] {
+  const names = Object.hasOwn(SECRET_REQUEST_MEMBERS, operation) ? SECRET_REQUEST_MEMBERS[operation]! : [];
+  if (typeof request !== 'object' || request === null) return [];
+  return names.filter((n) => Object.hasOwn(request, n) && (request as Record<string, unknown>)[n] !== undefined);
+}
+
+/** Largest placeholder a `$redacted` tag may ask for (bytes): bounds what a hostile log can allocate. */
+export const MAX_REDACTED_BYTES = 4 * 1024 * 1024;
+
+/** Zero-filled byte arrays that stand in for dropped secret inputs (they re-encode as `$redacted`). */
+const placeholders = new WeakSet<Uint8Array>();
+
+/** A zero-filled placeholder of `length` bytes (encodes back to `{ "$redacted": length }`). */
+export function placeholderBytes(length: number): Uint8Array {
+  const b = new Uint8Array(length);
+  placeholders.add(b);
+  return b;
+}
+
+/** True for bytes made by `placeholderBytes`. */
+export function isPlaceholder(v: unknown): boolean {
+  return v instanceof Uint8Array && placeholders.has(v);
+}
+
+/** What a `$unsupported` tag decodes to: neither a plain object nor bytes, so validation refuses it. */
+class UnsupportedValue {
+  constructor(readonly what: string) {}
+}
+
+function isBytes(v: unknown): v is Uint8Array {
+  return v instanceof Uint8Array;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+const MAX_DEPTH = 64;
+
+function encodeValue(v: unknown, depth: number): JsonValue | undefined {
+  if (v === undefined) return undefined;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') {
+    if (Number.isFinite(v)) return Object.is(v, -0) ? 0 : v;
+    return { $number: String(v) };
+  }
+  if (isBytes(v)) return placeholders.has(v) ? { $redacted: v.length } : { $bytes: encodeBase64(v) };
+  if (v instanceof Date) {
+    const t = v.getTime();
+    return { $date: Number.isFinite(t) ? t : null };
+  }
+  if (depth > MAX_DEPTH) return { $unsupported: 'deep' };
+  if (Array.isArray(v)) return v.map((e) => encodeValue(e, depth + 1) ?? { $undefined: true });
+  if (isPlainObject(v)) {
+    const out: { [k: string]: JsonValue } = {};
+    for (const k of Object.keys(v)) {
+      const e = encodeValue(v[k], depth + 1);
+      if (e !== undefined) setOwn(out, k.startsWith('$') ? `$${k}` : k, e);
+    }
+    return out;
+  }
+  return { $unsupported: typeof v };
+}
+
+/**
+ * The JSON-safe form of a request (see the table above); `null` when the request is not a plain
+ * object. Copies only the structure: byte members become base64 strings.
+ */
+export function encodeLogRequest(request: unknown): LoggedRequest | null {
+  if (!isPlainObject(request)) return null;
+  return encodeValue(request, 0) as LoggedRequest;
+}
+
+/** Result of `decodeLogRequest`. */
+export type DecodedRequest = { readonly ok: true; readonly value: Record<string, unknown> } | { readonly ok: false; readonly detail: string };
+
+function decodeValue(v: unknown, path: string, depth: number): { value: unknown } | string {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return { value: v };
+  if (typeof v === 'number') return Number.isFinite(v) ? { value: v } : `${path}: expected a finite number`;
+  if (depth > MAX_DEPTH) return `${path}: nested too deeply`;
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const d = decodeValue(v[i], `${path}[${i}]`, depth + 1);
+      if (typeof d === 'string') return d;
+      out.push(d.value);
+    }
+    return { value: out };
+  }
+  if (!isPlainObject(v)) return `${path}: expected JSON data`;
+  const keys = Object.keys(v);
+  if (keys.length === 1 && keys[0]!.startsWith('$') && !keys[0]!.startsWith('$$')) {
+    const tag = keys[0]!;
+    const x = v[tag];
+    switch (tag) {
+      case '$bytes': {
+        const b = typeof x === 'string' ? decodeBase64(x, { requirePadding: true }) : null;
+        return b === null ? `${path}: expected canonical base64 bytes` : { value: b };
+      }
+      case '$redacted':
+        return Number.isSafeInteger(x) && (x as number) >= 0 && (x as number) <= MAX_REDACTED_BYTES
+          ? { value: placeholderBytes(x as number) }
+          : `${path}: expected a placeholder length`;
+      case '$date':
+        return x === null || (Number.isFinite(x) && Math.abs(x as number) <= 8.64e15) ? { value: new Date(x === null ? NaN : (x as number)) } : `${path}: expected epoch ms`;
+      case '$number':
+        return x === 'NaN' || x === 'Infinity' || x === '-Infinity' ? { value: Number(x) } : `${path}: expected NaN or ±Infinity`;
+      case '$undefined':
+        return x === true ? { value: undefined } : `${path}: malformed $undefined`;
+      case '$unsupported':
+        return typeof x === 'string' ? { value: new UnsupportedValue(x) } : `${path}: malformed $unsupported`;
+      default:
+        return `${path}: unknown tag`;
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    if (k.startsWith('$') && !k.startsWith('$$')) return `${path}: unexpected $-prefixed member`;
+    const d = decodeValue(v[k], `${path}.${k.startsWith('$') ? k.slice(1) : k}`, depth + 1);
+    if (typeof d === 'string') return d;
+    setOwn(out, k.startsWith('$') ? k.slice(1) : k, d.value);
+  }
+  return { value: out };
+}
+
+/**
+ * Decodes a logged request back to an AWS-shaped request (blobs as Uint8Array, Dates). Untrusted
+ * input: returns a failure naming the path (never a value), never throws.
+ */
+export function decodeLogRequest(logged: unknown): DecodedRequest {
+  try {
+    if (!isPlainObject(logged)) return { ok: false, detail: 'request: expected an object' };
+    const d = decodeValue(logged, 'request', 0);
+    if (typeof d === 'string') return { ok: false, detail: d };
+    return { ok: true, value: d.value as Record<string, unknown> };
+  } catch {
+    return { ok: false, detail: 'request: unreadable' };
+  }
+}
+
+/**
+ * The entry with its secret inputs dropped ("include my inputs" off): each secret member becomes
+ * `{ "$redacted": <byte length> }` (zero bytes of that length on replay). Other entries unchanged.
+ */
+export function redactLogEntry(entry: LogEntry): LogEntry {
+  if (entry.kind !== 'call' || entry.secretMembers.length === 0 || entry.request === null) return entry;
+  const request: { [k: string]: JsonValue } = { ...entry.request };
+  for (const m of entry.secretMembers) {
+    const v = request[m];
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.$bytes === 'string') {
+      const bytes = decodeBase64(v.$bytes, { requirePadding: true });
+      request[m] = { $redacted: bytes ? bytes.length : 0 };
+    }
+  }
+  return { ...entry, request };
+}
