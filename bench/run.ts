@@ -34,6 +34,7 @@ import { runBench, type BenchHost, type BenchResult, type MemoryMetric, type Mem
 import { formatEnvironment, formatSummary } from './report';
 import { measureBundleSize, type BundleSize } from './size';
 import { benchTrailPanel, type TrailPanelBench } from './trailPanel';
+import { benchBigFile, type BigFileBench } from './workbenchBig';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist-bench');
@@ -138,14 +139,21 @@ const nodeHost: BenchHost = {
 
 // ---- Chromium ----
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
 
-/** Serves dist-bench/ on 127.0.0.1 at an ephemeral port. */
-async function serveDist(): Promise<{ server: Server; url: string }> {
+/** Serves `dir` (default dist-bench/) on 127.0.0.1 at an ephemeral port. */
+async function serveDist(dir = DIST): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = normalize(join(DIST, path.endsWith('/') ? `${path}index.html` : path));
-    if (!file.startsWith(DIST + sep)) {
+    const file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(dir + sep)) {
       res.writeHead(403).end();
       return;
     }
@@ -169,13 +177,28 @@ async function rendererPids(browser: Browser): Promise<number[]> {
   }
 }
 
-/** Issue 5: the app's production build (vite.config.ts) into a temporary folder, measured. */
-async function appBundleSize(): Promise<BundleSize> {
-  const out = await mkdtemp(join(tmpdir(), 'kms-playground-size-'));
+/**
+ * Issue 5: the app's production build (vite.config.ts) into a temporary folder: its chunk sizes,
+ * and (unless --node-only) a 200 MiB file through the workbench's envelope path in Chromium.
+ */
+async function appFigures(withChromium: boolean): Promise<{ size: BundleSize; big: BigFileBench | null }> {
+  const out = await mkdtemp(join(tmpdir(), 'kms-playground-app-'));
   try {
-    progress('[size] building the app (vite.config.ts) to measure its chunks');
+    progress('[app] building the app (vite.config.ts) to measure its chunks');
     await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: out, emptyOutDir: true } });
-    return await measureBundleSize(out);
+    const size = await measureBundleSize(out);
+    if (!withChromium) return { size, big: null };
+    progress('[app] 200 MiB through the workbench envelope path in Chromium');
+    const { server, url } = await serveDist(out);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      page.on('pageerror', (e) => progress(`[app] page error: ${e.message}`));
+      return { size, big: await benchBigFile(page, url) };
+    } finally {
+      await browser.close();
+      server.close();
+    }
   } finally {
     await rm(out, { recursive: true, force: true });
   }
@@ -184,7 +207,7 @@ async function appBundleSize(): Promise<BundleSize> {
 /** Issue 5's size target: initial JS ≤ 150 KB gzip (the editor, the Code panel and D3 load lazily). */
 const INITIAL_JS_GZIP_TARGET = 150 * 1024;
 
-function formatIssue5(size: BundleSize, trail: TrailPanelBench | null): string {
+function formatIssue5(size: BundleSize, trail: TrailPanelBench | null, big: BigFileBench | null): string {
   const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
   const lazy = size.chunks.filter((c) => !c.initial).slice(0, 6);
   const lines = [
@@ -200,6 +223,13 @@ function formatIssue5(size: BundleSize, trail: TrailPanelBench | null): string {
     );
   } else {
     lines.push('  Trail panel: Chromium not run (--node-only)');
+  }
+  if (big) {
+    const mib = big.bytes / 2 ** 20;
+    lines.push(
+      `  Workbench, ${mib} MiB file, envelope path in the app (worker): encrypt ${(big.encryptMs / 1000).toFixed(1)} s (${(mib / (big.encryptMs / 1000)).toFixed(0)} MiB/s), decrypt ${(big.decryptMs / 1000).toFixed(1)} s (${(mib / (big.decryptMs / 1000)).toFixed(0)} MiB/s)`,
+      `    main thread meanwhile: ${big.frames} frames, longest gap ${big.maxFrameGapMs.toFixed(0)} ms, ${big.framesOver100Ms} gaps over 100 ms; long tasks (> 50 ms): ${big.longTasks.count}, longest ${big.longTasks.maxMs.toFixed(0)} ms, ${big.longTasks.totalMs.toFixed(0)} ms in all`,
+    );
   }
   return lines.join('\n');
 }
@@ -257,7 +287,7 @@ async function main(): Promise<void> {
     results.push(c.result);
     trail = c.trail;
   }
-  const size = await appBundleSize();
+  const { size, big } = await appFigures(!args.has('--node-only'));
   const out = [
     ...header,
     `Load average at end: ${load()}; total ${((Date.now() - started) / 1000).toFixed(0)} s. Other processes share these cores: treat figures as ±20 % (toolchain.md §0).`,
@@ -265,7 +295,7 @@ async function main(): Promise<void> {
     ...results.map((r) => `${formatEnvironment(r)}\n`),
     formatSummary(results),
     '',
-    formatIssue5(size, trail),
+    formatIssue5(size, trail, big),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 }
