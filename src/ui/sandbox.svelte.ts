@@ -55,7 +55,7 @@ export class SandboxState {
     return () => clearInterval(id);
   });
 
-  /** Keys (oldest first) and trail (newest first), from committed records. */
+  /** Keys (oldest first), from committed records (the trail panel indexes the trail itself). */
   readonly view: SandboxView = $derived.by(() => {
     void this.#version;
     return buildSandboxView(this.#repository);

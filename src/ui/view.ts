@@ -17,7 +17,6 @@ import type {
   Origin,
   Repository,
   RotationType,
-  TrailEventRecord,
 } from '../kms';
 import { keyMetadata } from '../kms';
 
@@ -115,15 +114,16 @@ export interface KeyDetail {
   readonly policy: string | null;
 }
 
-/** The sandbox as the UI shows it. */
+/**
+ * The sandbox as the key panels show it. The trail is not here: the trail panel keeps its own
+ * incremental index (src/ui/trail), so a commit never copies or sorts a 100,000-record trail.
+ */
 export interface SandboxView {
   /** Keys, oldest first. */
   readonly keys: readonly KeyRow[];
-  /** Trail records, newest first. */
-  readonly trail: readonly TrailEventRecord[];
 }
 
-/** Builds the key list and the trail from committed records. */
+/** Builds the key list from committed records. */
 export function buildSandboxView(repo: Repository): SandboxView {
   // Aliases name a key by bare id within an account and Region; ARNs keep keys of other accounts apart.
   const aliasesByKey = new Map<string, string[]>();
@@ -143,8 +143,7 @@ export function buildSandboxView(repo: Repository): SandboxView {
     .list('key')
     .map((k) => keyRow(k, aliasesByKey.get(`${k.accountId}/${k.region}/${k.keyId}`) ?? [], tagsByArn.get(k.id) ?? []))
     .sort((a, b) => a.creationDate - b.creationDate || a.keyId.localeCompare(b.keyId));
-  const trail = [...repo.list('trailEvent')].sort((a, b) => b.seq - a.seq);
-  return { keys, trail };
+  return { keys };
 }
 
 function byName(a: string, b: string): number {
