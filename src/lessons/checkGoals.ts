@@ -1,0 +1,238 @@
+/**
+ * Evaluates the closed goal vocabulary (types.ts `Matcher`) over a sandbox: its committed records,
+ * the trail written after the lesson started, the learner's bucket, and — for policy questions and
+ * stored-ciphertext checks — real calls on a COPY of the sandbox (sandbox.ts), never on the
+ * learner's own. Keys are found by alias, tag or description, never by id (STYLE §14).
+ */
+import { defaultKeyPolicy, isKmsError, type KeyRecord, type KmsService, type Repository, type TrailEventRecord } from '../kms';
+import { callerOf, principalArnOf } from './resolve';
+import { localOpen, recordsOf, type BucketObject, type SandboxFactory } from './sandbox';
+import type { KeyMatcher, Matcher, PolicyQuestion } from './types';
+
+/** What goals read. */
+export interface GoalScope {
+  readonly repository: Repository;
+  readonly factory: SandboxFactory;
+  readonly seed: Uint8Array;
+  readonly epoch: number;
+  /** Trail records with a higher seq were written after the lesson started. */
+  readonly startSeq: number;
+  readonly bucket: ReadonlyMap<string, BucketObject>;
+  /** Plaintext data keys KMS returned during the attempt (to catch one stored in the bucket). */
+  readonly dataKeys: readonly Uint8Array[];
+}
+
+export interface MatchResult {
+  readonly met: boolean;
+  readonly reason: string;
+}
+
+const ok = (reason: string): MatchResult => ({ met: true, reason });
+const no = (reason: string): MatchResult => ({ met: false, reason });
+
+function describeKey(m: KeyMatcher): string {
+  if (m.alias) return m.alias;
+  if (m.tag) return `the key tagged ${m.tag.key}=${m.tag.value}`;
+  return `the key "${m.description}"`;
+}
+
+/** Keys (not yet deleted) matching every field of `m`. */
+export function findKeys(repo: Repository, m: KeyMatcher): KeyRecord[] {
+  let keys = [...repo.list('key')];
+  if (m.alias !== undefined) {
+    const targets = new Set(repo.list('alias').filter((a) => a.aliasName === m.alias).map((a) => a.targetKeyId as string));
+    keys = keys.filter((k) => targets.has(k.keyId));
+  }
+  if (m.tag) {
+    const { key, value } = m.tag;
+    const tagged = new Set(repo.list('tag').filter((t) => t.tagKey === key && t.tagValue === value).map((t) => t.keyArn as string));
+    keys = keys.filter((k) => tagged.has(k.id));
+  }
+  if (m.description !== undefined) keys = keys.filter((k) => k.description === m.description);
+  return keys;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function bytesIn(v: unknown, out: Uint8Array[] = []): Uint8Array[] {
+  if (v instanceof Uint8Array) out.push(v);
+  else if (Array.isArray(v)) v.forEach((x) => bytesIn(x, out));
+  else if (v && typeof v === 'object') Object.values(v).forEach((x) => bytesIn(x, out));
+  return out;
+}
+
+/** A fresh copy of the sandbox (new repository from its records, new service). */
+async function copyOf(scope: GoalScope, edit?: (records: ReturnType<typeof recordsOf>) => ReturnType<typeof recordsOf>): Promise<KmsService> {
+  const records = recordsOf(scope.repository);
+  const { service } = await scope.factory({ seed: scope.seed, now: scope.epoch, records: edit ? edit(records) : records });
+  return service;
+}
+
+/** A ciphertext under `key` with `context`, made on a copy where the key is Enabled and has its default policy. */
+async function probeCiphertext(scope: GoalScope, key: KeyRecord, context: Record<string, string> | undefined): Promise<Uint8Array> {
+  const service = await copyOf(scope, (records) =>
+    records.map((r) => {
+      if (r.typeName === 'key' && r.id === key.id) return { ...r, keyState: 'Enabled', deletionDate: null, pendingDeletionWindowInDays: null };
+      if (r.typeName === 'policy' && r.keyArn === key.id) return { ...r, document: defaultKeyPolicy(key.accountId) };
+      return r;
+    }),
+  );
+  const root = callerOf(`arn:aws:iam::${key.accountId}:root`);
+  const res = await service.call('Encrypt', { KeyId: key.id, Plaintext: new TextEncoder().encode('probe'), EncryptionContext: context }, root);
+  return res.CiphertextBlob as Uint8Array;
+}
+
+/** The request a probe sends for `action` on `key`. */
+async function probeRequest(scope: GoalScope, q: PolicyQuestion, key: KeyRecord): Promise<Record<string, unknown>> {
+  const op = q.action.slice(4);
+  const ec = q.encryptionContext;
+  switch (op) {
+    case 'Encrypt':
+      return { KeyId: key.id, Plaintext: new TextEncoder().encode('probe'), EncryptionContext: ec };
+    case 'GenerateDataKey':
+    case 'GenerateDataKeyWithoutPlaintext':
+      return { KeyId: key.id, KeySpec: 'AES_256', EncryptionContext: ec };
+    case 'Decrypt':
+      return { KeyId: key.id, CiphertextBlob: await probeCiphertext(scope, key, ec), EncryptionContext: ec };
+    case 'PutKeyPolicy':
+      return { KeyId: key.id, PolicyName: 'default', Policy: scope.repository.get('policy', `${key.id}/default`)?.document ?? '' };
+    case 'GetKeyPolicy':
+      return { KeyId: key.id, PolicyName: 'default' };
+    case 'ScheduleKeyDeletion':
+      return { KeyId: key.id, PendingWindowInDays: 7 };
+    default:
+      return { KeyId: key.id };
+  }
+}
+
+/** Asks the real service, on a copy, whether `q.principal` may do `q.action`: Allow, Deny, or another error. */
+export async function askPolicy(scope: GoalScope, q: PolicyQuestion): Promise<{ decision: 'Allow' | 'Deny' | 'Error'; detail: string }> {
+  const keys = findKeys(scope.repository, q.key);
+  if (keys.length === 0) return { decision: 'Error', detail: `no key matches ${describeKey(q.key)}` };
+  const key = keys[0]!;
+  const request = await probeRequest(scope, q, key);
+  const service = await copyOf(scope);
+  try {
+    await service.call(q.action.slice(4), request, callerOf(q.principal));
+    return { decision: 'Allow', detail: `${q.action} by ${principalArnOf(q.principal)} succeeded` };
+  } catch (e) {
+    if (isKmsError(e, 'AccessDeniedException')) return { decision: 'Deny', detail: `${q.action} by ${principalArnOf(q.principal)}: AccessDeniedException` };
+    const name = (e as Error).name;
+    // Handlers validate, then authorize, then check the key state: a state error means authorization passed.
+    if (['DisabledException', 'KMSInvalidStateException', 'MalformedPolicyDocumentException'].includes(name)) {
+      return { decision: 'Allow', detail: `authorized, then refused with ${name}` };
+    }
+    return { decision: 'Error', detail: `${q.action} failed with ${name}` };
+  }
+}
+
+function trailMatches(r: TrailEventRecord, m: Extract<Matcher, { trailHas: unknown }>['trailHas']): boolean {
+  const rec = r.record;
+  if (rec.eventName !== m.eventName) return false;
+  if (m.errorCode === null && rec.errorCode !== undefined) return false;
+  if (typeof m.errorCode === 'string' && rec.errorCode !== m.errorCode) return false;
+  if (m.principal !== undefined) {
+    const want = principalArnOf(m.principal);
+    const ui = rec.userIdentity as { arn?: unknown; sessionContext?: { sessionIssuer?: { arn?: unknown } } };
+    if (ui.arn !== want && ui.sessionContext?.sessionIssuer?.arn !== want) return false;
+  }
+  if (m.encryptionContextKey !== undefined) {
+    const ec = (rec.requestParameters as { encryptionContext?: Record<string, unknown> } | null)?.encryptionContext;
+    if (!ec || !(m.encryptionContextKey in ec)) return false;
+  }
+  return true;
+}
+
+/** Evaluates one matcher. */
+export async function evaluateMatcher(scope: GoalScope, m: Matcher): Promise<MatchResult> {
+  const repo = scope.repository;
+  if ('all' in m) {
+    for (const sub of m.all) {
+      const r = await evaluateMatcher(scope, sub);
+      if (!r.met) return r;
+    }
+    return ok('all conditions hold');
+  }
+  if ('not' in m) {
+    const r = await evaluateMatcher(scope, m.not);
+    return r.met ? no(`should not hold: ${r.reason}`) : ok(`as required, not: ${r.reason}`);
+  }
+  if ('keyExists' in m) {
+    const n = findKeys(repo, m.keyExists).length;
+    return n > 0 ? ok(`${describeKey(m.keyExists)} exists`) : no(`no key matches ${describeKey(m.keyExists)}`);
+  }
+  if ('keyState' in m) {
+    const keys = findKeys(repo, m.keyState.key);
+    if (keys.length === 0) return no(`no key matches ${describeKey(m.keyState.key)}`);
+    const hit = keys.find((k) => k.keyState === m.keyState.state);
+    return hit ? ok(`${describeKey(m.keyState.key)} is ${hit.keyState}`) : no(`${describeKey(m.keyState.key)} is ${keys[0]!.keyState}, not ${m.keyState.state}`);
+  }
+  if ('rotation' in m) {
+    const { key, enabled, periodInDays } = m.rotation;
+    const keys = findKeys(repo, key);
+    if (keys.length === 0) return no(`no key matches ${describeKey(key)}`);
+    const hit = keys.find((k) => k.rotationEnabled === enabled && (periodInDays === undefined || k.rotationPeriodInDays === periodInDays));
+    return hit ? ok(`rotation of ${describeKey(key)} is as required`) : no(`rotation of ${describeKey(key)} is ${keys[0]!.rotationEnabled ? `on (${keys[0]!.rotationPeriodInDays} days)` : 'off'}`);
+  }
+  if ('aliasTargets' in m) {
+    const alias = repo.list('alias').find((a) => a.aliasName === m.aliasTargets.alias);
+    if (!alias) return no(`${m.aliasTargets.alias} does not exist`);
+    const hit = findKeys(repo, m.aliasTargets.key).some((k) => k.keyId === alias.targetKeyId);
+    return hit ? ok(`${alias.aliasName} targets ${describeKey(m.aliasTargets.key)}`) : no(`${alias.aliasName} targets another key`);
+  }
+  if ('grantExists' in m) {
+    const g = m.grantExists;
+    const keys = new Set(findKeys(repo, g.key).map((k) => k.id as string));
+    const grantee = principalArnOf(g.grantee);
+    const hit = repo.list('grant').find(
+      (r) =>
+        keys.has(r.keyArn) &&
+        r.granteePrincipal === grantee &&
+        (g.operations ?? []).every((op) => r.operations.includes(op)) &&
+        (g.operations === undefined || r.operations.length === g.operations.length) &&
+        (g.encryptionContextSubset === undefined || JSON.stringify(r.constraints?.encryptionContextSubset ?? null) === JSON.stringify(g.encryptionContextSubset)) &&
+        (g.encryptionContextEquals === undefined || JSON.stringify(r.constraints?.encryptionContextEquals ?? null) === JSON.stringify(g.encryptionContextEquals)),
+    );
+    return hit ? ok(`a matching grant for ${grantee} exists`) : no(`no grant on ${describeKey(g.key)} for ${grantee} with those operations and constraints`);
+  }
+  if ('policyAllows' in m || 'policyDenies' in m) {
+    const wantAllow = 'policyAllows' in m;
+    const q = 'policyAllows' in m ? m.policyAllows : m.policyDenies;
+    const { decision, detail } = await askPolicy(scope, q);
+    if (decision === 'Error') return no(detail);
+    return (decision === 'Allow') === wantAllow ? ok(detail) : no(detail);
+  }
+  if ('trailHas' in m) {
+    const after = m.trailHas.afterStart !== false;
+    const hit = repo.list('trailEvent').find((r) => (!after || r.seq > scope.startSeq) && trailMatches(r, m.trailHas));
+    const what = `${m.trailHas.eventName}${m.trailHas.errorCode ? ` failing with ${m.trailHas.errorCode}` : ''}`;
+    return hit ? ok(`the trail has ${what} (${hit.record.eventTime})`) : no(`the trail has no ${what}${after ? ' since the lesson started' : ''}`);
+  }
+  if ('storedDecrypts' in m) {
+    const s = m.storedDecrypts;
+    const obj = scope.bucket.get(s.object);
+    if (!obj) return no(`the bucket has no object "${s.object}"`);
+    if (s.envelope && obj.kind !== 'envelope') return no(`"${s.object}" is not an envelope (data key + locally encrypted data)`);
+    const blob = obj.kind === 'envelope' ? obj.encryptedKey : obj.value;
+    if (!(blob instanceof Uint8Array)) return no(`"${s.object}" holds no ciphertext`);
+    const service = await copyOf(scope);
+    try {
+      const res = await service.call('Decrypt', { CiphertextBlob: blob, EncryptionContext: s.encryptionContext }, callerOf(s.as));
+      if (obj.kind === 'envelope') {
+        const opened = await localOpen(res.Plaintext as Uint8Array, obj.iv, obj.data);
+        if (!opened) return no(`the data key of "${s.object}" does not open its data`);
+      }
+      return ok(`"${s.object}" decrypts`);
+    } catch (e) {
+      return no(`Decrypt of "${s.object}" fails: ${(e as Error).name}`);
+    }
+  }
+  // bucketHasNoPlaintextKey
+  for (const [name, obj] of scope.bucket) {
+    const values = obj.kind === 'value' ? bytesIn(obj.value) : [];
+    if (values.some((v) => scope.dataKeys.some((k) => sameBytes(k, v)))) return no(`"${name}" holds a plaintext data key`);
+  }
+  return ok('no plaintext data key is stored');
+}

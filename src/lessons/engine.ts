@@ -1,0 +1,253 @@
+/**
+ * The headless lesson engine (issue 6): builds a lesson's start sandbox, runs steps (the learner's
+ * calls, setup, reference solution, anti-solutions), asks predictions before chosen calls, checks
+ * goals and hidden probes, and awards stars. Pure: no DOM, no Dexie (progress is UI work).
+ */
+import { type CallerContext, type KmsService, type Repository } from '../kms';
+import { evaluateMatcher, findKeys, type GoalScope } from './checkGoals';
+import { callerOf, drawParams, LessonStepError, resolveValue, seededRng, readPath, type ResolveScope } from './resolve';
+import { LESSON_EPOCH, localSeal, seedBytes, type BucketObject, type SandboxFactory } from './sandbox';
+import type { Goal, GoalResult, JsonLike, Lesson, Misconception, Prediction, PredictionOption, Stars, Step } from './types';
+
+export interface StartOptions {
+  /** Numeric seed: the service's random streams and the lesson parameters derive from it. */
+  readonly seed: number;
+  readonly factory: SandboxFactory;
+  /** Fixes some parameters (tests, permalinks). */
+  readonly params?: Readonly<Record<string, string>>;
+}
+
+/** The outcome of one call: the response, or the AWS error. */
+export type CallOutcome =
+  | { readonly ok: true; readonly response: Record<string, unknown> }
+  | { readonly ok: false; readonly error: { readonly name: string; readonly message: string } };
+
+/** What the onCall hook sees before a call; it answers the prediction (an option id), if any. */
+export interface CallNotice {
+  readonly operation: string;
+  readonly request: Readonly<Record<string, unknown>>;
+  readonly caller: CallerContext;
+  readonly prediction: Prediction | null;
+}
+export type CallHook = (notice: CallNotice) => string | undefined | Promise<string | undefined>;
+
+/** A prediction asked during the attempt and how it went. */
+export interface PredictionRecord {
+  readonly predictionId: string;
+  readonly predicted: string | null;
+  readonly actual: string;
+  readonly correct: boolean;
+}
+
+export interface Evaluation {
+  readonly goals: readonly GoalResult[];
+  readonly probes: readonly GoalResult[];
+  readonly solved: boolean;
+}
+
+/** The outcome name of a call: `Allow` or the AWS error name. */
+const outcomeOf = (o: CallOutcome): string => (o.ok ? 'Allow' : o.error.name);
+
+export class LessonSession {
+  readonly bucket = new Map<string, BucketObject>();
+  readonly predictions: PredictionRecord[] = [];
+  readonly misconceptions: Misconception[] = [];
+  /** KMS calls the learner made since the lesson started (par counts these). */
+  callCount = 0;
+  hintsRevealed = 0;
+  private readonly refs = new Map<string, unknown>();
+  private readonly dataKeys: Uint8Array[] = [];
+  private readonly hooks = new Set<CallHook>();
+  private readonly rng: () => number;
+  private started = false;
+  private startSeq = 0;
+
+  constructor(
+    readonly lesson: Lesson,
+    readonly params: Readonly<Record<string, string>>,
+    readonly service: KmsService,
+    readonly repository: Repository,
+    private readonly factory: SandboxFactory,
+    private readonly seed: Uint8Array,
+    numericSeed: number,
+  ) {
+    this.rng = seededRng(numericSeed ^ 0xe17e);
+  }
+
+  /** Marks the start: later trail records and calls count as the learner's work. */
+  markStarted(): void {
+    const trail = this.repository.list('trailEvent');
+    this.startSeq = trail.at(-1)?.seq ?? 0;
+    this.started = true;
+  }
+
+  /** Registers a hook called before every call; returns the unsubscribe function. */
+  onCall(hook: CallHook): () => void {
+    this.hooks.add(hook);
+    return () => this.hooks.delete(hook);
+  }
+
+  /** The next prediction that applies to this call, if any (each is asked once). */
+  pendingPrediction(operation: string): Prediction | null {
+    if (!this.started) return null;
+    for (const p of this.lesson.predictions) {
+      if (this.predictions.some((r) => r.predictionId === p.id)) continue;
+      if (p.before.operation !== operation) continue;
+      if (p.before.key) {
+        const keys = findKeys(this.repository, resolveValue(p.before.key as unknown as JsonLike, this.scope()) as never);
+        if (keys.length === 0) continue;
+        if (p.before.keyState && !keys.some((k) => k.keyState === p.before.keyState)) continue;
+      }
+      return p;
+    }
+    return null;
+  }
+
+  private scope(): ResolveScope {
+    return { params: this.params, refs: this.refs };
+  }
+
+  /** Runs one KMS call (as the learner or a step), asking any prediction first. Never throws a KmsError. */
+  async call(operation: string, request: Record<string, unknown>, caller: CallerContext, answer?: string): Promise<CallOutcome> {
+    const prediction = this.pendingPrediction(operation);
+    let chosen: string | undefined = answer;
+    for (const hook of this.hooks) {
+      const a = await hook({ operation, request, caller, prediction });
+      if (chosen === undefined && a !== undefined) chosen = a;
+    }
+    let outcome: CallOutcome;
+    try {
+      outcome = { ok: true, response: await this.service.call(operation, request, caller) };
+    } catch (e) {
+      const err = e as Error;
+      if (!('name' in err) || err.name === 'InvariantError' || !(e instanceof Error)) throw e;
+      outcome = { ok: false, error: { name: err.name, message: err.message } };
+    }
+    if (this.started) this.callCount++;
+    if (outcome.ok && (operation === 'GenerateDataKey' || operation === 'GenerateDataKeyPair') && outcome.response.Plaintext instanceof Uint8Array) {
+      this.dataKeys.push(outcome.response.Plaintext);
+    }
+    if (prediction) this.recordPrediction(prediction, chosen, outcomeOf(outcome));
+    return outcome;
+  }
+
+  private recordPrediction(p: Prediction, chosen: string | undefined, actual: string): void {
+    const option: PredictionOption | undefined = p.options.find((o) => o.id === chosen || o.outcome === chosen);
+    const predicted = option?.outcome ?? null;
+    const correct = predicted === actual;
+    this.predictions.push({ predictionId: p.id, predicted, actual, correct });
+    if (!correct && option) {
+      this.misconceptions.push({ predictionId: p.id, name: option.misconception ?? `expected ${option.outcome}`, predicted: option.outcome, actual });
+    }
+  }
+
+  /** Runs a setup / solution step. A call fails the step unless `expectError` names its error. */
+  async runStep(step: Step): Promise<void> {
+    const scope = this.scope();
+    let response: unknown = {};
+    if ('call' in step) {
+      const request = resolveValue(step.request as JsonLike, scope) as Record<string, unknown>;
+      const out = await this.call(step.call, request, callerOf(resolveValue(step.as, scope) as string | undefined), step.predict);
+      if (step.expectError !== undefined) {
+        if (out.ok || out.error.name !== step.expectError) throw new LessonStepError(`${step.call} was expected to fail with ${step.expectError}, got ${outcomeOf(out)}`);
+      } else if (!out.ok) throw new LessonStepError(`${step.call} failed: ${out.error.name}: ${out.error.message}`);
+      response = out.ok ? out.response : out.error;
+      if (out.ok && step.save) for (const [name, path] of Object.entries(step.save)) this.bucket.set(name, { kind: 'value', value: readPath(out.response, path) });
+    } else if ('advanceDays' in step) {
+      response = await this.service.advanceClock(step.advanceDays * 86_400_000);
+    } else if ('world' in step) {
+      if (step.world === 'createPrincipal') {
+        const account = (resolveValue(step.account, scope) as string | undefined) ?? callerOf('root').accountId;
+        response = await this.service.world.createPrincipal({ accountId: account, kind: step.kind, name: resolveValue(step.name, scope) as string });
+      } else {
+        const principal = callerOf(resolveValue(step.principal, scope) as string).principalArn;
+        await this.service.world.putIdentityPolicy(principal, step.policyName, JSON.stringify(resolveValue(step.document, scope)));
+      }
+    } else if ('store' in step) {
+      this.bucket.set(resolveValue(step.store, scope) as string, { kind: 'value', value: resolveValue(step.value, scope) });
+    } else {
+      const e = resolveValue(step.envelope as unknown as JsonLike, scope) as { store: string; dataKey: unknown; encryptedKey: unknown; plaintext: unknown; encryptionContext?: Record<string, string> };
+      if (!(e.dataKey instanceof Uint8Array) || !(e.encryptedKey instanceof Uint8Array) || !(e.plaintext instanceof Uint8Array)) {
+        throw new LessonStepError('envelope needs bytes for dataKey, encryptedKey and plaintext');
+      }
+      const iv = Uint8Array.from({ length: 12 }, () => Math.floor(this.rng() * 256));
+      const data = await localSeal(e.dataKey, iv, e.plaintext);
+      this.bucket.set(e.store, { kind: 'envelope', data, iv, encryptedKey: e.encryptedKey, encryptionContext: e.encryptionContext });
+    }
+    if (step.id) this.refs.set(step.id, response);
+  }
+
+  /** Runs steps in order. */
+  async runSteps(steps: readonly Step[]): Promise<void> {
+    for (const s of steps) await this.runStep(s);
+  }
+
+  /** Reveals the next hint (null when none are left). */
+  revealHint(): string | null {
+    if (this.hintsRevealed >= this.lesson.hints.length) return null;
+    return this.lesson.hints[this.hintsRevealed++] ?? null;
+  }
+
+  private goalScope(): GoalScope {
+    return { repository: this.repository, factory: this.factory, seed: this.seed, epoch: LESSON_EPOCH, startSeq: this.startSeq, bucket: this.bucket, dataKeys: this.dataKeys };
+  }
+
+  private async checkList(goals: readonly Goal[]): Promise<GoalResult[]> {
+    const scope = this.goalScope();
+    const out: GoalResult[] = [];
+    for (const g of goals) {
+      const check = resolveValue(g.check as unknown as JsonLike, this.scope()) as Goal['check'];
+      const r = await evaluateMatcher(scope, check);
+      out.push({ id: g.id, title: resolveValue(g.title, this.scope()) as string, met: r.met, reason: r.reason });
+    }
+    return out;
+  }
+
+  /** The live goal checklist. */
+  check(): Promise<GoalResult[]> {
+    return this.checkList(this.lesson.goals);
+  }
+
+  /** Goals plus hidden probes (run on copies): is the lesson solved? */
+  async evaluate(): Promise<Evaluation> {
+    const goals = await this.check();
+    const probes = await this.checkList(this.lesson.probes);
+    return { goals, probes, solved: goals.every((g) => g.met) && probes.every((p) => p.met) };
+  }
+
+  /** Stars: solved; within par; no hints and every prediction of the lesson answered right. */
+  async stars(): Promise<Stars> {
+    const { solved } = await this.evaluate();
+    const withinPar = solved && this.callCount <= this.lesson.text.par;
+    const allRight = this.lesson.predictions.every((p) => this.predictions.some((r) => r.predictionId === p.id && r.correct));
+    const perfect = solved && this.hintsRevealed === 0 && allRight;
+    return { solved, withinPar, perfect, count: Number(solved) + Number(withinPar) + Number(perfect) };
+  }
+}
+
+/** Builds the start sandbox (fresh seeded service, fixed clock), runs the setup, starts the attempt. */
+export async function startLesson(lesson: Lesson, opts: StartOptions): Promise<LessonSession> {
+  const seed = seedBytes(opts.seed);
+  const { service, repository } = await opts.factory({ seed, now: LESSON_EPOCH });
+  const params = drawParams(lesson.params, opts.seed, opts.params);
+  const session = new LessonSession(lesson, params, service, repository, opts.factory, seed, opts.seed);
+  await session.runSteps(lesson.setup);
+  session.markStarted();
+  return session;
+}
+
+/** Replays the reference solution; returns the session and its evaluation. */
+export async function runSolution(lesson: Lesson, opts: StartOptions): Promise<{ session: LessonSession; evaluation: Evaluation }> {
+  const session = await startLesson(lesson, opts);
+  await session.runSteps(lesson.solution);
+  return { session, evaluation: await session.evaluate() };
+}
+
+/** Replays anti-solution `index`; it "fails" as required when some goal or probe is unmet. */
+export async function runAntiSolution(lesson: Lesson, index: number, opts: StartOptions): Promise<{ session: LessonSession; evaluation: Evaluation }> {
+  const session = await startLesson(lesson, opts);
+  const anti = lesson.antiSolutions[index];
+  if (!anti) throw new RangeError(`no anti-solution ${index}`);
+  await session.runSteps(anti.steps);
+  return { session, evaluation: await session.evaluate() };
+}

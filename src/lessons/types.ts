@@ -1,0 +1,225 @@
+/**
+ * Lesson format (issue 6, STYLE §14): the TypeScript shape of the JSON files of
+ * `lessons/<NN-part>/<NN-lesson>/` after loading. Lessons are data, never code: every step is an
+ * AWS-shaped call, a clock advance, an IAM world edit or an edit of the learner's "bucket" (the
+ * application storage the learner keeps ciphertexts in). Goals and probes are a CLOSED vocabulary
+ * of declarative matchers (`Matcher`), id-agnostic: keys are matched by alias, tag or description.
+ *
+ * Placeholders inside any string of start.json, solution.json and goal.json:
+ *   "$name"               the whole string is replaced by parameter `name`
+ *   "...${name}..."       parameter `name` interpolated into a longer string
+ *   "$ref:<stepId>.A.B"   a field of an earlier step's response (solution and setup only)
+ * Byte values (JSON has no blobs): {"$utf8": "text"}, {"$zeros": 1048576}.
+ * Principals: "root", "user/alice", "role/AppRole" (learner account 111122223333) or a full ARN.
+ */
+
+/** A JSON value as stored in lesson files (before placeholders are resolved). */
+export type JsonLike = string | number | boolean | null | JsonLike[] | { [k: string]: JsonLike };
+
+/** Frontmatter + prose of index.md. */
+export interface LessonText {
+  /** Stable slug, e.g. `envelope-encryption`. */
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string;
+  /** Number of KMS calls a good solution needs (stars: within par). */
+  readonly par: number;
+  /** Optional UI focus (panel name). */
+  readonly focus?: string;
+  /** The Markdown body (without frontmatter). */
+  readonly body: string;
+  /** The text of the `## In real AWS` section (required). */
+  readonly inRealAws: string;
+}
+
+/** A randomized lesson parameter (start.json `params`). */
+export interface ParamSpec {
+  /** Candidate values; one is drawn per attempt from the seeded generator. */
+  readonly oneOf: readonly string[];
+  /** Parameters whose values this one must differ from (declared earlier). */
+  readonly distinctFrom?: readonly string[];
+}
+
+/** Matches one key, never by id. Every given field must hold. */
+export interface KeyMatcher {
+  /** `alias/...`: the key the alias targets. */
+  readonly alias?: string;
+  readonly tag?: { readonly key: string; readonly value: string };
+  /** Exact description. */
+  readonly description?: string;
+}
+
+/** One step of setup, solution or anti-solution. Exactly one of call / advanceDays / world / store / envelope. */
+export type Step =
+  | CallStep
+  | { readonly id?: string; readonly advanceDays: number }
+  | WorldStep
+  | { readonly id?: string; readonly store: string; readonly value: JsonLike }
+  | EnvelopeStep;
+
+export interface CallStep {
+  /** Name for `$ref:<id>.…` in later steps. */
+  readonly id?: string;
+  /** AWS operation name (`Encrypt`, `PutKeyPolicy`, ...). */
+  readonly call: string;
+  /** Principal; default `root` of the learner account. */
+  readonly as?: string;
+  /** Request in AWS shape (placeholders allowed). */
+  readonly request: { readonly [k: string]: JsonLike };
+  /** The call must fail with this AWS error (the lesson shows the failure on purpose). */
+  readonly expectError?: string;
+  /** Answer to a prediction that fires before this call (headless replays). */
+  readonly predict?: string;
+  /** Saves a response field in the bucket: object name → response path (`CiphertextBlob`). */
+  readonly save?: { readonly [name: string]: string };
+}
+
+export type WorldStep =
+  | { readonly id?: string; readonly world: 'createPrincipal'; readonly kind: 'user' | 'role'; readonly name: string; readonly account?: string }
+  | { readonly id?: string; readonly world: 'putIdentityPolicy'; readonly principal: string; readonly policyName: string; readonly document: JsonLike };
+
+/**
+ * Envelope encryption done "locally" (in the learner's application, not in KMS): AES-256-GCM of
+ * `plaintext` under the data key `dataKey`; the bucket object keeps the ciphertext and
+ * `encryptedKey`, never the data key.
+ */
+export interface EnvelopeStep {
+  readonly id?: string;
+  readonly envelope: {
+    readonly store: string;
+    readonly dataKey: JsonLike;
+    readonly encryptedKey: JsonLike;
+    readonly plaintext: JsonLike;
+    readonly encryptionContext?: { readonly [k: string]: JsonLike };
+  };
+}
+
+/** A principal's request as a policy probe: evaluated by the real service on a copy. */
+export interface PolicyQuestion {
+  readonly key: KeyMatcher;
+  readonly principal: string;
+  /** `kms:Decrypt`, `kms:Encrypt`, `kms:GenerateDataKey`, `kms:DescribeKey`, `kms:PutKeyPolicy`, ... */
+  readonly action: string;
+  readonly encryptionContext?: { readonly [k: string]: string };
+}
+
+/** The closed goal vocabulary. Exactly one member per matcher object. */
+export type Matcher =
+  | { readonly keyExists: KeyMatcher }
+  | { readonly keyState: { readonly key: KeyMatcher; readonly state: string } }
+  | { readonly rotation: { readonly key: KeyMatcher; readonly enabled: boolean; readonly periodInDays?: number } }
+  | { readonly aliasTargets: { readonly alias: string; readonly key: KeyMatcher } }
+  | {
+      readonly grantExists: {
+        readonly key: KeyMatcher;
+        readonly grantee: string;
+        readonly operations?: readonly string[];
+        readonly encryptionContextSubset?: { readonly [k: string]: string };
+        readonly encryptionContextEquals?: { readonly [k: string]: string };
+      };
+    }
+  | { readonly policyAllows: PolicyQuestion }
+  | { readonly policyDenies: PolicyQuestion }
+  | {
+      readonly trailHas: {
+        readonly eventName: string;
+        /** An error name; `null` = the call succeeded; absent = either. */
+        readonly errorCode?: string | null;
+        readonly principal?: string;
+        /** The request's encryption context has this key. */
+        readonly encryptionContextKey?: string;
+        /** Only records written after the lesson started (default true). */
+        readonly afterStart?: boolean;
+      };
+    }
+  | {
+      readonly storedDecrypts: {
+        readonly object: string;
+        readonly as?: string;
+        readonly encryptionContext?: { readonly [k: string]: string };
+        /** The object must be an envelope (data encrypted locally under a data key). */
+        readonly envelope?: boolean;
+      };
+    }
+  | { readonly bucketHasNoPlaintextKey: true }
+  | { readonly all: readonly Matcher[] }
+  | { readonly not: Matcher };
+
+/** A named goal (checklist item) or hidden probe. */
+export interface Goal {
+  readonly id: string;
+  readonly title: string;
+  readonly check: Matcher;
+}
+
+/** When a prediction is asked: before the next call of `operation` (while the key is in `keyState`). */
+export interface PredictionTrigger {
+  readonly operation: string;
+  readonly key?: KeyMatcher;
+  readonly keyState?: string;
+}
+
+export interface PredictionOption {
+  readonly id: string;
+  readonly label: string;
+  /** `Allow` (the call succeeds) or an AWS error name. */
+  readonly outcome: string;
+  /** Misconception recorded when the learner picks this wrong option. */
+  readonly misconception?: string;
+}
+
+export interface Prediction {
+  readonly id: string;
+  readonly question: string;
+  readonly before: PredictionTrigger;
+  readonly options: readonly PredictionOption[];
+  /** Shown after the call, right or wrong. */
+  readonly explanation: string;
+}
+
+/** A loaded, validated lesson. */
+export interface Lesson {
+  /** Folder path, e.g. `01-basics/01-envelope-encryption`. */
+  readonly path: string;
+  readonly text: LessonText;
+  readonly params: { readonly [name: string]: ParamSpec };
+  readonly setup: readonly Step[];
+  readonly goals: readonly Goal[];
+  readonly probes: readonly Goal[];
+  readonly hints: readonly string[];
+  readonly predictions: readonly Prediction[];
+  readonly solution: readonly Step[];
+  /** Each must fail at least one goal or probe. */
+  readonly antiSolutions: readonly { readonly title: string; readonly steps: readonly Step[] }[];
+}
+
+/** Result of loading lesson files: closed reasons with readable messages. */
+export type LoadResult =
+  | { readonly ok: true; readonly lesson: Lesson }
+  | { readonly ok: false; readonly reason: 'missing-file' | 'invalid-json' | 'invalid-lesson'; readonly errors: readonly string[] };
+
+/** One line of the goal checklist. */
+export interface GoalResult {
+  readonly id: string;
+  readonly title: string;
+  readonly met: boolean;
+  /** Why it is met or not, in words. */
+  readonly reason: string;
+}
+
+/** A wrong prediction, named. */
+export interface Misconception {
+  readonly predictionId: string;
+  readonly name: string;
+  readonly predicted: string;
+  readonly actual: string;
+}
+
+export interface Stars {
+  readonly solved: boolean;
+  readonly withinPar: boolean;
+  /** No hints revealed and every prediction asked was answered right. */
+  readonly perfect: boolean;
+  /** 0..3 */
+  readonly count: number;
+}
