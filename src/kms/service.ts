@@ -7,8 +7,10 @@
  *   3. runs the operation against a unit of work, with the call's own random stream
  *      (derived from the sandbox seed and the call number: seeded runs reproduce exactly);
  *   4. builds exactly one CloudTrail record, success or failure;
- *   5. commits effects + trail record + counters in ONE repository transaction
- *      (a failed call commits only its trail record: nothing half-written).
+ *   5. commits effects + trail record + call log entry + counters in ONE repository transaction
+ *      (a failed call commits only its trail record and log entry: nothing half-written).
+ * Every state change (call, world edit, clock advance) writes one log entry (log.ts) in the
+ * transaction of its effects, so `replayLog` rebuilds the sandbox from its seed.
  * What "time passing" does follows AWS (§1.3, §8): a key whose waiting period ends is deleted
  * with its aliases, tags, policy and material (DeleteKey service event); an enabled key with
  * automatic rotation gets new material at NextRotationDate (RotateKey service event).
@@ -20,7 +22,8 @@ import { bytesToHex } from './crypto';
 import { assert, isKmsError, kmsError, KmsError } from './errors';
 import type { CallerContext, KmsCallEvent, KmsEvent, KmsServiceEvent } from './events';
 import { isAccountId, isRegion, uuidFromBytes, type AccountId, type KeyArn, type KeyMaterialId } from './ids';
-import type { ClockRecord, KeyRecord, MaterialRecord, MetaRecord, TrailEventRecord } from './model';
+import { encodeLogRequest, logEntryId, secretMembersOf, type LogEntry } from './log';
+import type { ClockRecord, KeyRecord, LogEntryRecord, MaterialRecord, MetaRecord, TrailEventRecord } from './model';
 import { OPERATION_HANDLERS } from './operations';
 import { assertGrantTokens } from './operations/grants';
 import { rotate } from './operations/rotation';
@@ -83,6 +86,16 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
       aesKeys.set(material.id, h);
     }
     return h;
+  }
+
+  /**
+   * Puts log entry `entry` (numbered `m.logCount`) into `tx`; returns `m` with the log counter
+   * advanced, to be committed in the same transaction.
+   */
+  function withLog(tx: UnitOfWork, m: MetaRecord, entry: DistributiveOmit<LogEntry, 'seq'>): MetaRecord {
+    const record: LogEntryRecord = { typeName: 'logEntry', id: logEntryId(m.logCount), entry: { ...entry, seq: m.logCount } as LogEntry };
+    tx.put(record);
+    return { ...m, logCount: m.logCount + 1 };
   }
 
   async function commit(tx: UnitOfWork, trail: TrailEventRecord[], m: MetaRecord): Promise<void> {
@@ -151,14 +164,20 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     tx.delete('key', key.id);
   }
 
-  /** Commits the service events due by `upTo` (and an optional clock move) as one transaction. */
-  async function catchUp(upTo: number, newOffset?: number): Promise<KmsServiceEvent[]> {
+  /**
+   * Commits the service events due by `upTo` as one transaction; with `advance`, also the clock
+   * move and its log entry (catching up before a call is implied by the call's log entry).
+   */
+  async function catchUp(upTo: number, advance?: { offset: number; at: number; ms: number }): Promise<KmsServiceEvent[]> {
     const tx = new UnitOfWork(repo);
-    const m = meta();
+    let m = meta();
     const events = applyDue(tx, random.stream(m.callCount), upTo);
-    if (events.length === 0 && newOffset === undefined) return events;
+    if (events.length === 0 && advance === undefined) return events;
     const trail = events.map((e, i) => recordTrail(e, m.trailCount + i));
-    if (newOffset !== undefined) tx.put({ typeName: 'clock', id: 'clock', offsetMs: newOffset });
+    if (advance !== undefined) {
+      tx.put({ typeName: 'clock', id: 'clock', offsetMs: advance.offset });
+      m = withLog(tx, m, { kind: 'clock', at: advance.at, ms: advance.ms });
+    }
     await commit(tx, trail, { ...m, callCount: m.callCount + 1, trailCount: m.trailCount + trail.length });
     return events;
   }
@@ -168,12 +187,16 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
       throw kmsError('UnknownOperationException', `Unknown operation ${operation}`);
     }
     assert(isAccountId(caller.accountId) && isRegion(caller.region), 'caller context must carry a valid account and Region');
-    await catchUp(now());
+    // One time for the whole call, catch-up included, so a replay at the logged time repeats both.
+    const at = now();
+    await catchUp(at);
     const m = meta();
     const rnd = random.stream(m.callCount);
     const requestId = uuidFromBytes(rnd.bytes(16));
     const eventId = uuidFromBytes(rnd.bytes(16));
-    const at = now();
+    // Encoded before the handler runs: the log keeps the request exactly as it arrived.
+    const logged = encodeLogRequest(request);
+    const secretMembers = logged === null ? [] : secretMembersOf(operation, request);
     const tx = new UnitOfWork(repo);
     const resources = new Map<KeyArn, AccountId>();
     let keyMaterialId: KeyMaterialId | undefined;
@@ -219,9 +242,19 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
       ...(decisions.length > 0 ? { authorization: decisions } : {}),
     };
     const trail = [recordTrail(event, m.trailCount)];
-    const next: MetaRecord = { ...m, callCount: m.callCount + 1, trailCount: m.trailCount + 1 };
+    const committed = error ? new UnitOfWork(repo) : tx;
+    const loggedMeta = withLog(committed, m, {
+      kind: 'call',
+      at,
+      operation,
+      request: logged,
+      secretMembers,
+      caller: callerForLog(caller),
+      outcome: error ? { ok: false, error: error.name } : { ok: true },
+    });
+    const next: MetaRecord = { ...loggedMeta, callCount: m.callCount + 1, trailCount: m.trailCount + 1 };
     try {
-      await commit(error ? new UnitOfWork(repo) : tx, trail, next);
+      await commit(committed, trail, next);
     } catch (e) {
       throw new KmsError('KMSInternalException', INTERNAL_MESSAGE, { cause: String(e) });
     }
@@ -236,8 +269,8 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     advanceClock: (ms) =>
       serialize(async (): Promise<AdvanceResult> => {
         if (!Number.isFinite(ms) || ms < 0) throw kmsError('ValidationException', 'The clock can only move forward by a finite number of milliseconds.');
-        const target = now() + ms;
-        const events = await catchUp(target, offset() + ms);
+        const at = now();
+        const events = await catchUp(at + ms, { offset: offset() + ms, at, ms });
         return { now: now(), events };
       }),
     nextScheduledEventTime() {
@@ -256,8 +289,29 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    world: createWorldAdmin({ repo, serialize, commitWorld: (tx) => commit(tx, [], { ...meta(), callCount: meta().callCount + 1 }), randomFor: () => random.stream(meta().callCount) }),
+    world: createWorldAdmin({
+      repo,
+      serialize,
+      commitWorld: (tx, edit) => {
+        const m = withLog(tx, meta(), { kind: 'world', at: now(), edit });
+        return commit(tx, [], { ...m, callCount: m.callCount + 1 });
+      },
+      randomFor: () => random.stream(meta().callCount),
+    }),
   };
+}
+
+/** `Omit` over each member of a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The caller as the log keeps it: its own fields only, undefined ones dropped (JSON-safe). */
+function callerForLog(caller: CallerContext): CallerContext {
+  const out: Record<string, string> = {};
+  for (const k of ['principalArn', 'accountId', 'region', 'accessKeyId', 'sourceIPAddress', 'userAgent', 'viaService'] as const) {
+    const v = caller[k];
+    if (typeof v === 'string') out[k] = v;
+  }
+  return out as unknown as CallerContext;
 }
 
 /** The request's GrantTokens when they are a list of strings (validation reports anything else). */

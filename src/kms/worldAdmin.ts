@@ -1,13 +1,15 @@
 /**
  * Editing the sandbox's IAM world: accounts, users, roles and inline identity policies
  * (issue 3). IAM's side of the sandbox, so no KMS trail records; each edit is validated, then
- * committed atomically through the same serialized path as KMS calls.
+ * committed atomically through the same serialized path as KMS calls, with its call log entry
+ * (issue 6). A refused edit changes nothing and is not logged.
  */
 import type { WorldAdmin } from './api';
 import { kmsError } from './errors';
 import { isAccountId, type AccountId } from './ids';
 import type { IdentityPolicyRecord, PrincipalRecord } from './model';
 import { parsePolicyDocument } from './policy/policyDocument';
+import type { WorldEdit } from './log';
 import type { RandomStream, Repository } from './ports';
 import { UnitOfWork } from './unitOfWork';
 import { principalArn } from './world';
@@ -19,8 +21,8 @@ const ACCESS_KEY_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 export interface WorldAdminDeps {
   readonly repo: Repository;
   readonly serialize: <T>(work: () => Promise<T>) => Promise<T>;
-  /** Commits a unit of work (advancing the call counter) and notifies subscribers. */
-  readonly commitWorld: (tx: UnitOfWork) => Promise<void>;
+  /** Commits a unit of work with the edit's log entry (advancing the call counter) and notifies subscribers. */
+  readonly commitWorld: (tx: UnitOfWork, edit: WorldEdit) => Promise<void>;
   /** The random stream of the next commit. */
   readonly randomFor: () => RandomStream;
 }
@@ -51,7 +53,7 @@ export function createWorldAdmin(deps: WorldAdminDeps): WorldAdmin {
           accessKeyId: newAccessKeyId(tx, deps.randomFor()),
         };
         tx.put(root);
-        await commitWorld(tx);
+        await commitWorld(tx, { op: 'createAccount', accountId, name });
       }),
     createPrincipal: ({ accountId, kind, name }) =>
       serialize(async () => {
@@ -63,7 +65,7 @@ export function createWorldAdmin(deps: WorldAdminDeps): WorldAdmin {
         if (tx.get('principal', arn)) throw kmsError('AlreadyExistsException', `${arn} already exists.`);
         const accessKeyId = newAccessKeyId(tx, deps.randomFor());
         tx.put({ typeName: 'principal', id: arn, accountId: accountId as AccountId, kind, name, accessKeyId });
-        await commitWorld(tx);
+        await commitWorld(tx, { op: 'createPrincipal', accountId, kind, name });
         return { arn, accessKeyId };
       }),
     putIdentityPolicy: (arn, policyName, document) =>
@@ -79,7 +81,7 @@ export function createWorldAdmin(deps: WorldAdminDeps): WorldAdmin {
         if (!parsed.ok) throw kmsError('MalformedPolicyDocumentException', parsed.reason);
         const record: IdentityPolicyRecord = { typeName: 'identityPolicy', id: `${arn}#${policyName}`, principalArn: arn, policyName, document };
         tx.put(record);
-        await commitWorld(tx);
+        await commitWorld(tx, { op: 'putIdentityPolicy', principalArn: arn, policyName, document });
       }),
     principalForAccessKey(accessKeyId) {
       const p = repo.list('principal').find((r) => r.accessKeyId === accessKeyId);
@@ -97,7 +99,7 @@ export function createWorldAdmin(deps: WorldAdminDeps): WorldAdmin {
         const id = `${arn}#${policyName}`;
         if (!tx.get('identityPolicy', id)) throw kmsError('NotFoundException', `Policy ${policyName} of ${arn} does not exist.`);
         tx.delete('identityPolicy', id);
-        await commitWorld(tx);
+        await commitWorld(tx, { op: 'deleteIdentityPolicy', principalArn: arn, policyName });
       }),
   };
 }

@@ -22,6 +22,9 @@
  *               identityPolicies  id            principalArn
  *               grants            id (GrantId)  keyArn, granteePrincipal, retiringPrincipal, grantToken
  *
+ *   version 3   (issue 6) version 2 plus
+ *               log               id (seq zero-padded to 12 digits: id order is log order)
+ *
  * Dexie 4 opens a database whose installed layout is newer than the one declared here instead of
  * failing; `openDexieRepository` checks and refuses it (`version-too-new`).
  *
@@ -37,7 +40,8 @@
  * same load-and-migrate step inside Dexie's versionchange transaction, so the new tables, the
  * migrated records and the new schema row commit together, or (migration refused, write failed)
  * not at all: the database stays at its old layout with its data untouched. A layout-1 sandbox
- * thus gains its tables and, through `kms.store/1`, the default world in one transaction.
+ * thus gains its tables and, through `kms.store/1`, the default world in one transaction; a layout-1
+ * or layout-2 sandbox gains the log table and, through `kms.meta/1`, `logComplete: false`.
  *
  * Commit: all puts and deletes in ONE rw transaction over every table; memory is updated only after
  * it committed, so a failed commit rejects and leaves IndexedDB and memory as they were. Commits
@@ -88,13 +92,19 @@ export const STORES_V1 = {
   schema: 'id',
 } as const;
 
-/** Dexie `stores()` spec of layout version 2 (issue 3): layout 1 plus the world and grant tables. */
+/** Dexie `stores()` spec of layout version 2 (issue 3): layout 1 plus the world and grant tables. Released: never edit it. */
 export const STORES_V2 = {
   ...STORES_V1,
   accounts: 'id',
   principals: 'id, &accessKeyId',
   identityPolicies: 'id, principalArn',
   grants: 'id, keyArn, granteePrincipal, retiringPrincipal, grantToken',
+} as const;
+
+/** Dexie `stores()` spec of layout version 3 (issue 6): layout 2 plus the call log. */
+export const STORES_V3 = {
+  ...STORES_V2,
+  log: 'id',
 } as const satisfies Record<TableName | 'schema', string>;
 
 /** The row of the `schema` table. */
@@ -107,7 +117,7 @@ const SCHEMA_ROW_ID = 'schema';
 const RECORD_TABLES = Object.values(TABLE_OF) as TableName[];
 
 /** The storage layout version this code declares (axis 1 of STYLE §7). */
-export const LAYOUT_VERSION = 2;
+export const LAYOUT_VERSION = 3;
 
 /** Tables of a database or of one transaction (Dexie's upgrade functions must use the transaction's). */
 type TableSource = { table(name: string): Table };
@@ -122,9 +132,12 @@ function createDb(dbName: string, load: (tables: TableSource) => Promise<void>):
   // Our RecordTables already cache every record; Dexie's own cache would hold a second copy.
   const db = new Dexie(dbName, { cache: 'disabled' });
   db.version(1).stores(STORES_V1);
+  // Layout 2 no longer carries its upgrade function: layout 3's (which Dexie runs after every
+  // table of layout 3 exists) migrates a layout-1 or layout-2 database in one step.
+  db.version(2).stores(STORES_V2);
   // Runs only when an existing database of an older layout is opened (never on creation).
   db.version(LAYOUT_VERSION)
-    .stores(STORES_V2)
+    .stores(STORES_V3)
     .upgrade((tx: Transaction) => load(tx));
   return db;
 }

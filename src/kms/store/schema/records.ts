@@ -15,6 +15,7 @@ import { validateIdentityPolicyRecord, identityPolicyMigrations } from './identi
 import { validateAliasRecord, aliasMigrations } from './alias';
 import { validateClockRecord, clockMigrations } from './clock';
 import { validateKeyRecord, keyMigrations } from './key';
+import { validateLogEntryRecord, logEntryMigrations } from './logEntry';
 import { validateMaterialRecord, materialMigrations } from './material';
 import { validateMetaRecord, metaMigrations } from './meta';
 import { schemaOf, type MigrationRegistry, type MigrationSequence, type SerializedSchema } from './migrations';
@@ -39,6 +40,7 @@ export const RECORD_VALIDATORS: { readonly [T in TypeName]: (r: unknown) => Resu
   principal: validatePrincipalRecord,
   identityPolicy: validateIdentityPolicyRecord,
   grant: validateGrantRecord,
+  logEntry: validateLogEntryRecord,
 };
 
 /**
@@ -71,6 +73,7 @@ export const KMS_SEQUENCES: readonly MigrationSequence[] = [
   principalMigrations,
   identityPolicyMigrations,
   grantMigrations,
+  logEntryMigrations,
 ];
 
 /**

@@ -23,7 +23,9 @@ import {
   type PrincipalRecord,
   type TagRecord,
   type TrailEventRecord,
+  type LogEntryRecord,
 } from '../../../../src/kms/model';
+import { encodeLogRequest, logEntryId, type LogEntry } from '../../../../src/kms/log';
 
 export const ACCOUNT = '111122223333' as AccountId;
 export const REGION = 'us-east-1' as Region;
@@ -135,7 +137,23 @@ export function sampleClock(over: Partial<ClockRecord> = {}): ClockRecord {
 }
 
 export function sampleMeta(over: Partial<MetaRecord> = {}): MetaRecord {
-  return { typeName: 'meta', id: 'sandbox', seed: 'ab'.repeat(32), callCount: 3, trailCount: 1, createdAt: T0, ...over };
+  return { typeName: 'meta', id: 'sandbox', seed: 'ab'.repeat(32), callCount: 3, trailCount: 1, createdAt: T0, logCount: 0, logComplete: false, ...over };
+}
+
+/** A call log entry: Encrypt with a secret Plaintext. */
+export function sampleLogEntry(over: Partial<LogEntry> = {}): LogEntryRecord {
+  const entry = {
+    kind: 'call',
+    seq: 0,
+    at: T0,
+    operation: 'Encrypt',
+    request: encodeLogRequest({ KeyId: 'alias/app', Plaintext: new Uint8Array([1, 2, 3]), EncryptionContext: { $bytes: 'x' } }),
+    secretMembers: ['Plaintext'],
+    caller: { principalArn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, region: REGION },
+    outcome: { ok: true },
+    ...over,
+  } as LogEntry;
+  return { typeName: 'logEntry', id: logEntryId(entry.seq), entry };
 }
 
 export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/AppRole`;
@@ -192,6 +210,7 @@ export function sampleRecords(): AnyRecord[] {
     samplePrincipal(),
     sampleIdentityPolicy(),
     sampleGrant(),
+    sampleLogEntry(),
   ];
 }
 
@@ -303,7 +322,7 @@ export const trailEventArb: fc.Arbitrary<TrailEventRecord> = fc
 export const clockArb: fc.Arbitrary<ClockRecord> = fc.nat().map((offsetMs) => ({ typeName: 'clock' as const, id: 'clock' as const, offsetMs }));
 
 export const metaArb: fc.Arbitrary<MetaRecord> = fc
-  .record({ seed: hexChars(64), callCount: fc.nat(), trailCount: fc.nat(), createdAt: time })
+  .record({ seed: hexChars(64), callCount: fc.nat(), trailCount: fc.nat(), createdAt: time, logCount: fc.nat(), logComplete: fc.boolean() })
   .map((m) => ({ typeName: 'meta' as const, id: 'sandbox' as const, ...m }));
 
 export const accountRecordArb: fc.Arbitrary<AccountRecord> = fc
@@ -361,6 +380,44 @@ export const grantArb: fc.Arbitrary<GrantRecord> = fc
   })
   .map((g) => ({ typeName: 'grant' as const, ...g }));
 
+const callerArb = fc.record(
+  { principalArn: fc.constant(`arn:aws:iam::${ACCOUNT}:role/AppRole`), accountId: accountArb, region: regionArb, userAgent: fc.string({ maxLength: 20 }) },
+  { requiredKeys: ['principalArn', 'accountId', 'region'] },
+);
+
+/** A log entry of any kind (requests from `encodeLogRequest` of random AWS-shaped values). */
+export const logEntryValueArb: fc.Arbitrary<LogEntry> = fc.oneof(
+  fc
+    .record({
+      seq: fc.nat(10_000),
+      at: time,
+      operation: fc.constantFrom('Encrypt', 'Decrypt', 'CreateKey'),
+      plaintext: fc.option(fc.uint8Array({ maxLength: 40 }), { nil: undefined }),
+      other: fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string(), fc.integer(), fc.uint8Array({ maxLength: 8 }), fc.date({ noInvalidDate: true }))),
+      caller: callerArb,
+      outcome: fc.oneof(fc.constant({ ok: true as const }), fc.constantFrom('NotFoundException', 'AccessDeniedException').map((error) => ({ ok: false as const, error }))),
+    })
+    .map(({ plaintext, other, ...e }) => {
+      const raw: Record<string, unknown> = { ...other };
+      if (plaintext !== undefined) raw.Plaintext = plaintext;
+      return { kind: 'call' as const, ...e, request: encodeLogRequest(raw), secretMembers: plaintext !== undefined ? ['Plaintext'] : [] };
+    }),
+  fc.record({
+    kind: fc.constant('world' as const),
+    seq: fc.nat(10_000),
+    at: time,
+    edit: fc.oneof(
+      fc.record({ op: fc.constant('createAccount' as const), accountId: accountArb, name: fc.string({ maxLength: 20 }) }),
+      fc.record({ op: fc.constant('createPrincipal' as const), accountId: accountArb, kind: fc.constantFrom('user' as const, 'role' as const), name: iamNameArb }),
+      fc.record({ op: fc.constant('putIdentityPolicy' as const), principalArn: fc.constant(ROLE_ARN), policyName: fc.constant('P'), document: fc.string({ maxLength: 40 }) }),
+      fc.record({ op: fc.constant('deleteIdentityPolicy' as const), principalArn: fc.constant(ROLE_ARN), policyName: fc.constant('P') }),
+    ),
+  }),
+  fc.record({ kind: fc.constant('clock' as const), seq: fc.nat(10_000), at: time, ms: fc.nat() }),
+);
+
+export const logEntryArb: fc.Arbitrary<LogEntryRecord> = logEntryValueArb.map((entry) => ({ typeName: 'logEntry' as const, id: logEntryId(entry.seq), entry }));
+
 /** A valid record of any type. */
 export const anyRecordArb: fc.Arbitrary<AnyRecord> = fc.oneof(
   keyArb,
@@ -375,6 +432,7 @@ export const anyRecordArb: fc.Arbitrary<AnyRecord> = fc.oneof(
   principalArb,
   identityPolicyArb,
   grantArb,
+  logEntryArb,
 );
 
 /** A valid set of records: ids unique per type, trail seqs and access key ids unique. */
@@ -392,8 +450,9 @@ export const recordSetArb: fc.Arbitrary<AnyRecord[]> = fc
     fc.uniqueArray(principalArb, { comparator: (a, b) => a.id === b.id || a.accessKeyId === b.accessKeyId, maxLength: 3 }),
     fc.uniqueArray(identityPolicyArb, { selector: (r) => r.id, maxLength: 2 }),
     fc.uniqueArray(grantArb, { selector: (r) => r.id, maxLength: 3 }),
+    fc.array(logEntryValueArb, { maxLength: 3 }).map((es) => es.map((e, i) => ({ typeName: 'logEntry' as const, id: logEntryId(i), entry: { ...e, seq: i } }))),
   )
-  .map(([keys, mats, aliases, tags, pols, trail, clock, meta, accounts, principals, identityPolicies, grants]) => [
+  .map(([keys, mats, aliases, tags, pols, trail, clock, meta, accounts, principals, identityPolicies, grants, log]) => [
     ...keys,
     ...mats,
     ...aliases,
@@ -406,4 +465,5 @@ export const recordSetArb: fc.Arbitrary<AnyRecord[]> = fc
     ...principals,
     ...identityPolicies,
     ...grants,
+    ...log,
   ]);

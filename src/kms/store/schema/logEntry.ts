@@ -1,0 +1,100 @@
+/**
+ * `logEntry` records (model.ts LogEntryRecord, log.ts LogEntry, issue 6): validator and the
+ * `kms.logEntry` migration sequence (STYLE §5, §7). `validateLogEntry` checks one entry on its own,
+ * for the share layer, which receives bare entries in its envelope.
+ *
+ * A call's request is any JSON object in log.ts's tagged encoding (whether the tags decode is
+ * `decodeLogRequest`'s business at replay); its caller is checked like the service's CallerContext;
+ * world edits are checked by shape only (the service validates their content when replayed).
+ */
+import type { LogEntry } from '../../log';
+import { logEntryId } from '../../log';
+import type { LogEntryRecord } from '../../model';
+import { arrayOf, int, jsonObject, literal, nullable, object, oneOf, recordValidator, str, time, type Check } from './check';
+import { accountIdFormat, regionFormat } from './formats';
+import { createMigrationIds, defineMigrationSequence, type RecordMigrationSequence } from './migrations';
+import { fail, ok, type Result } from './result';
+
+/** Named versions of `kms.logEntry` (append-only). None released: model.ts LogEntryRecord is version 0. */
+export const logEntryVersions = {} as const;
+
+/** Migration ids of `kms.logEntry`, by version name. */
+export const logEntryMigrationIds = createMigrationIds('kms.logEntry', logEntryVersions);
+
+/** The `kms.logEntry` migration sequence. */
+export const logEntryMigrations: RecordMigrationSequence = defineMigrationSequence({
+  sequenceId: 'kms.logEntry',
+  scope: 'record',
+  recordType: 'logEntry',
+  firstVersion: 0,
+  migrations: [],
+});
+
+const SHORT = str({ max: 256 });
+
+const CALLER = object({
+  required: { principalArn: str({ min: 1, max: 2048 }), accountId: accountIdFormat, region: regionFormat },
+  optional: { accessKeyId: SHORT, sourceIPAddress: SHORT, userAgent: str({ max: 1024 }), viaService: SHORT },
+});
+
+const OUTCOME: Check = (v, path) =>
+  object({ required: { ok: literal(true) } })(v, path) === null ? null : object({ required: { ok: literal(false), error: str({ min: 1, max: 128 }) } })(v, path);
+
+const CALL_ENTRY = object({
+  required: {
+    kind: literal('call'),
+    seq: int(0),
+    at: time,
+    operation: str({ min: 1, max: 128 }),
+    request: nullable(jsonObject),
+    secretMembers: arrayOf(str({ min: 1, max: 128 }), 16),
+    caller: CALLER,
+    outcome: OUTCOME,
+  },
+});
+
+const WORLD_EDIT = ((): Check => {
+  const edits: Check[] = [
+    object({ required: { op: literal('createAccount'), accountId: str({ max: 64 }), name: str({ max: 1024 }) } }),
+    object({ required: { op: literal('createPrincipal'), accountId: str({ max: 64 }), kind: oneOf(['user', 'role']), name: str({ max: 1024 }) } }),
+    object({ required: { op: literal('putIdentityPolicy'), principalArn: str({ max: 2048 }), policyName: str({ max: 1024 }), document: str({ max: 131_072 }) } }),
+    object({ required: { op: literal('deleteIdentityPolicy'), principalArn: str({ max: 2048 }), policyName: str({ max: 1024 }) } }),
+  ];
+  return (v, path) => (edits.some((c) => c(v, path) === null) ? null : `${path}: expected a world edit`);
+})();
+
+const WORLD_ENTRY = object({ required: { kind: literal('world'), seq: int(0), at: time, edit: WORLD_EDIT } });
+
+const CLOCK_ENTRY = object({ required: { kind: literal('clock'), seq: int(0), at: time, ms: int(0) } });
+
+const ENTRY_BY_KIND: Readonly<Record<string, Check>> = { call: CALL_ENTRY, world: WORLD_ENTRY, clock: CLOCK_ENTRY };
+
+/** A log entry of any kind. */
+const ENTRY: Check = (v, path) => {
+  const kind = typeof v === 'object' && v !== null ? (v as { kind?: unknown }).kind : undefined;
+  if (typeof kind !== 'string' || !Object.hasOwn(ENTRY_BY_KIND, kind)) return `${path}.kind: expected call, world or clock`;
+  const e = ENTRY_BY_KIND[kind]!(v, path);
+  if (e !== null) return e;
+  if (kind === 'call') {
+    const c = v as { request: Record<string, unknown> | null; secretMembers: string[] };
+    if (c.secretMembers.some((m) => c.request === null || !Object.hasOwn(c.request, m))) return `${path}.secretMembers: names a member the request lacks`;
+  }
+  return null;
+};
+
+/** Validates one log entry from outside (a share envelope, a file). Never throws. */
+export function validateLogEntry(v: unknown): Result<LogEntry, 'invalid-record'> {
+  try {
+    const e = ENTRY(v, 'entry');
+    return e === null ? ok(v as LogEntry) : fail('invalid-record', e);
+  } catch (err) {
+    return fail('invalid-record', `entry: unreadable (${err instanceof Error ? err.name : typeof err})`);
+  }
+}
+
+/** Validates a `logEntry` record of the current version. */
+export const validateLogEntryRecord = recordValidator<LogEntryRecord>(
+  'logEntry',
+  { required: { typeName: literal('logEntry'), id: str({ min: 12, max: 16, re: /^\d+$/, what: 'a zero-padded seq' }), entry: ENTRY } },
+  (r) => (r.id === logEntryId(r.entry.seq) ? null : 'logEntry.id: expected the zero-padded entry seq'),
+);
