@@ -152,7 +152,7 @@ export class LessonSession {
         if (out.ok || out.error.name !== step.expectError) throw new LessonStepError(`${step.call} was expected to fail with ${step.expectError}, got ${outcomeOf(out)}`);
       } else if (!out.ok) throw new LessonStepError(`${step.call} failed: ${out.error.name}: ${out.error.message}`);
       response = out.ok ? out.response : out.error;
-      if (out.ok && step.save) for (const [name, path] of Object.entries(step.save)) this.bucket.set(name, { kind: 'value', value: readPath(out.response, path) });
+      if (out.ok && step.save) for (const [name, path] of Object.entries(step.save)) this.bucket.set(resolveValue(name, scope) as string, { kind: 'value', value: readPath(out.response, path) });
     } else if ('advanceDays' in step) {
       response = await this.service.advanceClock(step.advanceDays * 86_400_000);
     } else if ('world' in step) {
