@@ -1,6 +1,7 @@
 /**
  * Resolves lesson placeholders into run-time values: parameters (`$name`, `${name}`), references
- * to earlier responses (`$ref:step.Path`), byte literals (`{"$utf8"}`, `{"$zeros"}`) and
+ * to earlier responses (`$ref:step.Path`), byte literals (`{"$utf8"}`, `{"$zeros"}`), JSON text
+ * (`{"$json": {...}}` → a string, for policy documents) and
  * principal shorthands (`role/AppRole` → its ARN in the learner account). Also draws the
  * per-attempt parameters from a seeded generator (mulberry32: tiny, deterministic, not secret).
  */
@@ -89,6 +90,7 @@ export function resolveValue(v: JsonLike | undefined, scope: ResolveScope): unkn
   if (v && typeof v === 'object') {
     if (typeof v.$utf8 === 'string') return new TextEncoder().encode(resolveValue(v.$utf8, scope) as string);
     if (typeof v.$zeros === 'number') return new Uint8Array(v.$zeros);
+    if ('$json' in v) return JSON.stringify(resolveValue(v.$json, scope), null, 2);
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) out[k] = resolveValue(x, scope);
     return out;

@@ -10,6 +10,7 @@
  *   "...${name}..."       parameter `name` interpolated into a longer string
  *   "$ref:<stepId>.A.B"   a field of an earlier step's response (solution and setup only)
  * Byte values (JSON has no blobs): {"$utf8": "text"}, {"$zeros": 1048576}.
+ * JSON text (policy documents are strings in AWS requests): {"$json": { "Version": ... }}.
  * Principals: "root", "user/alice", "role/AppRole" (learner account 111122223333) or a full ARN.
  */
 
