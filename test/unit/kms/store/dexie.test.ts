@@ -10,7 +10,7 @@ import Dexie from 'dexie';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TABLE_OF, type AnyRecord, type TypeName } from '../../../../src/kms/model';
-import { deleteDexieSandbox, LAYOUT_VERSION, openDexieRepository, STORES_V1, STORES_V2, type DexieRepository } from '../../../../src/kms/store/dexie';
+import { deleteDexieSandbox, LAYOUT_VERSION, openDexieRepository, STORES_V1, STORES_V2, STORES_V3, type DexieRepository } from '../../../../src/kms/store/dexie';
 import { CURRENT_SCHEMA, KMS_REGISTRY, ok, type MigrationRegistry, type SerializedSchema } from '../../../../src/kms/store/schema/index';
 import { defaultWorld } from '../../../../src/kms/world';
 import { readFixture } from './fixtures';
@@ -52,11 +52,11 @@ function all(repo: DexieRepository): AnyRecord[] {
   return TYPES.flatMap((t) => [...repo.list(t)]);
 }
 
-type Layout = 1 | 2;
-const STORES_OF: Record<Layout, Record<string, string>> = { 1: STORES_V1, 2: STORES_V2 };
+type Layout = 1 | 2 | 3;
+const STORES_OF: Record<Layout, Record<string, string>> = { 1: STORES_V1, 2: STORES_V2, 3: STORES_V3 };
 
 /** Writes raw rows straight into a database of the given layout (what an older or corrupt client left behind). */
-async function seedRaw(name: string, rows: Partial<Record<keyof typeof STORES_V2, unknown[]>>, layout: Layout = 2): Promise<void> {
+async function seedRaw(name: string, rows: Partial<Record<keyof typeof STORES_V3, unknown[]>>, layout: Layout = 3): Promise<void> {
   const db = new Dexie(name);
   db.version(layout).stores(STORES_OF[layout]);
   await db.open();
@@ -66,10 +66,10 @@ async function seedRaw(name: string, rows: Partial<Record<keyof typeof STORES_V2
   db.close();
 }
 
-/** A database as a newer client (layout version 3, with one more table) would leave it. */
-async function seedRawV3(name: string): Promise<void> {
+/** A database as a newer client (the next layout version, with one more table) would leave it. */
+async function seedRawNewer(name: string): Promise<void> {
   const db = new Dexie(name);
-  db.version(3).stores({ ...STORES_V2, futureThings: 'id' });
+  db.version(LAYOUT_VERSION + 1).stores({ ...STORES_V3, futureThings: 'id' });
   await db.open();
   await db.table('keys').put(sampleKey());
   await db.table('futureThings').put({ id: 'g1' });
@@ -118,7 +118,7 @@ describe('openDexieRepository: round trip', () => {
     expect(raw.accounts).toEqual([]);
   });
 
-  it('declares layout 2: the world and grant tables with their indexes', async () => {
+  it('declares layout 3: the world and grant tables with their indexes, and the log', async () => {
     const name = uniqueName();
     (await open(name)).close();
     const indexes = await indexesOf(name);
@@ -129,6 +129,7 @@ describe('openDexieRepository: round trip', () => {
       grants: ['grantToken', 'granteePrincipal', 'keyArn', 'retiringPrincipal'],
       keys: ['keyId'],
       trail: ['&seq'],
+      log: [],
     });
     expect(Object.keys(indexes).sort()).toEqual([...Object.values(TABLE_OF), 'schema'].sort());
   });
@@ -292,7 +293,7 @@ describe('openDexieRepository: migrations', () => {
 
   it('refuses a storage layout from a newer client', async () => {
     const name = uniqueName();
-    await seedRawV3(name);
+    await seedRawNewer(name);
     const rawBefore = await dumpRaw(name);
     const r = await openDexieRepository(name);
     expect(r).toEqual({ ok: false, reason: 'version-too-new', detail: `${name}: storage layout is newer than this code` });
@@ -310,11 +311,11 @@ describe('openDexieRepository: migrations', () => {
         fc.constantFrom<keyof typeof TABLE_OF>(...(Object.keys(TABLE_OF) as TypeName[])),
         rowArb,
         fc.oneof(fc.constant(CURRENT_SCHEMA as unknown), fc.jsonValue()),
-        fc.constantFrom<Layout>(1, 2),
+        fc.constantFrom<Layout>(1, 2, 3),
         async (type, row, schema, wanted) => {
           const name = uniqueName();
-          // Tables new in layout 2 can only be seeded at layout 2.
-          const layout = Object.hasOwn(STORES_V1, TABLE_OF[type]) ? wanted : 2;
+          // Tables new in a layout can only be seeded at that layout or later.
+          const layout: Layout = Object.hasOwn(STORES_V1, TABLE_OF[type]) ? wanted : Object.hasOwn(STORES_V2, TABLE_OF[type]) ? (Math.max(wanted, 2) as Layout) : 3;
           await seedRaw(name, { [TABLE_OF[type]]: [row], schema: [{ id: 'schema', schema }] }, layout);
           const r = await openDexieRepository(name);
           if (r.ok) opened.push(r.value);
@@ -351,14 +352,18 @@ describe('layout upgrade 1 → 2 (issue 3)', () => {
     expect(repo.list('identityPolicy')).toHaveLength(3);
     for (const r of world) expect(repo.get(r.typeName, r.id)).toEqual(r);
     expect(repo.list('grant')).toEqual([]);
-    // Every first-release record is still there, unchanged (their migrations are identities).
-    for (const r of v1.records as AnyRecord[]) expect(repo.get(r.typeName, r.id), `${r.typeName} ${r.id}`).toEqual(r);
+    // Every first-release record is still there, unchanged (their migrations are identities), but
+    // meta, which gains the call log fields (kms.meta/1: the history predates the log).
+    for (const r of v1.records as AnyRecord[]) {
+      const want = r.typeName === 'meta' ? { ...r, logCount: 0, logComplete: false } : r;
+      expect(repo.get(r.typeName, r.id), `${r.typeName} ${r.id}`).toEqual(want);
+    }
     expect(repo.list('key')).toHaveLength(3);
     expect(repo.list('material').every((m) => m.material instanceof Uint8Array && m.material.length === 32)).toBe(true);
     repo.close();
 
     const after = await dumpRaw(name);
-    expect(after.$layout).toEqual([2]);
+    expect(after.$layout).toEqual([LAYOUT_VERSION]);
     expect(after.schema).toEqual([{ id: 'schema', schema: CURRENT_SCHEMA }]);
     expect(after.keys).toEqual(before.keys);
     expect(after.materials).toEqual(before.materials);
@@ -372,14 +377,14 @@ describe('layout upgrade 1 → 2 (issue 3)', () => {
     expect(all(again)).toEqual(all(repo));
   });
 
-  it('an empty layout-1 database (tables, no rows) opens as a fresh sandbox at layout 2', async () => {
+  it('an empty layout-1 database (tables, no rows) opens as a fresh sandbox at the current layout', async () => {
     const name = uniqueName();
     await seedRaw(name, {}, 1);
     const repo = await open(name);
     expect(all(repo)).toEqual([]);
     repo.close();
     const raw = await dumpRaw(name);
-    expect(raw.$layout).toEqual([2]);
+    expect(raw.$layout).toEqual([LAYOUT_VERSION]);
     expect(raw.schema).toEqual([{ id: 'schema', schema: CURRENT_SCHEMA }]);
   });
 

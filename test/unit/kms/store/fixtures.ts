@@ -8,7 +8,7 @@ import type { AnyRecord } from '../../../../src/kms/model';
 import { fromJsonSnapshot, migrateSnapshot, type MigratableSnapshot } from '../../../../src/kms/store/schema/index';
 
 /** The released fixtures, oldest first. Never remove one: each must load forever. */
-export const FIXTURES = ['sandbox.v1.json', 'sandbox.v2.json'] as const;
+export const FIXTURES = ['sandbox.v1.json', 'sandbox.v2.json', 'sandbox.v3.json'] as const;
 
 /** The fixture as stored: its schema and its records (bytes decoded, nothing migrated). */
 export function readFixture(name: string): MigratableSnapshot {

@@ -52,11 +52,12 @@ describe('sequences (append-only: edits here must be deliberate)', () => {
           "kms.policy (policy) from 0: ",
           "kms.trailEvent (trailEvent) from 0: kms.trailEvent/1",
           "kms.clock (clock) from 0: ",
-          "kms.meta (meta) from 0: ",
+          "kms.meta (meta) from 0: kms.meta/1",
           "kms.account (account) from 0: ",
           "kms.principal (principal) from 0: ",
           "kms.identityPolicy (identityPolicy) from 0: ",
           "kms.grant (grant) from 0: ",
+          "kms.logEntry (logEntry) from 0: ",
         ]
       `);
   });
@@ -72,8 +73,9 @@ describe('sequences (append-only: edits here must be deliberate)', () => {
           "kms.grant": 0,
           "kms.identityPolicy": 0,
           "kms.key": 0,
+          "kms.logEntry": 0,
           "kms.material": 0,
-          "kms.meta": 0,
+          "kms.meta": 1,
           "kms.policy": 0,
           "kms.principal": 0,
           "kms.store": 1,

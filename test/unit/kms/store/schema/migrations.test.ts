@@ -7,6 +7,7 @@ import {
   allMigrationIds,
   defaultWorldAtStore1,
   KMS_REGISTRY,
+  metaMigrationIds,
   storeMigrationIds,
   trailEventMigrationIds,
   type UnknownRecord,
@@ -19,14 +20,22 @@ import { TEST_FIXTURES, TEST_REGISTRY } from './testRegistry';
 /** A first-release trail record (no `authorization`), as a plain before-fixture. */
 const oldTrailEvent = () => ({ ...sampleTrailEvent() }) as unknown as UnknownRecord;
 
+/** A meta record as written before the call log (kms.meta 0): no logCount, no logComplete. */
+const oldMeta = (): UnknownRecord => {
+  const { logCount: _c, logComplete: _l, ...old } = sampleMeta({ callCount: 7 });
+  return old as unknown as UnknownRecord;
+};
+
 /** First-release records of a small sandbox (no accounts), as plain before-fixtures. */
-const oldSandbox = () => [sampleKey(), sampleClock(), sampleMeta()].map((r) => ({ ...r }) as unknown as UnknownRecord);
+const oldSandbox = () => [sampleKey(), sampleClock(), oldMeta()].map((r) => ({ ...r }) as unknown as UnknownRecord);
 
 /** Before/after fixtures of the released KMS migrations. */
 const KMS_FIXTURES: readonly MigrationFixture[] = [
   // Identity: the optional field stays absent.
   { id: trailEventMigrationIds.AddAuthorizationTrace, before: oldTrailEvent(), after: oldTrailEvent() },
   { id: storeMigrationIds.AddDefaultWorld, before: oldSandbox(), after: [...oldSandbox(), ...defaultWorldAtStore1()] },
+  // The history of a sandbox saved before the log cannot be replayed: logComplete false.
+  { id: metaMigrationIds.AddCallLog, before: oldMeta(), after: { ...oldMeta(), logCount: 0, logComplete: false } },
 ];
 
 describe('KMS migrations: edge cases', () => {

@@ -21,6 +21,12 @@
  * ScheduleKeyDeletion; root DescribeKey of a missing alias; then world edits: account
  * 777788889999, user/bob with an identity policy. Every call record carries its authorization
  * trace except the NotFound one (resolved before authorization) and the service event.
+ *
+ * sandbox.v3.json (issue 6: kms.meta 1, kms.logEntry 0, the call log) was produced once the same
+ * way (seed 32 × 0x44, clock 2026-03-01T10:00:00Z, noble backend) from test/unit/kms/logScenario.ts:
+ * calls by root, KeyAdmin, AppRole, alice and PartnerApp with denials and validation failures, a
+ * grant, rotations, two clock advances (the second completes a scheduled deletion), world edits.
+ * Its log is complete (`logComplete: true`): replaying it rebuilds the sandbox (replay.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type { GrantRecord, KeyRecord, TrailEventRecord } from '../../../../../src/kms/model';
@@ -35,8 +41,11 @@ import {
 } from '../../../../../src/kms/store/schema/index';
 import { FIXTURES, loadFixture, readFixture } from '../fixtures';
 
+/** A stored record as current code sees it after `kms.meta/1` (older sandboxes have no log). */
+const withMetaV1 = (r: unknown): unknown => ((r as { typeName: string }).typeName === 'meta' ? { ...(r as object), logCount: 0, logComplete: false } : r);
+
 const FIRST_RELEASE_TYPES = ['key', 'material', 'alias', 'tag', 'policy', 'trailEvent', 'clock', 'meta'];
-const ALL_TYPES = [...FIRST_RELEASE_TYPES, 'account', 'principal', 'identityPolicy', 'grant'];
+const ALL_TYPES = [...FIRST_RELEASE_TYPES, 'account', 'principal', 'identityPolicy', 'grant', 'logEntry'];
 
 describe.each(FIXTURES)('%s', (name) => {
   it('loads under current code, and every record validates', () => {
@@ -70,7 +79,7 @@ describe('sandbox.v1.json content', () => {
   });
 
   it('loads as its own records plus exactly the default world (kms.store/1)', () => {
-    expect(records).toEqual([...stored.records, ...defaultWorldAtStore1()]);
+    expect(records).toEqual([...stored.records.map(withMetaV1), ...defaultWorldAtStore1()]);
     expect(new Set(records.map((r) => r.typeName))).toEqual(new Set([...FIRST_RELEASE_TYPES, 'account', 'principal', 'identityPolicy']));
   });
 
@@ -93,16 +102,18 @@ describe('sandbox.v2.json content', () => {
   const records = loadFixture('sandbox.v2.json');
   const repo = createMemoryRepository(records);
 
-  it('was written under the issue-3 schema, and loads unchanged (no migration pending)', () => {
+  it('was written under the issue-3 schema, and loads unchanged but meta (kms.meta/1: no log)', () => {
+    const { 'kms.logEntry': _log, ...issue3 } = CURRENT_SCHEMA.sequences;
     expect(stored.schema).toEqual({
       schemaVersion: 1,
-      sequences: { ...CURRENT_SCHEMA.sequences, 'kms.store': 1, 'kms.trailEvent': 1 },
+      sequences: { ...issue3, 'kms.store': 1, 'kms.trailEvent': 1, 'kms.meta': 0 },
     });
-    expect(records).toEqual(stored.records);
+    expect(records).toEqual(stored.records.map(withMetaV1));
+    expect(repo.get('meta', 'sandbox')).toMatchObject({ logCount: 0, logComplete: false });
   });
 
-  it('holds every record type', () => {
-    expect(new Set(records.map((r) => r.typeName))).toEqual(new Set(ALL_TYPES));
+  it('holds every record type of its schema', () => {
+    expect(new Set(records.map((r) => r.typeName))).toEqual(new Set(ALL_TYPES.filter((t) => t !== 'logEntry')));
   });
 
   it('holds world edits beyond the default world', () => {
@@ -135,5 +146,30 @@ describe('sandbox.v2.json content', () => {
     expect(trail.filter((t) => t.authorization === undefined).map((t) => t.record.eventName)).toEqual(['RotateKey', 'DescribeKey']);
     expect(repo.list('key').map((k: KeyRecord) => k.keyState).sort()).toEqual(['Disabled', 'Enabled', 'PendingDeletion']);
     expect(repo.get('meta', 'sandbox')?.trailCount).toBe(trail.length);
+  });
+});
+
+describe('sandbox.v3.json content', () => {
+  const stored = readFixture('sandbox.v3.json');
+  const records = loadFixture('sandbox.v3.json');
+  const repo = createMemoryRepository(records);
+
+  it('was written under the issue-6 schema, and loads unchanged (no migration pending)', () => {
+    expect(stored.schema).toEqual(CURRENT_SCHEMA);
+    expect(records).toEqual(stored.records);
+  });
+
+  it('holds every record type, and a complete log: one entry per call, world edit and clock advance', () => {
+    expect(new Set(records.map((r) => r.typeName))).toEqual(new Set(ALL_TYPES));
+    const meta = repo.get('meta', 'sandbox')!;
+    const log = repo.list('logEntry');
+    expect(meta).toMatchObject({ logComplete: true, logCount: log.length, callCount: log.length });
+    expect(log.map((r) => r.entry.seq)).toEqual(log.map((_, i) => i));
+    expect(new Set(log.map((r) => r.entry.kind))).toEqual(new Set(['call', 'world', 'clock']));
+    const calls = log.flatMap((r) => (r.entry.kind === 'call' ? [r.entry] : []));
+    expect(calls.filter((c) => !c.outcome.ok).map((c) => (c.outcome.ok ? '' : c.outcome.error))).toContain('AccessDeniedException');
+    // Each call wrote exactly one trail record; the rest are service events.
+    const trail = repo.list('trailEvent');
+    expect(trail.filter((t) => t.record.eventType === 'AwsApiCall')).toHaveLength(calls.length);
   });
 });
