@@ -7,7 +7,7 @@ import { type CallerContext, type KmsService, type Repository } from '../kms';
 import { evaluateMatcher, findKeys, type GoalScope } from './checkGoals';
 import { callerOf, drawParams, LessonStepError, resolveValue, seededRng, readPath, type ResolveScope } from './resolve';
 import { LESSON_EPOCH, localSeal, seedBytes, type BucketObject, type SandboxFactory } from './sandbox';
-import type { Goal, GoalResult, JsonLike, Lesson, Misconception, Prediction, PredictionOption, Stars, Step } from './types';
+import type { Goal, GoalResult, JsonLike, KeyMatcher, Lesson, Misconception, Prediction, PredictionOption, Stars, Step } from './types';
 
 export interface StartOptions {
   /** Numeric seed: the service's random streams and the lesson parameters derive from it. */
@@ -88,13 +88,19 @@ export class LessonSession {
   }
 
   /** The next prediction that applies to this call, if any (each is asked once). */
-  pendingPrediction(operation: string): Prediction | null {
+  pendingPrediction(operation: string, request: Readonly<Record<string, unknown>> = {}): Prediction | null {
     if (!this.started) return null;
     for (const p of this.lesson.predictions) {
       if (this.predictions.some((r) => r.predictionId === p.id)) continue;
       if (p.before.operation !== operation) continue;
       if (p.before.key) {
-        const keys = findKeys(this.repository, resolveValue(p.before.key as unknown as JsonLike, this.scope()) as never);
+        let keys = findKeys(this.repository, resolveValue(p.before.key as unknown as JsonLike, this.scope()) as KeyMatcher);
+        // A request naming a key (id, ARN or alias) must name this one; Decrypt may name none.
+        const named = request.KeyId;
+        if (typeof named === 'string') {
+          const aliases = this.repository.list('alias');
+          keys = keys.filter((k) => named === k.keyId || named === k.id || aliases.some((a) => a.aliasName === named && a.targetKeyId === k.keyId));
+        }
         if (keys.length === 0) continue;
         if (p.before.keyState && !keys.some((k) => k.keyState === p.before.keyState)) continue;
       }
@@ -109,7 +115,7 @@ export class LessonSession {
 
   /** Runs one KMS call (as the learner or a step), asking any prediction first. Never throws a KmsError. */
   async call(operation: string, request: Record<string, unknown>, caller: CallerContext, answer?: string): Promise<CallOutcome> {
-    const prediction = this.pendingPrediction(operation);
+    const prediction = this.pendingPrediction(operation, request);
     let chosen: string | undefined = answer;
     for (const hook of this.hooks) {
       const a = await hook({ operation, request, caller, prediction });
