@@ -35,9 +35,9 @@ export interface ShareEnvelope<E = unknown> {
   readonly formatVersion: typeof FORMAT_VERSION;
   /** Simulator semantics version the log was recorded under (replay under the same rules). */
   readonly sem: number;
-  /** The sandbox seed, lowercase hex (all randomness derives from it). */
+  /** The sandbox seed, 64 lowercase hex digits as in the meta record (all randomness derives from it). */
   readonly seed: string;
-  /** Sandbox clock (epoch ms) when the sandbox was created, where replay starts. */
+  /** Sandbox clock (epoch ms) when the sandbox was created (meta.createdAt): replay's `startTime`. */
   readonly start: number;
   /** The call log, in order. */
   readonly log: readonly E[];
@@ -77,7 +77,7 @@ export interface EnvelopeLimits {
 
 const ENVELOPE_FIELDS = new Set(['format', 'formatVersion', 'sem', 'seed', 'start', 'log', 'inputsIncluded', 'lesson']);
 const LESSON_FIELDS = new Set(['id', 'params', 'step', 'proof']);
-const SEED_RE = /^[0-9a-f]{2,128}$/;
+const SEED_RE = /^[0-9a-f]{64}$/;
 const LESSON_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 function refuse<E>(reason: EnvelopeRefusal, message: string, entryIndex?: number): EnvelopeResult<E> {
@@ -116,8 +116,8 @@ export function validateEnvelope<E>(value: unknown, checkEntry: EntryCheck, limi
     }
     let env: Record<string, unknown> = value;
     const version = env.formatVersion;
-    if (!Number.isSafeInteger(version) || (version as number) < 1) {
-      return refuse('not-an-envelope', 'formatVersion: expected a positive integer.');
+    if (!Number.isSafeInteger(version)) {
+      return refuse('not-an-envelope', 'formatVersion: expected an integer.');
     }
     if ((version as number) > FORMAT_VERSION) {
       return refuse('version-too-new', `This sandbox was shared by a newer version of KMS Playground (format ${version as number}; this one reads up to ${FORMAT_VERSION}). Reload the page to update.`);
@@ -137,8 +137,8 @@ export function validateEnvelope<E>(value: unknown, checkEntry: EntryCheck, limi
     if ((env.sem as number) > limits.maxSem) {
       return refuse('semantics-too-new', `This sandbox was recorded with newer simulator rules (semantics ${env.sem as number}; this version has ${limits.maxSem}). Reload the page to update.`);
     }
-    if (typeof env.seed !== 'string' || !SEED_RE.test(env.seed) || env.seed.length % 2 !== 0) {
-      return refuse('invalid-envelope', 'seed: expected lowercase hex (1–64 bytes).');
+    if (typeof env.seed !== 'string' || !SEED_RE.test(env.seed)) {
+      return refuse('invalid-envelope', 'seed: expected 64 lowercase hex digits (32 bytes).');
     }
     if (!Number.isSafeInteger(env.start) || (env.start as number) < 0) return refuse('invalid-envelope', 'start: expected epoch ms (an integer ≥ 0).');
     if (typeof env.inputsIncluded !== 'boolean') return refuse('invalid-envelope', 'inputsIncluded: expected a boolean.');

@@ -31,8 +31,8 @@ export async function gunzipCapped(data: Uint8Array, maxBytes: number): Promise<
     return refuse('The gzip header carries fields that share links never use.');
   }
   const t = data.length - 4;
+  // ISIZE (RFC 1952 §2.3.1) is only compared after inflating: a truncated payload ends in other bytes.
   const isize = (data[t]! | (data[t + 1]! << 8) | (data[t + 2]! << 16) | (data[t + 3]! << 24)) >>> 0;
-  if (isize > maxBytes) return tooLarge(maxBytes);
 
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   try {
