@@ -155,7 +155,7 @@ function encodeValue(v: unknown, depth: number): JsonValue | undefined {
     return { $date: Number.isFinite(t) ? t : null };
   }
   if (depth > MAX_DEPTH) return { $unsupported: 'deep' };
-  if (Array.isArray(v)) return v.map((e) => encodeValue(e, depth + 1) ?? { $undefined: true });
+  if (Array.isArray(v)) return v.map((e) => (e === undefined ? { $undefined: true } : encodeValue(e, depth + 1)!));
   if (isPlainObject(v)) {
     const out: { [k: string]: JsonValue } = {};
     for (const k of Object.keys(v)) {
