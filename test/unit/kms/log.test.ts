@@ -39,9 +39,9 @@ const leaf = fc.oneof(
 );
 const keyArb = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('$bytes', '$$x', '$date', '__proto__', 'constructor', '$redacted'));
 const valueArb = fc.letrec((tie) => ({
-  v: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(keyArb, tie('v'), { maxLength: 4, noNullPrototype: true })),
+  v: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(keyArb, tie('v'), { maxKeys: 4, noNullPrototype: true })),
 })).v;
-const requestArb = fc.dictionary(keyArb, valueArb, { maxLength: 6, noNullPrototype: true });
+const requestArb = fc.dictionary(keyArb, valueArb, { maxKeys: 6, noNullPrototype: true });
 
 async function sandbox(repository: Repository = createMemoryRepository()) {
   const clock = { t: T0, now() { return this.t; } };

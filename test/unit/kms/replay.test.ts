@@ -11,29 +11,18 @@ import {
   nobleBackend,
   redactLogEntry,
   replayLog,
-  TABLE_OF,
   webCryptoBackend,
   type AnyRecord,
   type LogEntry,
-  type Repository,
-  type TypeName,
 } from '../../../src/kms';
 import { createMemoryRepository } from '../../../src/kms/store';
 import { toTrailRecord } from '../../../src/trail';
 import { loadFixture } from './store/fixtures';
-import { APP, ROOT, runScenario } from './logScenario';
+import { allRecords, APP, logOf, ROOT, runScenario } from './logScenario';
 
-const TYPES = Object.keys(TABLE_OF) as TypeName[];
 const SEED = new Uint8Array(32).fill(7);
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 
-export function allRecords(repo: Repository): AnyRecord[] {
-  return TYPES.flatMap((t) => [...repo.list(t)]);
-}
-
-export function logOf(repo: Repository): LogEntry[] {
-  return repo.list('logEntry').map((r) => r.entry);
-}
 
 async function original() {
   const repository = createMemoryRepository();
