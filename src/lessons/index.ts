@@ -6,5 +6,5 @@ export type * from './types';
 export { loadLesson, parseFrontmatter } from './loadLesson';
 export { startLesson, runSolution, runAntiSolution, LessonSession, type CallHook, type CallNotice, type CallOutcome, type Evaluation, type PredictionRecord, type StartOptions } from './engine';
 export { LESSON_EPOCH, seedBytes, type BucketObject, type SandboxFactory, type SandboxInit } from './sandbox';
-export { drawParams, principalArnOf, callerOf, LessonStepError } from './resolve';
+export { drawParams, interpolate, principalArnOf, callerOf, LessonStepError } from './resolve';
 export { findKeys, askPolicy } from './checkGoals';

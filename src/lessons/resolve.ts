@@ -97,3 +97,8 @@ export function resolveValue(v: JsonLike | undefined, scope: ResolveScope): unkn
   }
   return v;
 }
+
+/** Interpolates `${name}` parameters into lesson prose (index.md, goal titles); unknown names stay as written. */
+export function interpolate(text: string, params: Readonly<Record<string, string>>): string {
+  return text.replace(/\$\{([A-Za-z]\w*)\}/g, (m, name: string) => params[name] ?? m);
+}

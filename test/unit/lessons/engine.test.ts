@@ -240,3 +240,10 @@ describe('sessions', () => {
     await expect(session.runStep({ call: 'DescribeKey', request: { KeyId: '$ref:missing.KeyId' } })).rejects.toThrow(/no response for step "missing"/);
   });
 });
+
+describe('interpolate', () => {
+  it('fills ${param} in prose and leaves unknown names as written', async () => {
+    const { interpolate } = await import('../../../src/lessons');
+    expect(interpolate('store ${report} for ${who}', { report: 'q3.pdf' })).toBe('store q3.pdf for ${who}');
+  });
+});
