@@ -3,7 +3,7 @@
  * calls, setup, reference solution, anti-solutions), asks predictions before chosen calls, checks
  * goals and hidden probes, and awards stars. Pure: no DOM, no Dexie (progress is UI work).
  */
-import { type CallerContext, type KmsService, type Repository } from '../kms';
+import { isKmsError, type CallerContext, type KmsService, type Repository } from '../kms';
 import { evaluateMatcher, findKeys, type GoalScope } from './checkGoals';
 import { callerOf, drawParams, LessonStepError, resolveValue, seededRng, readPath, type ResolveScope } from './resolve';
 import { LESSON_EPOCH, localSeal, seedBytes, type BucketObject, type SandboxFactory } from './sandbox';
@@ -125,9 +125,9 @@ export class LessonSession {
     try {
       outcome = { ok: true, response: await this.service.call(operation, request, caller) };
     } catch (e) {
-      const err = e as Error;
-      if (!('name' in err) || err.name === 'InvariantError' || !(e instanceof Error)) throw e;
-      outcome = { ok: false, error: { name: err.name, message: err.message } };
+      // Only AWS errors are outcomes; anything else is a bug and propagates (STYLE §6).
+      if (!isKmsError(e)) throw e;
+      outcome = { ok: false, error: { name: e.name, message: e.message } };
     }
     if (this.started) this.callCount++;
     if (outcome.ok && (operation === 'GenerateDataKey' || operation === 'GenerateDataKeyPair') && outcome.response.Plaintext instanceof Uint8Array) {
