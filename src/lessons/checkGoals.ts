@@ -142,6 +142,10 @@ function trailMatches(r: TrailEventRecord, m: Extract<Matcher, { trailHas: unkno
     const ec = (rec.requestParameters as { encryptionContext?: Record<string, unknown> } | null)?.encryptionContext;
     if (!ec || !(m.encryptionContextKey in ec)) return false;
   }
+  if (m.encryptionContext !== undefined) {
+    const ec = (rec.requestParameters as { encryptionContext?: Record<string, unknown> } | null)?.encryptionContext ?? {};
+    if (Object.entries(m.encryptionContext).some(([k, v]) => ec[k] !== v)) return false;
+  }
   return true;
 }
 

@@ -93,6 +93,9 @@ export class LessonSession {
     for (const p of this.lesson.predictions) {
       if (this.predictions.some((r) => r.predictionId === p.id)) continue;
       if (p.before.operation !== operation) continue;
+      const present = (f: string) => request[f] !== undefined;
+      if (p.before.requestHas && !p.before.requestHas.every(present)) continue;
+      if (p.before.requestLacks && p.before.requestLacks.some(present)) continue;
       if (p.before.key) {
         let keys = findKeys(this.repository, resolveValue(p.before.key as unknown as JsonLike, this.scope()) as KeyMatcher);
         // A request naming a key (id, ARN or alias) must name this one; Decrypt may name none.

@@ -187,7 +187,13 @@ function checkPredictions(c: Checker, raw: unknown): Prediction[] {
     c.str(pr, 'question', p);
     c.str(pr, 'explanation', p);
     if (!isObj(pr.before) || typeof pr.before.operation !== 'string' || !isOperationName(pr.before.operation)) c.err(`${p}.before.operation`, 'expected an operation name');
-    else if (pr.before.key !== undefined) checkKey(c, pr.before.key, `${p}.before.key`);
+    else {
+      if (pr.before.key !== undefined) checkKey(c, pr.before.key, `${p}.before.key`);
+      for (const f of ['requestHas', 'requestLacks']) {
+        const list = pr.before[f];
+        if (list !== undefined && (!Array.isArray(list) || list.some((x) => typeof x !== 'string'))) c.err(`${p}.before.${f}`, 'expected an array of request field names');
+      }
+    }
     const opts = c.arr(pr.options, `${p}.options`);
     if (opts.length < 2) c.err(`${p}.options`, 'expected at least two options');
     opts.forEach((o, j) => {

@@ -129,6 +129,8 @@ export type Matcher =
         readonly principal?: string;
         /** The request's encryption context has this key. */
         readonly encryptionContextKey?: string;
+        /** The request's encryption context has every one of these pairs. */
+        readonly encryptionContext?: { readonly [k: string]: string };
         /** Only records written after the lesson started (default true). */
         readonly afterStart?: boolean;
       };
@@ -158,6 +160,10 @@ export interface PredictionTrigger {
   readonly operation: string;
   readonly key?: KeyMatcher;
   readonly keyState?: string;
+  /** Only calls whose request has every one of these top-level fields. */
+  readonly requestHas?: readonly string[];
+  /** Only calls whose request has none of these top-level fields (e.g. no EncryptionContext). */
+  readonly requestLacks?: readonly string[];
 }
 
 export interface PredictionOption {

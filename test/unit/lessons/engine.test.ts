@@ -247,3 +247,20 @@ describe('interpolate', () => {
     expect(interpolate('store ${report} for ${who}', { report: 'q3.pdf' })).toBe('store q3.pdf for ${who}');
   });
 });
+
+describe('prediction triggers on request fields', () => {
+  it('lesson 2 asks only before a Decrypt without an encryption context', async () => {
+    const session = await startLesson(mustLoad(CONTEXT), { seed: 4, factory: memoryFactory });
+    expect(session.pendingPrediction('Decrypt', { CiphertextBlob: new Uint8Array(1), EncryptionContext: { tenant: 'x' } })).toBeNull();
+    expect(session.pendingPrediction('Decrypt', { CiphertextBlob: new Uint8Array(1) })?.id).toBe('decrypt-without-context');
+  });
+
+  it('trailHas matches the logged context values, not just the keys', async () => {
+    const lesson = mustLoad(CONTEXT);
+    const session = await startLesson(lesson, { seed: 4, factory: memoryFactory, params: { tenant: 'acme', otherTenant: 'globex' } });
+    await session.call('Encrypt', { KeyId: 'alias/tenant-data', Plaintext: new Uint8Array(4), EncryptionContext: { tenant: 'globex' } }, callerOf('role/AppRole'));
+    expect((await session.check()).find((g) => g.id === 'tenant-context')?.met).toBe(false);
+    await session.call('Encrypt', { KeyId: 'alias/tenant-data', Plaintext: new Uint8Array(4), EncryptionContext: { tenant: 'acme' } }, callerOf('role/AppRole'));
+    expect((await session.check()).find((g) => g.id === 'tenant-context')?.met).toBe(true);
+  });
+});
