@@ -13,7 +13,7 @@
 import { decodeBase64url, encodeBase64url } from './base64url';
 import { validateEnvelope, type EntryCheck, type EnvelopeRefusal, type ShareEnvelope } from './envelope';
 import { gunzipCapped, gzipBytes } from './gzip';
-import { CURRENT_SEM, checkLogEntry } from './logEntry';
+import { CURRENT_SEM, checkLogEntry, firstEntryWithInputs } from './logEntry';
 import { parseSafeJson } from './safeJson';
 import type { LogEntry } from '../kms/log';
 
@@ -80,7 +80,12 @@ function limitsOf(opts: DecodeOptions | undefined): ShareLimits {
 
 /** Validates a parsed envelope value with the options' entry check and limits. */
 function validate<E>(value: unknown, opts: DecodeOptions | undefined, limits: ShareLimits): ShareResult<E> {
-  return validateEnvelope<E>(value, opts?.checkEntry ?? checkLogEntry, { maxEntries: limits.maxEntries, maxSem: opts?.maxSem ?? CURRENT_SEM });
+  const r = validateEnvelope<E>(value, opts?.checkEntry ?? checkLogEntry, { maxEntries: limits.maxEntries, maxSem: opts?.maxSem ?? CURRENT_SEM });
+  if (r.ok && opts?.checkEntry === undefined && !r.envelope.inputsIncluded) {
+    const i = firstEntryWithInputs(r.envelope.log);
+    if (i >= 0) return { ok: false, reason: 'invalid-envelope', message: `inputsIncluded is false, yet log entry ${i} carries a secret input.`, entryIndex: i };
+  }
+  return r;
 }
 
 export type EncodeResult =

@@ -28,4 +28,4 @@ export {
   type ShareEnvelope,
   type ShareLesson,
 } from './envelope';
-export { CURRENT_SEM, checkLogEntry, withoutInputs } from './logEntry';
+export { CURRENT_SEM, checkLogEntry, firstEntryWithInputs, withoutInputs } from './logEntry';

@@ -88,3 +88,20 @@ export function withoutInputs(log: readonly LogEntry[]): LogEntry[] {
     return { ...entry, request };
   });
 }
+
+/**
+ * Index of the first call entry that still carries a secret input (a member named in
+ * `secretMembers` that is not `{ "$redacted": n }`), or -1. With `inputsIncluded: false` an
+ * envelope must have none: a link never carries typed plaintexts the user did not opt into.
+ */
+export function firstEntryWithInputs(log: readonly unknown[]): number {
+  for (let i = 0; i < log.length; i++) {
+    const e = log[i] as LogEntry;
+    if (e.kind !== 'call' || e.request === null) continue;
+    for (const m of e.secretMembers) {
+      const v = e.request[m];
+      if (!(isPlainObject(v) && Object.keys(v).length === 1 && typeof v.$redacted === 'number')) return i;
+    }
+  }
+  return -1;
+}

@@ -15,6 +15,7 @@ import {
   SHARE_LIMITS,
   shareLink,
   type DecodeOptions,
+  withoutInputs,
   type ShareEnvelope,
 } from '../../../src/share';
 import { decodeBase64url, encodeBase64url } from '../../../src/share/base64url';
@@ -140,6 +141,15 @@ describe('decodeShare refusals', () => {
     Object.defineProperty(request, '__proto__', { value: { a: 1 }, enumerable: true });
     const r = await encodeShare(envelope([call(0, request)]));
     expect(r.ok ? 'ok' : r.reason).toBe('forbidden-key');
+  });
+
+  test('inputsIncluded: false with a plaintext still in the log is refused (encode and decode)', async () => {
+    const withInput = { ...call(0, { KeyId: 'alias/a', Plaintext: { $bytes: 'aGVsbG8=' } }, 'Encrypt'), secretMembers: ['Plaintext'] } as LogEntry;
+    const enc = await encodeShare(envelope([withInput]));
+    expect(enc).toMatchObject({ ok: false, reason: 'invalid-envelope', message: expect.stringMatching(/entry 0 carries a secret input/) });
+    expect(await decode(linkOfText(JSON.stringify(envelope([withInput]))))).toMatchObject({ reason: 'invalid-envelope', entryIndex: 0 });
+    expect((await encodeShare(envelope([withInput], { inputsIncluded: true }))).ok).toBe(true);
+    expect((await encodeShare(envelope(withoutInputs([withInput]), { inputsIncluded: false }))).ok).toBe(true);
   });
 
   test('HTML and script in every string field decode as plain data', async () => {
