@@ -422,6 +422,45 @@ describe('layout upgrade 1 → 2 (issue 3)', () => {
   });
 });
 
+describe('layout upgrade 2 → 3 (issue 6: the call log)', () => {
+  it('a layout-2 sandbox (sandbox.v2.json) gains the log table; meta says its history predates the log; nothing else changes', async () => {
+    const name = uniqueName();
+    const v2 = readFixture('sandbox.v2.json');
+    const rows: Record<string, unknown[]> = { schema: [{ id: 'schema', schema: v2.schema }] };
+    for (const r of v2.records) (rows[TABLE_OF[(r as AnyRecord).typeName]] ??= []).push(r);
+    await seedRaw(name, rows, 2);
+    const before = await dumpRaw(name);
+    expect(before.$layout).toEqual([2]);
+    expect(before.log).toBeUndefined();
+
+    const repo = await open(name);
+    for (const r of v2.records as AnyRecord[]) {
+      const want = r.typeName === 'meta' ? { ...r, logCount: 0, logComplete: false } : r;
+      expect(repo.get(r.typeName, r.id), `${r.typeName} ${r.id}`).toEqual(want);
+    }
+    expect(repo.list('logEntry')).toEqual([]);
+    expect(all(repo)).toHaveLength(v2.records.length);
+    repo.close();
+
+    const after = await dumpRaw(name);
+    expect(after.$layout).toEqual([LAYOUT_VERSION]);
+    expect(after.log).toEqual([]);
+    expect(after.schema).toEqual([{ id: 'schema', schema: CURRENT_SCHEMA }]);
+    for (const t of ['keys', 'materials', 'trail', 'grants', 'principals'] as const) expect(after[t]).toEqual(before[t]);
+    expect(after.meta).toEqual([{ ...(before.meta![0] as object), logCount: 0, logComplete: false }]);
+  });
+
+  it('log entries commit and reload with the rest of the sandbox', async () => {
+    const name = uniqueName();
+    const repo = await open(name);
+    const entry = { typeName: 'logEntry' as const, id: '000000000000', entry: { kind: 'clock' as const, seq: 0, at: 5, ms: 10 } };
+    await repo.commit({ puts: [entry], deletes: [] });
+    repo.close();
+    const again = await open(name);
+    expect(again.list('logEntry')).toEqual([entry]);
+  });
+});
+
 describe('principals: the unique access key id index', () => {
   it('a commit giving two principals one access key id fails with ConstraintError and writes nothing', async () => {
     const name = uniqueName();
