@@ -9,6 +9,9 @@ import { callerOf, principalArnOf } from './resolve';
 import { localOpen, recordsOf, type BucketObject, type SandboxFactory } from './sandbox';
 import type { KeyMatcher, Matcher, PolicyQuestion } from './types';
 
+/** How far a `settled` policy question moves the copy's clock (grants propagate in 30 s). */
+const SETTLE_MS = 60_000;
+
 /** What goals read. */
 export interface GoalScope {
   readonly repository: Repository;
@@ -114,6 +117,7 @@ export async function askPolicy(scope: GoalScope, q: PolicyQuestion): Promise<{ 
   const key = keys[0]!;
   const request = await probeRequest(scope, q, key);
   const service = await copyOf(scope);
+  if (q.settled) await service.advanceClock(SETTLE_MS);
   try {
     await service.call(q.action.slice(4), request, callerOf(q.principal));
     return { decision: 'Allow', detail: `${q.action} by ${principalArnOf(q.principal)} succeeded` };

@@ -102,6 +102,11 @@ export interface PolicyQuestion {
   /** `kms:Decrypt`, `kms:Encrypt`, `kms:GenerateDataKey`, `kms:DescribeKey`, `kms:PutKeyPolicy`, ... */
   readonly action: string;
   readonly encryptionContext?: { readonly [k: string]: string };
+  /**
+   * Ask after new grants have propagated (the copy's clock moves one minute first). Without it
+   * the answer is the service's answer now: a grant younger than 30 s is not in effect yet.
+   */
+  readonly settled?: boolean;
 }
 
 /** The closed goal vocabulary. Exactly one member per matcher object. */

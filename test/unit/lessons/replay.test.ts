@@ -19,6 +19,13 @@ describe.each(lessonPaths())('lesson %s', (path) => {
     expect(evaluation.solved).toBe(true);
   });
 
+  it('the reference solution earns every star: within par, every prediction answered right', async () => {
+    const { session } = await runSolution(lesson, { seed: SEEDS[0]!, factory: memoryFactory });
+    expect(session.predictions.map((p) => p.predictionId).sort()).toEqual(lesson.predictions.map((p) => p.id).sort());
+    expect(session.callCount).toBeLessThanOrEqual(lesson.text.par);
+    expect(await session.stars()).toEqual({ solved: true, withinPar: true, perfect: true, count: 3 });
+  });
+
   it('has at least one anti-solution', () => {
     expect(lesson.antiSolutions.length).toBeGreaterThan(0);
   });
