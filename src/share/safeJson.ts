@@ -33,29 +33,69 @@ export function parseSafeJson(text: string): SafeJsonResult {
   return problem === null ? { ok: true, value } : problem;
 }
 
-/** null when `root` is JSON data without forbidden keys and not too deep; else the refusal. Iterative. */
-export function checkJson(root: unknown): { ok: false; reason: 'bad-json' | 'forbidden-key'; message: string } | null {
-  const stack: { v: unknown; path: string; depth: number }[] = [{ v: root, path: '$', depth: 0 }];
+/** A container waiting to be walked, with the way back to the root (paths are built only on failure). */
+interface Frame {
+  readonly v: object;
+  readonly depth: number;
+  readonly parent: Frame | null;
+  readonly key: string | number;
+}
+
+function pathOf(f: Frame | null, key?: string | number): string {
+  const keys: (string | number)[] = key === undefined ? [] : [key];
+  for (let x = f; x !== null && x.parent !== null; x = x.parent) keys.push(x.key);
+  let out = '$';
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const k = keys[i]!;
+    out += typeof k === 'number' ? `[${k}]` : `.${k.length > 40 ? `${k.slice(0, 40)}…` : k}`;
+  }
+  return out;
+}
+
+type Refusal = { ok: false; reason: 'bad-json' | 'forbidden-key'; message: string };
+
+/** null for a primitive JSON value; a refusal for anything else that is not a container. */
+function primitiveProblem(v: unknown, at: () => string): Refusal | 'container' | null {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? null : { ok: false, reason: 'bad-json', message: `${at()}: not a finite number.` };
+  if (typeof v !== 'object') return { ok: false, reason: 'bad-json', message: `${at()}: not JSON data.` };
+  return 'container';
+}
+
+/**
+ * null when `root` is JSON data without forbidden keys and not too deep; else the refusal.
+ * Iterative, and only containers are stacked, so a 2 MiB array of numbers costs no extra memory.
+ */
+export function checkJson(root: unknown): Refusal | null {
+  const first = primitiveProblem(root, () => '$');
+  if (first !== 'container') return first;
+  const stack: Frame[] = [{ v: root as object, depth: 0, parent: null, key: '$' }];
   while (stack.length > 0) {
-    const { v, path, depth } = stack.pop()!;
-    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return { ok: false, reason: 'bad-json', message: `${path}: not a finite number.` };
-      continue;
-    }
-    if (typeof v !== 'object') return { ok: false, reason: 'bad-json', message: `${path}: not JSON data.` };
-    if (depth >= MAX_JSON_DEPTH) return { ok: false, reason: 'bad-json', message: `${path}: nested deeper than ${MAX_JSON_DEPTH} levels.` };
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push({ v: v[i], path: `${path}[${i}]`, depth: depth + 1 });
-      continue;
-    }
-    const proto: unknown = Object.getPrototypeOf(v);
-    if (proto !== null && proto !== Object.prototype) return { ok: false, reason: 'bad-json', message: `${path}: not a plain object.` };
-    for (const k of Object.keys(v)) {
-      if (FORBIDDEN_KEYS.has(k)) {
-        return { ok: false, reason: 'forbidden-key', message: `${path}: a member named "${k}" is not allowed in a sandbox link.` };
+    const f = stack.pop()!;
+    if (f.depth >= MAX_JSON_DEPTH) return { ok: false, reason: 'bad-json', message: `${pathOf(f)}: nested deeper than ${MAX_JSON_DEPTH} levels.` };
+    const visit = (child: unknown, key: string | number): Refusal | null => {
+      const p = primitiveProblem(child, () => pathOf(f, key));
+      if (p === 'container') {
+        stack.push({ v: child as object, depth: f.depth + 1, parent: f, key });
+        return null;
       }
-      stack.push({ v: (v as Record<string, unknown>)[k], path: `${path}.${k.length > 40 ? `${k.slice(0, 40)}…` : k}`, depth: depth + 1 });
+      return p;
+    };
+    if (Array.isArray(f.v)) {
+      for (let i = 0; i < f.v.length; i++) {
+        const p = visit(f.v[i], i);
+        if (p !== null) return p;
+      }
+      continue;
+    }
+    const proto: unknown = Object.getPrototypeOf(f.v);
+    if (proto !== null && proto !== Object.prototype) return { ok: false, reason: 'bad-json', message: `${pathOf(f)}: not a plain object.` };
+    for (const k of Object.keys(f.v)) {
+      if (FORBIDDEN_KEYS.has(k)) {
+        return { ok: false, reason: 'forbidden-key', message: `${pathOf(f)}: a member named "${k}" is not allowed in a sandbox link.` };
+      }
+      const p = visit((f.v as Record<string, unknown>)[k], k);
+      if (p !== null) return p;
     }
   }
   return null;

@@ -126,6 +126,21 @@ describe('decodeShare refusals', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
+  test('refusal messages name the path, not the value', async () => {
+    const text = JSON.stringify(envelope([call(0, { Tags: [{ TagKey: 'secret-value-1', TagValue: 'x' }] })])).replace('"TagKey"', '"__proto__":{},"TagKey"');
+    const r = await decode(linkOfText(text));
+    expect(r.message).toContain('$.log[0].request.Tags[0]');
+    expect(r.message).not.toContain('secret-value-1');
+    const nan = await decode(linkOfText(`{"format":"kms-playground","a":[1,2,${'['.repeat(70)}${']'.repeat(70)}]}`));
+    expect(nan).toMatchObject({ reason: 'bad-json', message: expect.stringContaining('$.a[2]') });
+  });
+
+  test('half a million numbers are walked without trouble and refused for what they are', async () => {
+    const text = JSON.stringify({ ...envelope(), log: new Array(500_000).fill(0) });
+    expect(text.length).toBeLessThan(SHARE_LIMITS.maxDecompressedBytes);
+    expect((await decode(linkOfText(text))).reason).toBe('too-many-entries');
+  });
+
   test('constructor and prototype keys stay plain data', async () => {
     const env = envelope([call(0, { EncryptionContext: { constructor: 'x', prototype: 'y' } }, 'Encrypt')]);
     const r = await decodeShare(await encodeFragment(env));
