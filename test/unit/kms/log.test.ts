@@ -20,6 +20,8 @@ import {
 import { createMemoryRepository, validateLogEntry, validateRecord } from '../../../src/kms/store';
 import { openSandboxService } from '../../../src/kms';
 import { toTrailRecord } from '../../../src/trail';
+import { encodeBase64 } from '../../../src/kms/crypto';
+import { logBase64 } from '../../../src/kms/log';
 import { loadFixture } from './store/fixtures';
 import { logEntryValueArb } from './store/records';
 import { ADMIN, ALICE, ROOT } from './logScenario';
@@ -61,6 +63,10 @@ describe('encodeLogRequest / decodeLogRequest', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('logBase64 writes exactly the project codec\'s padded base64', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => expect(logBase64(b)).toBe(encodeBase64(b))), { numRuns: 300 });
   });
 
   it('encode is stable: encoding the decoded request gives the same JSON', () => {
