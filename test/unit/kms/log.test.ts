@@ -66,7 +66,12 @@ describe('encodeLogRequest / decodeLogRequest', () => {
   });
 
   it('logBase64 writes exactly the project codec\'s padded base64', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => expect(logBase64(b)).toBe(encodeBase64(b))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
+        expect(logBase64(b)).toBe(encodeBase64(b));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('encode is stable: encoding the decoded request gives the same JSON', () => {
