@@ -124,6 +124,16 @@ function loggedOutcome(entry: LogEntry): LogOutcome {
  * kms/store/schema); this checks only what replay itself relies on.
  */
 export async function replayLog(entries: readonly LogEntry[], options: ReplayOptions): Promise<ReplayResult> {
+  try {
+    return await replayUnguarded(entries, options);
+  } catch (e) {
+    // Only input that broke the type contract gets here (entries that are not objects, …).
+    return { ok: false, reason: 'invalid-entry', index: -1, detail: `entries: unreadable (${e instanceof Error ? e.name : typeof e})` };
+  }
+}
+
+async function replayUnguarded(entries: readonly LogEntry[], options: ReplayOptions): Promise<ReplayResult> {
+  if (!Array.isArray(entries)) return { ok: false, reason: 'invalid-entry', index: -1, detail: 'entries: expected an array' };
   let seed: Uint8Array;
   try {
     seed = typeof options.seed === 'string' ? hexToBytes(options.seed, 'seed') : options.seed;
@@ -143,6 +153,7 @@ export async function replayLog(entries: readonly LogEntry[], options: ReplayOpt
   const sandbox = { repository, service };
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
+    if (typeof entry !== 'object' || entry === null) return { ok: false, reason: 'invalid-entry', index: i, detail: `entries[${i}]: expected an object`, ...sandbox };
     if (entry.seq !== i) return { ok: false, reason: 'invalid-entry', index: i, detail: `entries[${i}].seq: expected ${i}`, ...sandbox };
     const offset = repository.get('clock', 'clock')?.offsetMs ?? 0;
     if (!Number.isSafeInteger(entry.at) || entry.at < service.now()) {

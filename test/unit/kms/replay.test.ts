@@ -123,5 +123,9 @@ describe('replayLog', () => {
     const unknownKind = { kind: 'teleport', seq: 0, at: T0 } as unknown as LogEntry;
     expect(await replayLog([unknownKind], replayOpts)).toMatchObject({ ok: false, reason: 'invalid-entry', index: 0 });
     expect(await replayLog([], replayOpts)).toMatchObject({ ok: true });
+    expect(await replayLog([null] as unknown as LogEntry[], replayOpts)).toMatchObject({ ok: false, reason: 'invalid-entry', index: 0 });
+    expect(await replayLog('x' as unknown as LogEntry[], replayOpts)).toMatchObject({ ok: false, reason: 'invalid-entry', index: -1 });
+    const noCaller = { ...log[0]!, caller: null } as unknown as LogEntry;
+    expect(await replayLog([noCaller], replayOpts)).toMatchObject({ ok: false, index: 0 });
   });
 });
