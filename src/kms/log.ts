@@ -94,6 +94,11 @@ export function logEntryId(seq: number): string {
  */
 export const SECRET_REQUEST_MEMBERS: Readonly<Record<string, readonly string[]>> = {
   Encrypt: ['Plaintext'],
+  // Not implemented yet (issue 7); listed so their inputs are marked from the first call.
+  GenerateMac: ['Message'],
+  VerifyMac: ['Message'],
+  Sign: ['Message'],
+  Verify: ['Message'],
 };
 
 /** The secret members actually present in `request` for `operation`. */
