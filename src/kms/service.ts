@@ -23,7 +23,7 @@ import { assert, isKmsError, kmsError, KmsError } from './errors';
 import type { CallerContext, KmsCallEvent, KmsEvent, KmsServiceEvent } from './events';
 import { isAccountId, isRegion, uuidFromBytes, type AccountId, type KeyArn, type KeyMaterialId } from './ids';
 import { encodeLogRequest, logEntryId, secretMembersOf, type LogEntry } from './log';
-import type { ClockRecord, KeyRecord, LogEntryRecord, MaterialRecord, MetaRecord, TrailEventRecord } from './model';
+import { TABLE_OF, type ClockRecord, type KeyRecord, type LogEntryRecord, type MaterialRecord, type MetaRecord, type TrailEventRecord, type TypeName } from './model';
 import { OPERATION_HANDLERS } from './operations';
 import { assertGrantTokens } from './operations/grants';
 import { rotate } from './operations/rotation';
@@ -59,7 +59,10 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
   if (!repo.get('meta', 'sandbox')) {
     // A new sandbox: its metadata, clock and the default world (accounts, principals, IAM policies).
     const at = clock.now();
-    const meta: MetaRecord = { typeName: 'meta', id: 'sandbox', seed: bytesToHex(random.seed), callCount: 0, trailCount: 0, createdAt: at, logCount: 0, logComplete: true };
+    // The log describes the sandbox from its creation only when nothing was there before it
+    // (records seeded without meta, e.g. a lesson's start state, are not in the log).
+    const empty = (Object.keys(TABLE_OF) as TypeName[]).every((t) => repo.list(t).length === 0);
+    const meta: MetaRecord = { typeName: 'meta', id: 'sandbox', seed: bytesToHex(random.seed), callCount: 0, trailCount: 0, createdAt: at, logCount: 0, logComplete: empty };
     const clk: ClockRecord = { typeName: 'clock', id: 'clock', offsetMs: 0 };
     const world = repo.list('account').length === 0 ? defaultWorld() : [];
     await repo.commit({ puts: [meta, clk, ...world], deletes: [] });

@@ -202,6 +202,14 @@ describe('the service writes the log', () => {
     }
   });
 
+  it('a new sandbox over records seeded without meta does not claim a complete log', async () => {
+    const seeded = createMemoryRepository([{ typeName: 'account', id: '999988887777' as never, name: 'Seeded' }]);
+    const { repository } = await sandbox(seeded);
+    expect(repository.get('meta', 'sandbox')?.logComplete).toBe(false);
+    const { repository: fresh } = await sandbox();
+    expect(fresh.get('meta', 'sandbox')?.logComplete).toBe(true);
+  });
+
   it('a sandbox saved before the log (sandbox.v2.json) keeps logging from seq 0, marked incomplete', async () => {
     const repo = createMemoryRepository(loadFixture('sandbox.v2.json'));
     const service = await openSandboxService({ repository: repo, clock: { now: () => T0 + 1e10 }, crypto: webCryptoBackend, recordTrail: toTrailRecord });
