@@ -14,6 +14,7 @@ import { createMemoryRepository, deleteDexieSandbox, openDexieRepository } from 
 import { toTrailRecord } from '../trail';
 import { errorParts } from './format';
 import { SandboxState } from './sandbox.svelte';
+import { copyRecords } from './share/replay';
 import { seedSandbox } from './seed';
 import { TabSession } from './tabs/tabSession.svelte';
 
@@ -52,9 +53,50 @@ export function activeDbName(): string {
   return storage()?.getItem(ACTIVE_KEY) ?? DEFAULT_DB_NAME;
 }
 
+/** A database name no sandbox uses yet. */
+export function newDatabaseName(): string {
+  return `${DEFAULT_DB_NAME}-${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
+}
+
 /** Makes a fresh, empty database the active sandbox (the old database is left alone). */
 export function switchToNewDatabase(): void {
-  storage()?.setItem(ACTIVE_KEY, `${DEFAULT_DB_NAME}-${Date.now().toString(36)}`);
+  switchToDatabase(newDatabaseName());
+}
+
+/** Makes `dbName` the active sandbox (opened by the next `openStoredSandbox`). */
+export function switchToDatabase(dbName: string): void {
+  try {
+    storage()?.setItem(ACTIVE_KEY, dbName);
+  } catch {
+    // Storage refused: the active database stays as it was (callers check activeDbName()).
+  }
+}
+
+/** Where a rebuilt sandbox was stored, or why it could not be. */
+export type StoreResult = { readonly ok: true; readonly dbName: string } | { readonly ok: false; readonly noStorage: boolean; readonly message: string };
+
+/**
+ * Stores a rebuilt sandbox (a shared link's replay, an undo) in a NEW database and makes it the
+ * active one; no other database is touched. Never throws.
+ */
+export async function storeAsNewDatabase(source: Repository): Promise<StoreResult> {
+  const dbName = newDatabaseName();
+  const opened = await openDexieRepository(dbName);
+  if (!opened.ok) return { ok: false, noStorage: opened.reason === 'storage-failed', message: `${opened.reason}: ${opened.detail}` };
+  try {
+    await copyRecords(source, opened.value);
+  } catch (e) {
+    opened.value.close();
+    await discardDatabase(dbName);
+    return { ok: false, noStorage: false, message: errorParts(e).message };
+  }
+  opened.value.close();
+  switchToDatabase(dbName);
+  if (activeDbName() !== dbName) {
+    await discardDatabase(dbName);
+    return { ok: false, noStorage: true, message: 'This browser does not let the page remember which sandbox is open (localStorage), so a second sandbox cannot be kept.' };
+  }
+  return { ok: true, dbName };
 }
 
 /** Deletes a sandbox database the user chose to discard (its repository must be closed). */
@@ -145,10 +187,13 @@ async function indexedDbWorks(): Promise<boolean> {
   }
 }
 
-/** A sandbox that lives in memory only (when IndexedDB is unavailable); lost on reload. */
-export async function openTemporarySandbox(): Promise<OpenResult> {
+/**
+ * A sandbox that lives in memory only (when IndexedDB is unavailable); lost on reload. `records`:
+ * a rebuilt sandbox to open this way (a shared link when nothing can be stored).
+ */
+export async function openTemporarySandbox(records: Repository = createMemoryRepository()): Promise<OpenResult> {
   try {
-    return { ok: true, sandbox: await openService(createMemoryRepository(), MEMORY_DB_NAME, () => undefined), tabs: null };
+    return { ok: true, sandbox: await openService(records, MEMORY_DB_NAME, () => undefined), tabs: null };
   } catch (e) {
     return failure(e, false);
   }
