@@ -3,7 +3,7 @@
  * into memory with the page's WebCrypto backend and the CloudTrail recorder, and copying the
  * replayed records into another repository (a new IndexedDB database) in one commit.
  */
-import { replayLog, TABLE_OF, webCryptoBackend, type AnyRecord, type CryptoBackend, type LogEntry, type ReplayResult, type Repository, type TypeName } from '../../kms';
+import { replayLog, TABLE_OF, webCryptoBackend, type AnyRecord, type CryptoBackend, type KmsService, type LogEntry, type ReplayResult, type Repository, type TypeName } from '../../kms';
 import { toTrailRecord } from '../../trail';
 
 const TYPES = Object.keys(TABLE_OF) as TypeName[];
@@ -15,12 +15,14 @@ export interface ReplayStart {
 }
 
 /** A replay that succeeded, or why it stopped (in words, never request values). */
-export type Rebuilt = { readonly ok: true; readonly repository: Repository } | { readonly ok: false; readonly reason: string; readonly message: string };
+export type Rebuilt =
+  | { readonly ok: true; readonly repository: Repository; /** Its service, on the replay clock (stopped at the last entry). */ readonly service: KmsService }
+  | { readonly ok: false; readonly reason: string; readonly message: string };
 
 /** Replays `log` from `start` into a fresh in-memory sandbox. Never throws. */
 export async function rebuild(log: readonly LogEntry[], start: ReplayStart, crypto: CryptoBackend = webCryptoBackend): Promise<Rebuilt> {
   const r: ReplayResult = await replayLog(log, { seed: start.seed, startTime: start.start, crypto, recordTrail: toTrailRecord });
-  if (r.ok) return { ok: true, repository: r.repository };
+  if (r.ok) return { ok: true, repository: r.repository, service: r.service };
   const where = r.index >= 0 ? ` (entry ${r.index + 1} of ${log.length})` : '';
   const what =
     r.reason === 'outcome-differs'

@@ -10,6 +10,8 @@ export interface KnownSandbox {
   readonly label: string;
   /** When it was first opened (ms, wall clock). */
   readonly openedAt: number;
+  /** Opened from a share link or file (not one the user started). */
+  readonly shared?: boolean;
 }
 
 export type SandboxStorage = Pick<Storage, 'getItem' | 'setItem'> | null;
@@ -20,7 +22,7 @@ const MAX_KNOWN = 50;
 function isKnown(v: unknown): v is KnownSandbox {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
-  return typeof o.dbName === 'string' && o.dbName.length > 0 && o.dbName.length <= 200 && typeof o.label === 'string' && o.label.length <= 200 && typeof o.openedAt === 'number';
+  return typeof o.dbName === 'string' && o.dbName.length > 0 && o.dbName.length <= 200 && typeof o.label === 'string' && o.label.length <= 200 && typeof o.openedAt === 'number' && (o.shared === undefined || typeof o.shared === 'boolean');
 }
 
 /** The remembered sandboxes (oldest first); malformed storage reads as none. */
