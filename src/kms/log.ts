@@ -24,7 +24,21 @@
  *   anything else not JSON (function…)  ──▶ { "$unsupported": "<typeof>" } (decodes to an inert object)
  *   object key starting "$"             ──▶ the key with one more "$" in front ("$x" ─▶ "$$x")
  *   undefined object member             ──▶ dropped (members that are undefined are absent)
+ *   a top-level byte member equal to an
+ *   earlier call's output (see below)    ──▶ { "$output": [<seq>, "<member>"] }
+ *
+ * Output references keep share links short: a Decrypt or ReEncrypt request usually carries a
+ * ciphertext that an earlier call returned (random bytes no compression shrinks). The service keeps
+ * an `OutputIndex` (content digest → seq and member) of the last `OUTPUT_WINDOW` outputs of
+ * successful calls (`OUTPUT_MEMBERS` of their responses: Encrypt, GenerateDataKey,
+ * GenerateDataKeyWithoutPlaintext, ReEncrypt) and passes `encodeLogRequest` the references of the
+ * request's top-level byte members (never of secret members, never placeholders). The index is a
+ * function of the log: a service opened over an existing log rebuilds it by replaying that log, so
+ * a call logs the same entry whether or not the page was reloaded before it. Replay keeps the same
+ * window of outputs (`OutputLog`, seq → bytes) and resolves references with it; a reference to an
+ * unknown, later or evicted output, or to a member that is not an output, is an invalid entry.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
 import type { CallerContext } from './events';
 import type { JsonValue } from './model';
 import { decodeBase64 } from './crypto/base64';
@@ -203,26 +217,129 @@ function encodeValue(v: unknown, depth: number): JsonValue | undefined {
   return { $unsupported: typeof v };
 }
 
+/** A reference to an earlier call's output: its entry's seq and the response member. */
+export type OutputRef = readonly [seq: number, member: string];
+
 /**
  * The JSON-safe form of a request (see the table above); `null` when the request is not a plain
- * object. Copies only the structure: byte members become base64 strings.
+ * object. Copies only the structure: byte members become base64 strings, or `$output` references
+ * for the top-level members named in `references` (the service's `OutputIndex.referencesOf`).
  */
-export function encodeLogRequest(request: unknown): LoggedRequest | null {
+export function encodeLogRequest(request: unknown, references?: ReadonlyMap<string, OutputRef>): LoggedRequest | null {
   if (!isPlainObject(request)) return null;
-  return encodeValue(request, 0) as LoggedRequest;
+  if (references === undefined || references.size === 0) return encodeValue(request, 0) as LoggedRequest;
+  const out: { [k: string]: JsonValue } = {};
+  for (const k of Object.keys(request)) {
+    const ref = isBytes(request[k]) && !placeholders.has(request[k]) ? references.get(k) : undefined;
+    const e = ref ? { $output: [ref[0], ref[1]] } : encodeValue(request[k], 1);
+    if (e !== undefined) setOwn(out, k.startsWith('$') ? `$${k}` : k, e);
+  }
+  return out;
+}
+
+/** How many recent outputs a reference may point to (the service's index and replay's store agree). */
+export const OUTPUT_WINDOW = 1000;
+
+/** Response members that are outputs a later request may reference (never a plaintext). */
+export const OUTPUT_MEMBERS: readonly string[] = ['CiphertextBlob'];
+
+/** The output blobs of a successful call's response (no copies), in `OUTPUT_MEMBERS` order. */
+export function outputsOf(response: unknown): [member: string, bytes: Uint8Array][] {
+  if (typeof response !== 'object' || response === null) return [];
+  const out: [string, Uint8Array][] = [];
+  for (const m of OUTPUT_MEMBERS) {
+    const v = (response as Record<string, unknown>)[m];
+    if (isBytes(v) && !placeholders.has(v)) out.push([m, v]);
+  }
+  return out;
+}
+
+/** Content key of a blob: the first 128 bits of its SHA-256 (hashes, never copies, the bytes). */
+function digestOf(bytes: Uint8Array): string {
+  return ascii.decode(sha256(bytes).subarray(0, 16));
+}
+
+/**
+ * The service's index of recent outputs: content digest → where it came from, the last
+ * `OUTPUT_WINDOW` of them (keeps digests only, never the bytes).
+ */
+export class OutputIndex {
+  readonly #byDigest = new Map<string, OutputRef>();
+
+  /** Registers the outputs of successful call entry `seq` (its response). */
+  add(seq: number, response: unknown): void {
+    for (const [member, bytes] of outputsOf(response)) {
+      const d = digestOf(bytes);
+      this.#byDigest.delete(d);
+      this.#byDigest.set(d, [seq, member]);
+      if (this.#byDigest.size > OUTPUT_WINDOW) this.#byDigest.delete(this.#byDigest.keys().next().value!);
+    }
+  }
+
+  /** Number of outputs held. */
+  get size(): number {
+    return this.#byDigest.size;
+  }
+
+  /**
+   * References for the request's top-level byte members that equal a recent output, except the
+   * `secret` ones (they are redacted on share) and placeholders.
+   */
+  referencesOf(request: unknown, secret: readonly string[]): Map<string, OutputRef> {
+    const refs = new Map<string, OutputRef>();
+    if (this.#byDigest.size === 0 || !isPlainObject(request)) return refs;
+    for (const k of Object.keys(request)) {
+      const v = request[k];
+      if (!isBytes(v) || placeholders.has(v) || v.length === 0 || secret.includes(k)) continue;
+      const ref = this.#byDigest.get(digestOf(v));
+      if (ref) refs.set(k, ref);
+    }
+    return refs;
+  }
+}
+
+/** True when the request has a top-level byte member that could be a reference (cheap, no hashing). */
+export function hasReferenceCandidates(request: unknown, secret: readonly string[]): boolean {
+  if (!isPlainObject(request)) return false;
+  return Object.keys(request).some((k) => isBytes(request[k]) && (request[k] as Uint8Array).length > 0 && !placeholders.has(request[k]) && !secret.includes(k));
+}
+
+/**
+ * Replay's store of recent outputs (seq and member → bytes, the same window as `OutputIndex`):
+ * `record` each successful call's response, `resolve` a `$output` reference of a later entry.
+ */
+export class OutputLog {
+  readonly #bytes = new Map<string, Uint8Array>();
+
+  record(seq: number, response: unknown): void {
+    for (const [member, bytes] of outputsOf(response)) {
+      const k = `${seq}/${member}`;
+      this.#bytes.delete(k);
+      this.#bytes.set(k, bytes);
+      if (this.#bytes.size > OUTPUT_WINDOW) this.#bytes.delete(this.#bytes.keys().next().value!);
+    }
+  }
+
+  /** A resolver for `decodeLogRequest` in entry `seq`: only earlier outputs resolve. */
+  resolverFor(seq: number): OutputResolver {
+    return (ref, member) => (ref < seq ? this.#bytes.get(`${ref}/${member}`) : undefined);
+  }
 }
 
 /** Result of `decodeLogRequest`. */
 export type DecodedRequest = { readonly ok: true; readonly value: Record<string, unknown> } | { readonly ok: false; readonly detail: string };
 
-function decodeValue(v: unknown, path: string, depth: number): { value: unknown } | string {
+/** Resolves a `$output` reference (seq, member) to the output's bytes, or undefined when it is not one. */
+export type OutputResolver = (seq: number, member: string) => Uint8Array | undefined;
+
+function decodeValue(v: unknown, path: string, depth: number, resolve?: OutputResolver): { value: unknown } | string {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return { value: v };
   if (typeof v === 'number') return Number.isFinite(v) ? { value: v } : `${path}: expected a finite number`;
   if (depth > MAX_DEPTH) return `${path}: nested too deeply`;
   if (Array.isArray(v)) {
     const out: unknown[] = [];
     for (let i = 0; i < v.length; i++) {
-      const d = decodeValue(v[i], `${path}[${i}]`, depth + 1);
+      const d = decodeValue(v[i], `${path}[${i}]`, depth + 1, resolve);
       if (typeof d === 'string') return d;
       out.push(d.value);
     }
@@ -250,6 +367,12 @@ function decodeValue(v: unknown, path: string, depth: number): { value: unknown 
         return x === true ? { value: undefined } : `${path}: malformed $undefined`;
       case '$unsupported':
         return typeof x === 'string' ? { value: new UnsupportedValue(x) } : `${path}: malformed $unsupported`;
+      case '$output': {
+        if (depth !== 1) return `${path}: $output only stands for a top-level request member`;
+        if (!Array.isArray(x) || x.length !== 2 || !Number.isSafeInteger(x[0]) || (x[0] as number) < 0 || typeof x[1] !== 'string') return `${path}: malformed $output`;
+        const b = resolve?.(x[0] as number, x[1]);
+        return b instanceof Uint8Array ? { value: b } : `${path}: $output names no earlier output`;
+      }
       default:
         return `${path}: unknown tag`;
     }
@@ -257,7 +380,7 @@ function decodeValue(v: unknown, path: string, depth: number): { value: unknown 
   const out: Record<string, unknown> = {};
   for (const k of keys) {
     if (k.startsWith('$') && !k.startsWith('$$')) return `${path}: unexpected $-prefixed member`;
-    const d = decodeValue(v[k], `${path}.${k.startsWith('$') ? k.slice(1) : k}`, depth + 1);
+    const d = decodeValue(v[k], `${path}.${k.startsWith('$') ? k.slice(1) : k}`, depth + 1, resolve);
     if (typeof d === 'string') return d;
     setOwn(out, k.startsWith('$') ? k.slice(1) : k, d.value);
   }
@@ -266,12 +389,14 @@ function decodeValue(v: unknown, path: string, depth: number): { value: unknown 
 
 /**
  * Decodes a logged request back to an AWS-shaped request (blobs as Uint8Array, Dates). Untrusted
- * input: returns a failure naming the path (never a value), never throws.
+ * input: returns a failure naming the path (never a value), never throws. `$output` references
+ * resolve through `resolve` (replay's `OutputLog.resolverFor(seq)`); without it, or when it knows
+ * no such output, they are a failure. Resolved bytes are the output itself, not a copy.
  */
-export function decodeLogRequest(logged: unknown): DecodedRequest {
+export function decodeLogRequest(logged: unknown, resolve?: OutputResolver): DecodedRequest {
   try {
     if (!isPlainObject(logged)) return { ok: false, detail: 'request: expected an object' };
-    const d = decodeValue(logged, 'request', 0);
+    const d = decodeValue(logged, 'request', 0, resolve);
     if (typeof d === 'string') return { ok: false, detail: d };
     return { ok: true, value: d.value as Record<string, unknown> };
   } catch {

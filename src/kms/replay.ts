@@ -8,12 +8,16 @@
  * "Undo the last call" is `replayLog(entries.slice(0, -1), …)`. Replay never throws: a malformed
  * entry, or an entry whose outcome differs from the one it logged, stops it with a typed failure
  * (carrying the sandbox as far as it got).
+ *
+ * A request's `{ "$output": [seq, member] }` (log.ts) resolves to what call `seq` returned in this
+ * replay: replay keeps the last `OUTPUT_WINDOW` outputs; a reference to a later or unknown entry, a
+ * failed call or a member that is not an output is `invalid-entry`.
  */
 import type { KmsService } from './api';
 import { hexToBytes, createSeededRandom } from './crypto';
 import { isKmsError } from './errors';
 import type { CallerContext } from './events';
-import { decodeLogRequest, type LogEntry, type LogOutcome } from './log';
+import { decodeLogRequest, OutputLog, type LogEntry, type LogOutcome } from './log';
 import type { Clock, CryptoBackend, Repository } from './ports';
 import { createKmsService, type TrailRecorder } from './service';
 import { createMemoryRepository } from './store/memory';
@@ -77,19 +81,23 @@ function outcomeOf(e: unknown): LogOutcome {
   return { ok: false, error: isKmsError(e) ? e.name : e instanceof Error ? e.name : 'Error' };
 }
 
-/** Runs one entry against the service; returns what happened (never throws). */
-async function runEntry(service: KmsService, entry: LogEntry): Promise<LogOutcome | { invalid: string }> {
+/**
+ * Runs one entry against the service; returns what happened (never throws). A call's `$output`
+ * references resolve to earlier calls' outputs kept in `outputs`; its own outputs are added.
+ */
+async function runEntry(service: KmsService, entry: LogEntry, outputs: OutputLog): Promise<LogOutcome | { invalid: string }> {
   try {
     switch (entry.kind) {
       case 'call': {
         let request: Record<string, unknown> | unknown[] = [];
         if (entry.request !== null) {
-          const d = decodeLogRequest(entry.request);
+          const d = decodeLogRequest(entry.request, outputs.resolverFor(entry.seq));
           if (!d.ok) return { invalid: d.detail };
           request = d.value;
         }
         // A request logged as null was not an object: replay it as a non-object (an empty array).
-        await service.call(entry.operation, request as Record<string, unknown>, entry.caller as CallerContext);
+        const response = await service.call(entry.operation, request as Record<string, unknown>, entry.caller as CallerContext);
+        outputs.record(entry.seq, response);
         return { ok: true };
       }
       case 'world': {
@@ -151,6 +159,7 @@ async function replayUnguarded(entries: readonly LogEntry[], options: ReplayOpti
     return { ok: false, reason: 'invalid-entry', index: -1, detail: `sandbox: could not start (${e instanceof Error ? e.name : 'error'})`, repository };
   }
   const sandbox = { repository, service };
+  const outputs = new OutputLog();
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     if (typeof entry !== 'object' || entry === null) return { ok: false, reason: 'invalid-entry', index: i, detail: `entries[${i}]: expected an object`, ...sandbox };
@@ -160,7 +169,7 @@ async function replayUnguarded(entries: readonly LogEntry[], options: ReplayOpti
       return { ok: false, reason: 'invalid-entry', index: i, detail: `entries[${i}].at: time must not go backwards`, ...sandbox };
     }
     clock.set(entry.at - offset);
-    const got = await runEntry(service, entry);
+    const got = await runEntry(service, entry, outputs);
     if ('invalid' in got) return { ok: false, reason: 'invalid-entry', index: i, detail: `entries[${i}].${got.invalid}`, ...sandbox };
     const expected = loggedOutcome(entry);
     if (!sameOutcome(expected, got)) {

@@ -22,9 +22,12 @@ import { bytesToHex } from './crypto';
 import { assert, isKmsError, kmsError, KmsError } from './errors';
 import type { CallerContext, KmsCallEvent, KmsEvent, KmsServiceEvent } from './events';
 import { isAccountId, isRegion, uuidFromBytes, type AccountId, type KeyArn, type KeyMaterialId } from './ids';
-import { encodeLogRequest, logEntryId, secretMembersOf, type LogEntry } from './log';
+import { encodeLogRequest, hasReferenceCandidates, logEntryId, OutputIndex, secretMembersOf, type LogEntry } from './log';
 import { TABLE_OF, type ClockRecord, type KeyRecord, type LogEntryRecord, type MaterialRecord, type MetaRecord, type TrailEventRecord, type TypeName } from './model';
 import { OPERATION_HANDLERS } from './operations';
+// replay.ts builds services with createKmsService; this module uses replayLog only at call time
+// (rebuilding the output index of a reopened sandbox), so the import cycle is harmless.
+import { replayLog } from './replay';
 import { assertGrantTokens } from './operations/grants';
 import { rotate } from './operations/rotation';
 import type { AesKeyHandle, Clock, CryptoBackend, RandomSource, RandomStream, Repository } from './ports';
@@ -44,6 +47,9 @@ export interface KmsServicePorts {
   readonly recordTrail: TrailRecorder;
 }
 
+/** Each service's index of recent call outputs (read by a reopened sandbox's rebuild). */
+const OUTPUT_INDEXES = new WeakMap<KmsService, () => OutputIndex>();
+
 const INTERNAL_MESSAGE = 'The request was rejected because an internal exception occurred. The request can be retried.';
 
 /**
@@ -55,8 +61,15 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
   const listeners = new Set<(n: CommitNotice) => void>();
   const aesKeys = new Map<string, Promise<AesKeyHandle>>();
   let queue: Promise<unknown> = Promise.resolve();
+  /** Recent outputs of successful calls, for `$output` references in later log entries (log.ts). */
+  let outputs = new OutputIndex();
+  const existing = repo.get('meta', 'sandbox');
+  // A sandbox reopened over its log (a reload, another process) rebuilds the index from the log
+  // before its first lookup, so an entry never depends on whether the page was reloaded. A log
+  // that does not describe the sandbox (logComplete false) cannot be replayed: session outputs only.
+  let rebuildPending = existing !== undefined && existing.logComplete && existing.logCount > 0;
 
-  if (!repo.get('meta', 'sandbox')) {
+  if (!existing) {
     // A new sandbox: its metadata, clock and the default world (accounts, principals, IAM policies).
     const at = clock.now();
     // The log describes the sandbox from its creation only when nothing was there before it
@@ -89,6 +102,16 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
       aesKeys.set(material.id, h);
     }
     return h;
+  }
+
+  /** Replays the stored log in memory (same seed and start) and takes the replayed service's index. */
+  async function rebuildOutputs(): Promise<void> {
+    rebuildPending = false;
+    const m = meta();
+    const log = repo.list('logEntry').map((r) => r.entry);
+    const r = await replayLog(log, { seed: m.seed, startTime: m.createdAt, crypto, recordTrail });
+    const rebuilt = r.ok ? OUTPUT_INDEXES.get(r.service)?.() : undefined;
+    if (rebuilt) outputs = rebuilt;
   }
 
   /**
@@ -197,9 +220,12 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     const rnd = random.stream(m.callCount);
     const requestId = uuidFromBytes(rnd.bytes(16));
     const eventId = uuidFromBytes(rnd.bytes(16));
-    // Encoded before the handler runs: the log keeps the request exactly as it arrived.
-    const logged = encodeLogRequest(request);
-    const secretMembers = logged === null ? [] : secretMembersOf(operation, request);
+    // Encoded before the handler runs: the log keeps the request exactly as it arrived (byte
+    // members equal to a recent output as `$output` references: hashed, not copied).
+    const secret = secretMembersOf(operation, request);
+    if (rebuildPending && hasReferenceCandidates(request, secret)) await rebuildOutputs();
+    const logged = encodeLogRequest(request, outputs.referencesOf(request, secret));
+    const secretMembers = logged === null ? [] : secret;
     const tx = new UnitOfWork(repo);
     const resources = new Map<KeyArn, AccountId>();
     let keyMaterialId: KeyMaterialId | undefined;
@@ -263,10 +289,11 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     }
     if (error) throw withRequestId(error, requestId);
     assert(response, 'operation returned no response');
+    outputs.add(m.logCount, response);
     return withRequestId(response, requestId);
   }
 
-  return {
+  const service: KmsService = {
     call: (operation, request, caller) => serialize(() => runCall(operation, request, caller)),
     now,
     advanceClock: (ms) =>
@@ -302,6 +329,8 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
       randomFor: () => random.stream(meta().callCount),
     }),
   };
+  OUTPUT_INDEXES.set(service, () => outputs);
+  return service;
 }
 
 /** `Omit` over each member of a union. */

@@ -24,6 +24,8 @@ const TAGS: Readonly<Record<string, (v: unknown) => boolean>> = {
   $number: (v) => v === 'NaN' || v === 'Infinity' || v === '-Infinity',
   $undefined: (v) => v === true,
   $unsupported: (v) => typeof v === 'string' && v.length <= 64,
+  // A reference to an earlier call's output: [seq, response member]; replay checks that it resolves.
+  $output: (v) => Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && (v[0] as number) >= 0 && typeof v[1] === 'string' && v[1].length >= 1 && v[1].length <= 128,
 };
 
 /** Checks the `$` tags of a logged request (deep), so a bad one is refused at the door, not mid-replay. */
