@@ -4,6 +4,7 @@
  * above the workspace, and the header reads it with `getShareControls()`.
  */
 import { createContext } from 'svelte';
+import type { SandboxState } from '../sandbox.svelte';
 import type { OpenDecision } from './openLink';
 import type { KnownSandbox } from './sandboxes';
 
@@ -30,6 +31,8 @@ export class ShareControls {
   previewStep = $state<number | null>(null);
   /** A replay or switch is running. */
   busy = $state(false);
+  /** The sandbox the App shows (the user's, or a preview of its history); a lesson shows another. */
+  current = $state.raw<SandboxState | null>(null);
   /** The sandbox databases this browser remembers. */
   sandboxes = $state<KnownSandbox[]>([]);
   readonly actions: ShareActions;
