@@ -139,3 +139,38 @@ test('a permalink opens a lesson directly, a wrong prediction is recorded, reset
   await page.getByRole('button', { name: 'Show it' }).click();
   await expect(page.getByRole('region', { name: 'Reference solution' })).toContainText('PutKeyPolicy as role/KeyAdmin (expected to fail: MalformedPolicyDocumentException)');
 });
+
+test('axe in dark mode on a narrow screen: the lesson list, the lesson panel and the prediction dialog', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 820, height: 1180 });
+  const serious = async (include?: string) => {
+    const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']);
+    const r = await (include ? builder.include(include) : builder).analyze();
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  };
+  await page.goto('./');
+  await page.getByRole('tab', { name: 'Lessons' }).click();
+  await expect(page.getByRole('button', { name: /^Open lesson 1:/ })).toBeVisible();
+  expect(await serious('#panel-lessons')).toEqual([]);
+
+  await page.getByRole('button', { name: 'Open lesson 3: Key policy lockout' }).click();
+  await expect(page.getByRole('heading', { name: 'Key policy lockout', level: 2 })).toBeVisible();
+  expect(await serious()).toEqual([]);
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+
+  const payroll = await keyIdOf(page, 'alias/payroll');
+  await actAs(page, 'role/KeyAdmin');
+  await cli(page, `aws kms put-key-policy --key-id ${payroll} --policy-name default --policy '${policy(USE)}'`);
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  // Escape does not dismiss it; Tab stays inside.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button').nth(1)).toBeFocused();
+  expect(await serious()).toEqual([]);
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'Your prediction was right.' })).toBeVisible();
+});
