@@ -2,8 +2,9 @@
  * Model-based replay test (STYLE §15, issue 6): random sequences of calls (successes, denials,
  * failures), grants, rotations, world edits, sandbox clock advances and wall-clock time passing run
  * against the real service. After each step: every API call wrote exactly one trail record and one
- * log entry, and the log is contiguous. After the run: replaying the log rebuilds identical
- * records; replaying all but the last entry gives the state before it (undo); replaying with
+ * log entry, and the log is contiguous; a reload step reopens the service over the same records
+ * (the log must not depend on where reloads happened). After the run: replaying the log rebuilds
+ * identical records, log included (with its `$output` references); replaying all but the last entry gives the state before it (undo); replaying with
  * secret inputs dropped gives the same records but the log; a ciphertext made before the replay
  * decrypts (or fails) the same way in the replayed sandbox.
  */
@@ -29,6 +30,7 @@ const DAY = 86_400_000;
 
 interface Real {
   service: KmsService;
+  seed: Uint8Array;
   repo: Repository;
   clock: { t: number };
   keys: string[];
@@ -86,6 +88,13 @@ const commands = [
     const c = r.ciphertexts[i % Math.max(1, r.ciphertexts.length)];
     await attempt(r, 'Decrypt', { CiphertextBlob: c?.blob ?? new Uint8Array(40), EncryptionContext: wrong ? { tenant: 'other' } : (c?.context ?? {}) }, who);
   })),
+  // Encrypt then Decrypt or ReEncrypt of its output (logged as a `$output` reference).
+  fc.tuple(idx, fc.boolean()).map(([i, re]) => new Step(`Encrypt+${re ? 'ReEncrypt' : 'Decrypt'}(${i})`, async (r) => {
+    const out = await attempt(r, 'Encrypt', { KeyId: keyOf(r, i), Plaintext: new Uint8Array([i]) });
+    checkInvariants(r); // two calls in one step: snapshot between them (undo of the second)
+    const blob = (out?.CiphertextBlob as Uint8Array | undefined) ?? new Uint8Array(40);
+    await attempt(r, re ? 'ReEncrypt' : 'Decrypt', re ? { CiphertextBlob: blob, DestinationKeyId: keyOf(r, i + 1) } : { CiphertextBlob: blob });
+  })),
   idx.map((i) => new Step(`RotateKeyOnDemand(${i})`, (r) => attempt(r, 'RotateKeyOnDemand', { KeyId: keyOf(r, i) }, ADMIN))),
   fc.tuple(idx, fc.integer({ min: 85, max: 120 })).map(([i, d]) => new Step(`EnableKeyRotation(${i}, ${d})`, (r) => attempt(r, 'EnableKeyRotation', { KeyId: keyOf(r, i), RotationPeriodInDays: d }, ADMIN))),
   idx.map((i) => new Step(`DisableKey(${i})`, (r) => attempt(r, 'DisableKey', { KeyId: keyOf(r, i) }))),
@@ -98,6 +107,10 @@ const commands = [
     Operations: ['Decrypt', 'Encrypt'],
     ...(constrained ? { Constraints: { EncryptionContextSubset: { tenant: 'acme' } } } : {}),
   }))),
+  // A reload: a new service over the same records (its index of outputs is rebuilt from the log).
+  fc.constant(null).map(() => new Step('reload', async (r) => {
+    r.service = await createKmsService({ repository: r.repo, clock: r.clock, random: createSeededRandom(r.seed), crypto: webCryptoBackend, recordTrail: toTrailRecord });
+  })),
   fc.integer({ min: 0, max: 200 }).map((d) => new Step(`advanceClock(${d}d)`, (r) => r.service.advanceClock(d * DAY))),
   fc.integer({ min: 0, max: 3 * DAY }).map((ms) => new Step(`wallClock(+${ms})`, async (r) => void (r.clock.t += ms))),
   fc.constantFrom('bob', 'carol', 'bad name!').map((n) => new Step(`createPrincipal(${n})`, (r) => r.service.world.createPrincipal({ accountId: LEARNER, kind: 'user', name: n }).catch(() => null))),
@@ -109,7 +122,7 @@ const commands = [
 ];
 
 describe('replay (model-based)', () => {
-  const stats = { entries: 0, failures: 0, kinds: new Set<string>() };
+  const stats = { entries: 0, failures: 0, references: 0, kinds: new Set<string>() };
   it('replay rebuilds identical records; undo is replay of all but the last; placeholders change only the log', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 255 }), fc.commands(commands, { maxCommands: 16, size: 'large' }), async (seedByte, cmds) => {
@@ -117,7 +130,7 @@ describe('replay (model-based)', () => {
         const repo = createMemoryRepository();
         const clock = { t: T0, now() { return this.t; } };
         const service = await createKmsService({ repository: repo, clock, random: createSeededRandom(seed), crypto: webCryptoBackend, recordTrail: toTrailRecord });
-        const real: Real = { service, repo, clock, keys: [], ciphertexts: [], snapshots: new Map() };
+        const real: Real = { service, seed, repo, clock, keys: [], ciphertexts: [], snapshots: new Map() };
         checkInvariants(real);
         await fc.asyncModelRun(() => ({ model: { steps: 0 }, real }), cmds);
 
@@ -126,6 +139,7 @@ describe('replay (model-based)', () => {
         stats.entries += log.length;
         stats.failures += log.filter((e) => e.kind === 'call' && !e.outcome.ok).length;
         stats.kinds = new Set([...stats.kinds, ...log.map((e) => e.kind)]);
+        stats.references += log.filter((e) => e.kind === 'call' && JSON.stringify(e.request).includes('"$output"')).length;
         const full = await replayLog(log, opts);
         if (!full.ok) throw new Error(`${full.reason} at ${full.index}: ${full.detail}`);
         expect(allRecords(full.repository)).toEqual(allRecords(repo));
@@ -150,7 +164,7 @@ describe('replay (model-based)', () => {
               (o) => ({ ok: true, pt: Array.from(o.Plaintext as Uint8Array) }),
               (e: Error) => ({ ok: false, name: e.name }),
             );
-          expect(await outcome(full.service)).toEqual(await outcome(service));
+          expect(await outcome(full.service)).toEqual(await outcome(real.service));
         }
       }),
       { numRuns: 50 },
@@ -158,6 +172,7 @@ describe('replay (model-based)', () => {
     // The sequences exercised something: many entries, failed calls, every entry kind.
     expect(stats.entries).toBeGreaterThan(200);
     expect(stats.failures).toBeGreaterThan(20);
+    expect(stats.references).toBeGreaterThan(20); // Decrypts of earlier ciphertexts logged as $output references
     expect(stats.kinds).toEqual(new Set(['call', 'world', 'clock']));
   }, 120_000);
 });

@@ -145,7 +145,7 @@ describe('openFileRepository', () => {
   });
 
   it('loads every released fixture through the migrator', async () => {
-    for (const name of ['sandbox.v1.json', 'sandbox.v2.json']) {
+    for (const name of ['sandbox.v1.json', 'sandbox.v2.json', 'sandbox.v3.json']) {
       const r = await loadSnapshotFile(resolve(REPO_ROOT, 'test/fixtures', name));
       expect(r.ok, name).toBe(true);
       if (r.ok) expect(r.value?.records.some((x) => x.typeName === 'account'), name).toBe(true);
