@@ -20,6 +20,8 @@ export interface GoalScope {
   readonly epoch: number;
   /** Trail records with a higher seq were written after the lesson started. */
   readonly startSeq: number;
+  /** Sandbox time (ms) when the lesson started. */
+  readonly startTime: number;
   readonly bucket: ReadonlyMap<string, BucketObject>;
   /** Plaintext data keys KMS returned during the attempt (to catch one stored in the bucket). */
   readonly dataKeys: readonly Uint8Array[];
@@ -214,8 +216,12 @@ export async function evaluateMatcher(scope: GoalScope, m: Matcher): Promise<Mat
   }
   if ('trailHas' in m) {
     const after = m.trailHas.afterStart !== false;
-    const hit = repo.list('trailEvent').find((r) => (!after || r.seq > scope.startSeq) && trailMatches(r, m.trailHas));
-    const what = `${m.trailHas.eventName}${m.trailHas.errorCode ? ` failing with ${m.trailHas.errorCode}` : ''}`;
+    const deadline = m.trailHas.withinDays === undefined ? Infinity : scope.startTime + m.trailHas.withinDays * 86_400_000;
+    const hit = repo
+      .list('trailEvent')
+      .find((r) => (!after || r.seq > scope.startSeq) && Date.parse(r.record.eventTime) <= deadline && trailMatches(r, m.trailHas));
+    const within = m.trailHas.withinDays === undefined ? '' : ` within ${m.trailHas.withinDays} days of the start`;
+    const what = `${m.trailHas.eventName}${m.trailHas.errorCode ? ` failing with ${m.trailHas.errorCode}` : ''}${within}`;
     return hit ? ok(`the trail has ${what} (${hit.record.eventTime})`) : no(`the trail has no ${what}${after ? ' since the lesson started' : ''}`);
   }
   if ('storedDecrypts' in m) {

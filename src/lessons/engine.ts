@@ -61,6 +61,7 @@ export class LessonSession {
   private readonly rng: () => number;
   private started = false;
   private startSeq = 0;
+  private startTime = 0;
 
   constructor(
     readonly lesson: Lesson,
@@ -78,6 +79,7 @@ export class LessonSession {
   markStarted(): void {
     const trail = this.repository.list('trailEvent');
     this.startSeq = trail.at(-1)?.seq ?? 0;
+    this.startTime = this.service.now();
     this.started = true;
   }
 
@@ -198,7 +200,7 @@ export class LessonSession {
   }
 
   private goalScope(): GoalScope {
-    return { repository: this.repository, factory: this.factory, seed: this.seed, epoch: LESSON_EPOCH, startSeq: this.startSeq, bucket: this.bucket, dataKeys: this.dataKeys };
+    return { repository: this.repository, factory: this.factory, seed: this.seed, epoch: LESSON_EPOCH, startSeq: this.startSeq, startTime: this.startTime, bucket: this.bucket, dataKeys: this.dataKeys };
   }
 
   private async checkList(goals: readonly Goal[]): Promise<GoalResult[]> {

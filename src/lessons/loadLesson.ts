@@ -158,7 +158,10 @@ function checkMatcher(c: Checker, m: unknown, path: string): void {
     c.str(a, 'principal', p);
     if (typeof a.action !== 'string' || !/^kms:[A-Za-z]+$/.test(a.action)) c.err(`${p}.action`, 'expected kms:<Operation>');
   }
-  if (name === 'trailHas') c.str(a, 'eventName', p);
+  if (name === 'trailHas') {
+    c.str(a, 'eventName', p);
+    if (a.withinDays !== undefined && (typeof a.withinDays !== 'number' || !(a.withinDays > 0))) c.err(`${p}.withinDays`, 'expected a positive number of days');
+  }
   if (name === 'storedDecrypts') c.str(a, 'object', p);
 }
 

@@ -138,6 +138,8 @@ export type Matcher =
         readonly encryptionContext?: { readonly [k: string]: string };
         /** Only records written after the lesson started (default true). */
         readonly afterStart?: boolean;
+        /** Only records whose eventTime is at most this many sandbox days after the lesson started. */
+        readonly withinDays?: number;
       };
     }
   | {

@@ -23,6 +23,7 @@ function scopeOf(session: LessonSession, seed: number) {
     seed: seedBytes(seed),
     epoch: LESSON_EPOCH,
     startSeq: 0,
+    startTime: LESSON_EPOCH,
     bucket: session.bucket,
     dataKeys: [],
   };
