@@ -8,13 +8,12 @@
  * hints) is saved after each commit and replayed when the page reloads on `#lesson=<id>`.
  */
 import type { Component } from 'svelte';
-import { decodeLogRequest, type LogEntry } from '../../kms';
 import { interpolate, startLesson, type Evaluation, type GoalResult, type Lesson, type LessonSession, type Misconception, type Prediction, type Stars } from '../../lessons';
 import { SandboxState } from '../sandbox.svelte';
 import { loadCatalog, loadLessonFolder, type CatalogEntry } from './catalog';
 import type { LessonHost } from './host.svelte';
 import { openProgressStore, type LessonProgress, type ProgressStore } from './progress';
-import { learnerService, lessonFactory } from './sandbox';
+import { attemptEntries, lastLogSeq, learnerService, lessonFactory, replayAttempt } from './sandbox';
 
 export interface PredictionFeedback {
   readonly question: string;
@@ -132,8 +131,8 @@ export class LessonController {
           };
         });
       });
-      const startLogSeq = session.repository.list('logEntry').at(-1)?.entry.seq ?? -1;
-      if (saved) await replay(session, saved.entries);
+      const startLogSeq = lastLogSeq(session);
+      if (saved) await replayAttempt(session, saved.entries);
       for (let i = 0; i < (saved?.hintsRevealed ?? 0); i++) session.revealHint();
       restoring = false;
       const service = learnerService(session, lastError, () => this.#afterCall());
@@ -254,29 +253,7 @@ export class LessonController {
   async #save(): Promise<void> {
     const a = this.active;
     if (!a || !this.#store) return;
-    const entries: LogEntry[] = a.session.repository
-      .list('logEntry')
-      .map((r) => r.entry)
-      .filter((e) => e.seq > a.startLogSeq);
+    const entries = attemptEntries(a.session, a.startLogSeq);
     await (await this.#store).saveAttempt({ lessonId: a.lesson.text.id, seed: a.seed, entries, answers: { ...a.answers }, hintsRevealed: a.session.hintsRevealed });
-  }
-}
-
-/** Re-runs the learner's saved entries through the session (predictions answered from the saved answers). */
-async function replay(session: LessonSession, entries: readonly LogEntry[]): Promise<void> {
-  const raw = session.service;
-  for (const e of entries) {
-    if (e.kind === 'call') {
-      const req = decodeLogRequest(e.request);
-      if (!req.ok) throw new Error(`The saved attempt cannot be replayed: ${req.detail}`);
-      await session.call(e.operation, req.value, e.caller);
-    } else if (e.kind === 'clock') await raw.advanceClock(e.ms);
-    else {
-      const w = e.edit;
-      if (w.op === 'createAccount') await raw.world.createAccount(w.accountId, w.name);
-      else if (w.op === 'createPrincipal') await raw.world.createPrincipal({ accountId: w.accountId, kind: w.kind, name: w.name });
-      else if (w.op === 'putIdentityPolicy') await raw.world.putIdentityPolicy(w.principalArn, w.policyName, w.document);
-      else await raw.world.deleteIdentityPolicy(w.principalArn, w.policyName);
-    }
   }
 }

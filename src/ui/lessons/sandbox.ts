@@ -4,7 +4,7 @@
  * the lesson is open, whose `call` goes through `LessonSession.call` (predictions, par) and
  * rejects with the very KmsError the service raised.
  */
-import { createKmsService, createSeededRandom, isKmsError, kmsError, webCryptoBackend, type AwsShape, type KmsErrorName, type KmsService } from '../../kms';
+import { createKmsService, createSeededRandom, decodeLogRequest, type LogEntry, isKmsError, kmsError, webCryptoBackend, type AwsShape, type KmsErrorName, type KmsService } from '../../kms';
 import { createMemoryRepository } from '../../kms/store';
 import type { LessonSession, SandboxFactory } from '../../lessons';
 import { toTrailRecord } from '../../trail';
@@ -53,4 +53,36 @@ export function learnerService(session: LessonSession, lastError: () => unknown,
     subscribe: (l) => raw.subscribe(l),
     world: raw.world,
   };
+}
+
+/** The seq of the session's last log entry (-1: none); entries after it are the learner's. */
+export function lastLogSeq(session: LessonSession): number {
+  return session.repository.list('logEntry').at(-1)?.entry.seq ?? -1;
+}
+
+/** The learner's log entries since `afterSeq` (what a saved attempt keeps). */
+export function attemptEntries(session: LessonSession, afterSeq: number): LogEntry[] {
+  return session.repository
+    .list('logEntry')
+    .map((r) => r.entry)
+    .filter((e) => e.seq > afterSeq);
+}
+
+/** Re-runs the learner's saved entries through the session (predictions answered from the saved answers). */
+export async function replayAttempt(session: LessonSession, entries: readonly LogEntry[]): Promise<void> {
+  const raw = session.service;
+  for (const e of entries) {
+    if (e.kind === 'call') {
+      const req = decodeLogRequest(e.request);
+      if (!req.ok) throw new Error(`The saved attempt cannot be replayed: ${req.detail}`);
+      await session.call(e.operation, req.value, e.caller);
+    } else if (e.kind === 'clock') await raw.advanceClock(e.ms);
+    else {
+      const w = e.edit;
+      if (w.op === 'createAccount') await raw.world.createAccount(w.accountId, w.name);
+      else if (w.op === 'createPrincipal') await raw.world.createPrincipal({ accountId: w.accountId, kind: w.kind, name: w.name });
+      else if (w.op === 'putIdentityPolicy') await raw.world.putIdentityPolicy(w.principalArn, w.policyName, w.document);
+      else await raw.world.deleteIdentityPolicy(w.principalArn, w.policyName);
+    }
+  }
 }
