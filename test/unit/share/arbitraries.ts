@@ -38,12 +38,16 @@ const caller = fc.record(
 
 const bytesTag = fc.uint8Array({ maxLength: 48 }).map((b) => ({ $bytes: Buffer.from(b).toString('base64') }));
 
+/** A reference to an earlier call's output (log.ts `$output`); the envelope checks its shape only. */
+const outputTag = fc.tuple(fc.nat(50), fc.constantFrom('CiphertextBlob', 'KeyMetadata')).map(([seq, member]) => ({ $output: [seq, member] }));
+
 const request = fc
   .record({
     plain: fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 })).map((d) => sanitize(d) as { [k: string]: JsonValue }),
     Plaintext: fc.option(bytesTag, { nil: undefined }),
+    CiphertextBlob: fc.option(fc.oneof(bytesTag, outputTag), { nil: undefined }),
   })
-  .map(({ plain, Plaintext }) => (Plaintext === undefined ? plain : { ...plain, Plaintext }));
+  .map(({ plain, Plaintext, CiphertextBlob }) => ({ ...plain, ...(Plaintext === undefined ? {} : { Plaintext }), ...(CiphertextBlob === undefined ? {} : { CiphertextBlob }) }));
 
 type Unnumbered = LogEntry extends infer E ? (E extends LogEntry ? Omit<E, 'seq'> : never) : never;
 

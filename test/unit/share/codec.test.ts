@@ -225,6 +225,17 @@ describe('decodeShare refusals', () => {
     expect(tag.ok ? '' : tag.message).toMatch(/unknown tag/);
   });
 
+  test('an output reference ($output) is a known tag; a malformed one is refused at the door', async () => {
+    const ok = await decode(linkOfText(JSON.stringify(envelope([call(0, {}), call(1, { CiphertextBlob: { $output: [0, 'CiphertextBlob'] } })]))));
+    expect(ok).toMatchObject({ ok: true });
+    for (const bad of [[0], [-1, 'CiphertextBlob'], [0.5, 'CiphertextBlob'], ['0', 'CiphertextBlob'], [0, ''], [0, 'x'.repeat(129)], '0/CiphertextBlob', { seq: 0 }]) {
+      const r = await decode(linkOfText(JSON.stringify(envelope([call(0, { CiphertextBlob: { $output: bad } })]))));
+      expect(r, JSON.stringify(bad)).toMatchObject({ ok: false, reason: 'invalid-entry', entryIndex: 0 });
+      expect(r.ok ? '' : r.message).toMatch(/malformed \$output/);
+    }
+    // Whether it names an earlier output is replay's check (typed invalid-entry there).
+  });
+
   test('deep nesting is refused, not a stack overflow', async () => {
     const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
     const r = await decode(linkOfText(`{"format":"kms-playground","x":${deep}}`));

@@ -11,12 +11,16 @@ import { ACCOUNT, makeHarness, PARTNER, ROOT, type Harness } from '../kms/harnes
 
 const APP_ROLE: CallerContext = { ...ROOT, principalArn: `arn:aws:iam::${ACCOUNT}:role/AppRole` };
 
-export async function typicalSandbox(): Promise<{ h: Harness; calls: number }> {
+/** The sandbox, its number of calls, and the ciphertexts calls returned, by log seq. */
+export async function typicalSandbox(): Promise<{ h: Harness; calls: number; outputs: Map<number, Uint8Array> }> {
   const h = await makeHarness({ seed: 7 });
   let calls = 0;
+  const outputs = new Map<number, Uint8Array>();
   const call = async (op: string, req: Record<string, unknown>, caller: CallerContext = ROOT) => {
     calls++;
-    return h.call(op, req, caller);
+    const r = await h.call(op, req, caller);
+    if (r.CiphertextBlob instanceof Uint8Array) outputs.set(h.repo.get('meta', 'sandbox')!.logCount - 1, r.CiphertextBlob);
+    return r;
   };
   const keys: string[] = [];
   for (const [i, name] of ['orders', 'payments', 'backups', 'tenant-a', 'tenant-b'].entries()) {
@@ -61,7 +65,7 @@ export async function typicalSandbox(): Promise<{ h: Harness; calls: number }> {
     // logged as a failed call
   }
   await h.service.advanceClock(3 * 86_400_000);
-  return { h, calls };
+  return { h, calls, outputs };
 }
 
 /** The share envelope of a harness's sandbox (what the UI's Share button builds). */
