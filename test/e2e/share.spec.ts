@@ -155,3 +155,63 @@ test('undo removes the last call; the timeline previews a step read-only and com
   await history.getByRole('button', { name: 'Back to now' }).click();
   await expect(trailItems(page)).toHaveCount(SEED_CALLS);
 });
+
+test('the own sandbox stays: "Keep my sandbox", or open the shared one and go back; export and import a file', async ({ page, browser }) => {
+  // The sender: a sandbox with one more call, shared as a link and as a file.
+  const sender = await watchedPage(browser);
+  await sender.page.goto('./');
+  await expect(trailItems(sender.page)).toHaveCount(SEED_CALLS);
+  await cli(sender.page, 'aws kms encrypt --key-id alias/orders --plaintext c2VudA== --output text --query CiphertextBlob', BLOB);
+  await expect(trailItems(sender.page)).toHaveCount(SEED_CALLS + 1);
+  const link = await shareLinkOf(sender.page);
+  await sender.page.getByRole('button', { name: 'Share…' }).click();
+  const shareDialog = sender.page.getByRole('dialog', { name: 'Share this sandbox' });
+  // Focus stays in the dialog: Shift+Tab from its first control wraps to its last.
+  await shareDialog.getByRole('button', { name: 'Close' }).focus();
+  await sender.page.keyboard.press('Shift+Tab');
+  expect(await shareDialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  // "Include my inputs" changes the link (the typed plaintexts go in).
+  const box = shareDialog.getByRole('textbox', { name: 'Share link' });
+  await shareDialog.getByRole('checkbox', { name: 'Include my inputs' }).check();
+  await expect(box).not.toHaveValue(link);
+  await expect(shareDialog).toContainText('Your typed plaintexts are in the link.');
+  const downloading = sender.page.waitForEvent('download');
+  await shareDialog.getByRole('button', { name: 'Export sandbox file' }).click();
+  const file = await (await downloading).path();
+  expect(sender.dialogs).toEqual([]);
+
+  // The recipient has a sandbox of their own, with a call the sender's has not.
+  await page.goto('./');
+  await expect(trailItems(page)).toHaveCount(SEED_CALLS);
+  await cli(page, 'aws kms list-keys', /KeyId/);
+  await expect(trailItems(page)).toHaveCount(SEED_CALLS + 1);
+  const own = await trailItems(page).allInnerTexts();
+
+  // "Keep my sandbox": nothing changes, the fragment is cleared.
+  await page.goto(link);
+  const ask = page.getByRole('dialog', { name: 'Open a shared sandbox?' });
+  await ask.getByRole('button', { name: 'Keep my sandbox' }).click();
+  await expect(ask).toBeHidden();
+  expect(await trailItems(page).allInnerTexts()).toEqual(own);
+  expect(new URL(page.url()).hash).toBe('');
+
+  // Open it, then go back to the own sandbox, unchanged.
+  await page.goto(link);
+  await page.getByRole('dialog', { name: 'Open a shared sandbox?' }).getByRole('button', { name: 'Open shared sandbox' }).click();
+  await expect(trailItems(page).filter({ hasText: 'ListKeys' })).toHaveCount(0);
+  await expect(trailItems(page)).toHaveCount(SEED_CALLS + 1);
+  await page.getByRole('button', { name: 'Back to my sandbox' }).click();
+  await expect(trailItems(page).filter({ hasText: 'ListKeys' })).toHaveCount(1);
+  expect(await trailItems(page).allInnerTexts()).toEqual(own);
+
+  // The exported file, imported: asked first, then opened as another sandbox of its own.
+  await page.getByRole('button', { name: 'Share…' }).click();
+  await page.getByRole('dialog', { name: 'Share this sandbox' }).getByLabel('Import sandbox file', { exact: true }).setInputFiles(file);
+  const fromFile = page.getByRole('dialog', { name: 'Open a shared sandbox?' });
+  await expect(fromFile).toContainText(`(${SEED_CALLS + 1} calls)`);
+  await expect(fromFile).toContainText('The sender included their typed inputs.');
+  await fromFile.getByRole('button', { name: 'Open shared sandbox' }).click();
+  await expect(trailItems(page).filter({ hasText: 'ListKeys' })).toHaveCount(0);
+  await expect(page.getByRole('combobox', { name: 'Your sandboxes' }).getByRole('option')).toHaveCount(3);
+  await sender.context.close();
+});
