@@ -3,7 +3,8 @@
  * `kms.logEntry` migration sequence (STYLE §5, §7). `validateLogEntry` checks one entry on its own,
  * for the share layer, which receives bare entries in its envelope.
  *
- * A call's request is any JSON object in log.ts's tagged encoding (whether the tags decode is
+ * A call's request is any JSON object in log.ts's tagged encoding (`$bytes`, `$output` references
+ * to earlier calls' outputs, …: whether the tags decode and references resolve is
  * `decodeLogRequest`'s business at replay); its caller is checked like the service's CallerContext;
  * world edits are checked by shape only (the service validates their content when replayed).
  */
