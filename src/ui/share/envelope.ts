@@ -8,10 +8,8 @@ import { CURRENT_SEM, FORMAT_VERSION, SHARE_FORMAT, withoutInputs, type ShareEnv
 /** Whether the sandbox can be shared, and why not. */
 export type Shareability = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
-/** The sandbox's call log, in order. */
-export function logEntries(repository: Repository): LogEntry[] {
-  return repository.list('logEntry').map((r) => r.entry);
-}
+export { logEntries } from './history';
+import { logEntries } from './history';
 
 /** A sandbox can be shared only when its log holds its whole history (meta.logComplete). */
 export function shareability(repository: Repository): Shareability {

@@ -2,7 +2,12 @@
  * Undo and timeline over the call log (issue 6): a sandbox is a fold over its log, so "undo" is
  * the log without its last entry and "the sandbox at step k" is its first k entries, replayed.
  */
-import type { LogEntry } from '../../kms';
+import type { LogEntry, Repository } from '../../kms';
+
+/** The sandbox's call log, in order. */
+export function logEntries(repository: Repository): LogEntry[] {
+  return repository.list('logEntry').map((r) => r.entry);
+}
 
 /** The entries to replay for "Undo last call"; null when there is nothing to undo. */
 export function undoSlice(log: readonly LogEntry[]): readonly LogEntry[] | null {
