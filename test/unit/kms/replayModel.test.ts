@@ -32,7 +32,7 @@ interface Real {
   service: KmsService;
   seed: Uint8Array;
   repo: Repository;
-  clock: { t: number };
+  clock: { t: number; now(): number };
   keys: string[];
   ciphertexts: { blob: Uint8Array; context: Record<string, string> }[];
   /** Records after each log length. */
