@@ -113,7 +113,7 @@ export class LessonController {
       const saved = fresh ? null : await store.attempt(id);
       const seed = saved?.seed ?? (crypto.getRandomValues(new Uint32Array(1))[0]! >>> 0);
       this.#close();
-      const { factory, lastError } = lessonFactory();
+      const { factory, lastError, outputs } = lessonFactory();
       const session = await startLesson(loaded.lesson, { seed, factory });
       const answers: Record<string, string> = { ...(saved?.answers ?? {}) };
       let restoring = true;
@@ -132,7 +132,7 @@ export class LessonController {
         });
       });
       const startLogSeq = lastLogSeq(session);
-      if (saved) await replayAttempt(session, saved.entries);
+      if (saved) await replayAttempt(session, saved.entries, outputs);
       for (let i = 0; i < (saved?.hintsRevealed ?? 0); i++) session.revealHint();
       restoring = false;
       const service = learnerService(session, lastError, () => this.#afterCall());

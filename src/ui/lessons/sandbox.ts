@@ -4,14 +4,19 @@
  * the lesson is open, whose `call` goes through `LessonSession.call` (predictions, par) and
  * rejects with the very KmsError the service raised.
  */
-import { createKmsService, createSeededRandom, decodeLogRequest, type LogEntry, isKmsError, kmsError, webCryptoBackend, type AwsShape, type KmsErrorName, type KmsService } from '../../kms';
+import { createKmsService, createSeededRandom, decodeLogRequest, type LogEntry, isKmsError, kmsError, OutputLog, webCryptoBackend, type AwsShape, type KmsErrorName, type KmsService } from '../../kms';
 import { createMemoryRepository } from '../../kms/store';
 import type { LessonSession, SandboxFactory } from '../../lessons';
 import { toTrailRecord } from '../../trail';
 
-/** The factory plus the last KmsError the attempt's own service raised (copies are not watched). */
-export function lessonFactory(): { factory: SandboxFactory; lastError: () => unknown } {
+/**
+ * The factory plus the last KmsError the attempt's own service raised (copies are not watched),
+ * and the outputs of the attempt's calls (setup included) by log seq: a saved attempt's log refers
+ * to earlier outputs (`{ "$output": [seq, "CiphertextBlob"] }`, src/kms/log.ts), resolved from it.
+ */
+export function lessonFactory(): { factory: SandboxFactory; lastError: () => unknown; outputs: OutputLog } {
   let last: unknown = null;
+  const outputs = new OutputLog();
   const factory: SandboxFactory = async ({ seed, now, records }) => {
     const repository = createMemoryRepository(records ?? []);
     const service = await createKmsService({ repository, clock: { now: () => now }, random: createSeededRandom(seed), crypto: webCryptoBackend, recordTrail: toTrailRecord });
@@ -19,7 +24,10 @@ export function lessonFactory(): { factory: SandboxFactory; lastError: () => unk
     const watched: KmsService = {
       call: async (operation, request, caller) => {
         try {
-          return await service.call(operation, request, caller);
+          const response = await service.call(operation, request, caller);
+          const seq = repository.list('logEntry').at(-1)?.entry.seq;
+          if (seq !== undefined) outputs.record(seq, response);
+          return response;
         } catch (e) {
           last = e;
           throw e;
@@ -33,7 +41,7 @@ export function lessonFactory(): { factory: SandboxFactory; lastError: () => unk
     };
     return { service: watched, repository };
   };
-  return { factory, lastError: () => last };
+  return { factory, lastError: () => last, outputs };
 }
 
 /** The service the workspace uses during the lesson: learner calls go through the session. */
@@ -69,11 +77,11 @@ export function attemptEntries(session: LessonSession, afterSeq: number): LogEnt
 }
 
 /** Re-runs the learner's saved entries through the session (predictions answered from the saved answers). */
-export async function replayAttempt(session: LessonSession, entries: readonly LogEntry[]): Promise<void> {
+export async function replayAttempt(session: LessonSession, entries: readonly LogEntry[], outputs: OutputLog): Promise<void> {
   const raw = session.service;
   for (const e of entries) {
     if (e.kind === 'call') {
-      const req = decodeLogRequest(e.request);
+      const req = decodeLogRequest(e.request, outputs.resolverFor(e.seq));
       if (!req.ok) throw new Error(`The saved attempt cannot be replayed: ${req.detail}`);
       await session.call(e.operation, req.value, e.caller);
     } else if (e.kind === 'clock') await raw.advanceClock(e.ms);

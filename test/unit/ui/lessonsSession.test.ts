@@ -73,13 +73,38 @@ describe('learner service and saved attempts', () => {
 
     // "After a reload": JSON round trip, as the progress store keeps it.
     const saved = JSON.parse(JSON.stringify(entries)) as typeof entries;
-    const second = await startLesson(lesson, { seed: 11, factory: lessonFactory().factory });
+    const rebuilt = lessonFactory();
+    const second = await startLesson(lesson, { seed: 11, factory: rebuilt.factory });
     second.onCall(({ prediction }) => (prediction ? answers[prediction.id] : undefined));
-    await replayAttempt(second, saved);
+    await replayAttempt(second, saved, rebuilt.outputs);
     expect(second.callCount).toBe(4);
     expect(second.predictions).toEqual(first.predictions);
     expect(await second.stars()).toEqual(stars);
     expect(second.repository.list('trailEvent').map((t) => t.id)).toEqual(first.repository.list('trailEvent').map((t) => t.id));
+  });
+});
+
+describe('saved attempts of every lesson', () => {
+  // A saved attempt's log refers to earlier outputs (a Decrypt of a GenerateDataKey's blob is logged
+  // as { "$output": [seq, "CiphertextBlob"] }), including outputs of the lesson's setup calls.
+  it('replay after a reload into the same records, references to earlier outputs included', async () => {
+    const { entries: catalog } = await loadCatalog();
+    let references = 0;
+    for (const item of catalog) {
+      const loaded = await loadLessonFolder(item.path);
+      if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+      const lesson = loaded.lesson;
+      const first = await startLesson(lesson, { seed: 5, factory: lessonFactory().factory });
+      const start = lastLogSeq(first);
+      for (const step of lesson.solution) await first.runStep({ ...step, predict: undefined } as typeof step);
+      const saved = JSON.parse(JSON.stringify(attemptEntries(first, start))) as ReturnType<typeof attemptEntries>;
+      references += JSON.stringify(saved).split('"$output"').length - 1;
+      const rebuilt = lessonFactory();
+      const second = await startLesson(lesson, { seed: 5, factory: rebuilt.factory });
+      await replayAttempt(second, saved, rebuilt.outputs);
+      expect(second.repository.list('trailEvent').map((t) => t.record), item.id).toEqual(first.repository.list('trailEvent').map((t) => t.record));
+    }
+    expect(references).toBeGreaterThan(0);
   });
 });
 
