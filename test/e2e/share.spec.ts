@@ -6,7 +6,13 @@
  * a step read-only and goes back to now. Role and label locators only.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { encodeFragment } from '../../src/share';
+import { existsSync, readFileSync } from 'node:fs';
+import { createKmsService, createSeededRandom, webCryptoBackend } from '../../src/kms';
+import { createMemoryRepository } from '../../src/kms/store';
+import { loadLesson, runAntiSolution, runSolution, type SandboxFactory } from '../../src/lessons';
+import { encodeFragment, encodeShare } from '../../src/share';
+import { toTrailRecord } from '../../src/trail';
+import { proofEnvelope } from '../../src/ui/share/proof';
 
 /** Calls the seed makes (src/ui/seed.ts), one CloudTrail record each. */
 const SEED_CALLS = 13;
@@ -214,4 +220,46 @@ test('the own sandbox stays: "Keep my sandbox", or open the shared one and go ba
   await expect(trailItems(page).filter({ hasText: 'ListKeys' })).toHaveCount(0);
   await expect(page.getByRole('combobox', { name: 'Your sandboxes' }).getByRole('option')).toHaveCount(3);
   await sender.context.close();
+});
+
+/** The files of a lesson folder (as the unit tests' lessonFiles, without __dirname). */
+function lessonFiles(path: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const f of ['index.md', 'start.json', 'goal.json', 'solution.json']) {
+    const p = new URL(`../../lessons/${path}/${f}`, import.meta.url);
+    if (existsSync(p)) files[f] = readFileSync(p, 'utf8');
+  }
+  return files;
+}
+
+/** In-memory lesson sandboxes with a fixed clock (as the unit tests' memoryFactory). */
+const memoryFactory: SandboxFactory = async ({ seed, now, records }) => {
+  const repository = createMemoryRepository(records ?? []);
+  const service = await createKmsService({ repository, clock: { now: () => now }, random: createSeededRandom(seed), crypto: webCryptoBackend, recordTrail: toTrailRecord });
+  return { service, repository };
+};
+
+test('a proof link shows "verified" only when the lesson\'s goals hold on the replay', async ({ page }) => {
+  const path = '02-access/03-key-policy-lockout';
+  const loaded = loadLesson(lessonFiles(path), path);
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  const link = async (run: typeof runSolution) => {
+    const { session } = await run(loaded.lesson, { seed: 21, factory: memoryFactory });
+    const enc = await encodeShare(proofEnvelope(session, loaded.lesson.text.id));
+    if (!enc.ok) throw new Error(enc.message);
+    return `./#sandbox=${enc.fragment}`;
+  };
+  await page.goto(await link(runSolution));
+  const ask = page.getByRole('dialog', { name: 'Open a shared sandbox?' });
+  const proof = ask.getByRole('region', { name: 'Lesson proof' });
+  await proof.getByRole('button', { name: 'Verify the proof' }).click();
+  await expect(proof.getByRole('status')).toContainText('Verified: every goal of');
+  await ask.getByRole('button', { name: 'Open shared sandbox' }).click();
+  await expect(ask).toBeHidden();
+  await expect(trailItems(page).first()).toBeVisible();
+
+  await page.goto(await link((lesson, opts) => runAntiSolution(lesson, 0, opts)));
+  const again = page.getByRole('dialog', { name: 'Open a shared sandbox?' }).getByRole('region', { name: 'Lesson proof' });
+  await again.getByRole('button', { name: 'Verify the proof' }).click();
+  await expect(again.getByRole('status')).toContainText('Not verified: Not every goal holds');
 });
