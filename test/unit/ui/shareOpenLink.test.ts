@@ -56,6 +56,21 @@ describe('decideFragment', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  test('a decompression bomb and 100,000 calls are refused, typed', async () => {
+    const { h } = await typicalSandbox();
+    const env = envelopeOf(h.repo, { inputsIncluded: false });
+    const bomb = await encodeFragment({ ...env, pad: ' '.repeat(3 * 1024 * 1024) });
+    const d1 = await decideFragment(`#sandbox=${bomb}`);
+    expect(d1).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/^(too-large-decompressed|too-long)$/) });
+    const many = Array.from({ length: 100_000 }, (_, i) => ({ kind: 'clock', seq: i, at: env.start + i, ms: 0 }));
+    const huge = await encodeFragment({ ...env, log: many });
+    const d2 = await decideFragment(`#sandbox=${huge}`);
+    expect(d2).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/^(too-many-entries|too-large-decompressed|too-long)$/) });
+    // As a file (no link caps), the entry count cap still refuses it.
+    const d3 = decideFile(JSON.stringify({ ...env, log: many }));
+    expect(d3).toMatchObject({ kind: 'refused', reason: 'too-many-entries' });
+  });
+
   test('markup in string fields stays data: the link opens, the strings are not interpreted here', async () => {
     const { h } = await typicalSandbox();
     await h.call('CreateKey', { Description: '<img src=x onerror=alert(1)><script>alert(2)</script>' });
