@@ -219,6 +219,21 @@ test('the own sandbox stays: "Keep my sandbox", or open the shared one and go ba
   await fromFile.getByRole('button', { name: 'Open shared sandbox' }).click();
   await expect(trailItems(page).filter({ hasText: 'ListKeys' })).toHaveCount(0);
   await expect(page.getByRole('combobox', { name: 'Your sandboxes' }).getByRole('option')).toHaveCount(3);
+
+  // The same file dropped on the drop zone: asked first; keeping the current sandbox changes nothing.
+  await page.getByRole('button', { name: 'Share…' }).click();
+  const zone = page.getByRole('dialog', { name: 'Share this sandbox' }).getByRole('group', { name: 'Sandbox file drop zone' });
+  const dropped = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'dropped.kms-sandbox.json', { type: 'application/json' }));
+    return dt;
+  }, readFileSync(file, 'utf8'));
+  await zone.dispatchEvent('drop', { dataTransfer: dropped });
+  const fromDrop = page.getByRole('dialog', { name: 'Open a shared sandbox?' });
+  await expect(fromDrop).toContainText(`(${SEED_CALLS + 1} calls)`);
+  await fromDrop.getByRole('button', { name: 'Keep my sandbox' }).click();
+  await expect(fromDrop).toBeHidden();
+  await expect(page.getByRole('combobox', { name: 'Your sandboxes' }).getByRole('option')).toHaveCount(3);
   await sender.context.close();
 });
 
