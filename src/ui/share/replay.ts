@@ -39,6 +39,16 @@ export function replayStartOf(repository: Repository): ReplayStart | null {
   return meta ? { seed: meta.seed, start: meta.createdAt } : null;
 }
 
+/**
+ * Whether the log holds the sandbox's whole history (meta.logComplete), so a slice of it can be
+ * replayed (undo, timeline). A sandbox saved before logging existed cannot be rebuilt from its log.
+ */
+export function fullHistory(repository: Repository): { readonly ok: true } | { readonly ok: false; readonly message: string } {
+  const meta = repository.get('meta', 'sandbox');
+  if (meta?.logComplete) return { ok: true };
+  return { ok: false, message: 'This sandbox was created before the app recorded a call log, so its history cannot be replayed: undo and the timeline are not available. Start a new sandbox to use them.' };
+}
+
 /** Every record of a repository, table by table in id order. */
 export function allRecords(repository: Repository): AnyRecord[] {
   return TYPES.flatMap((t) => [...repository.list(t)]);

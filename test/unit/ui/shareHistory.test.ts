@@ -81,3 +81,15 @@ describe('replaying a slice', () => {
     expect(bad.ok).toBe(false);
   });
 });
+
+test('undo and the timeline need the whole history in the log (meta.logComplete)', async () => {
+  const { fullHistory } = await import('../../../src/ui/share/replay');
+  const { createMemoryRepository } = await import('../../../src/kms/store');
+  const { h } = await typicalSandbox();
+  expect(fullHistory(h.repo)).toEqual({ ok: true });
+  const meta = h.repo.get('meta', 'sandbox')!;
+  const old = fullHistory(createMemoryRepository([{ ...meta, logComplete: false }]));
+  expect(old.ok).toBe(false);
+  if (!old.ok) expect(old.message).toMatch(/before the app recorded a call log/);
+  expect(fullHistory(createMemoryRepository()).ok).toBe(false);
+});
