@@ -5,6 +5,7 @@
  * the own sandbox intact; "Undo last call" removes the last call's trail row; the timeline previews
  * a step read-only and goes back to now. Role and label locators only.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { createKmsService, createSeededRandom, webCryptoBackend } from '../../src/kms';
@@ -181,6 +182,9 @@ test('the own sandbox stays: "Keep my sandbox", or open the shared one and go ba
   await shareDialog.getByRole('checkbox', { name: 'Include my inputs' }).check();
   await expect(box).not.toHaveValue(link);
   await expect(shareDialog).toContainText('Your typed plaintexts are in the link.');
+  // No serious or critical accessibility violation in the dialog.
+  const axe = await new AxeBuilder({ page: sender.page }).include('dialog[open]').withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
   const downloading = sender.page.waitForEvent('download');
   await shareDialog.getByRole('button', { name: 'Export sandbox file' }).click();
   const file = await (await downloading).path();
