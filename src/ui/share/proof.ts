@@ -9,8 +9,7 @@
  * Limits: lesson state outside KMS (the simulated bucket, local encryption) is not in the call log,
  * so goals about it cannot be verified from a link; predictions and hints are not part of a proof.
  */
-import { decodeLogRequest, type KmsService, type LogEntry } from '../../kms';
-import { OutputLog } from '../../kms/log';
+import { decodeLogRequest, OutputLog, type KmsService, type LogEntry } from '../../kms';
 import { LESSON_EPOCH, startLesson, type GoalResult, type Lesson, type LessonSession, type SandboxFactory } from '../../lessons';
 import { CURRENT_SEM, FORMAT_VERSION, SHARE_FORMAT, withoutInputs, type ShareEnvelope } from '../../share';
 import { logEntries } from './history';
