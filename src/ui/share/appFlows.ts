@@ -3,7 +3,6 @@
  * remembered caller of a database, labels of remembered sandboxes.
  */
 import { callerStorageKey } from '../identity/caller';
-import { withoutFragment } from './openLink';
 import type { KnownSandbox, SandboxStorage } from './sandboxes';
 
 /** The page's localStorage, or null when refused. */
@@ -48,4 +47,13 @@ export function sharedSandboxEntry(dbName: string, calls: number, source: 'link'
 /** Where "Back to my sandbox" goes: the newest sandbox the user started, other than `current`. */
 export function ownSandboxBesides(list: readonly KnownSandbox[], current: string): KnownSandbox | null {
   return [...list].reverse().find((s) => !s.shared && s.dbName !== current) ?? null;
+}
+
+/**
+ * The URL without its fragment (to clear a handled `#sandbox=` with history.replaceState). Here, not
+ * in openLink.ts, so the app's first load does not pull the share codec (openLink is imported lazily).
+ */
+export function withoutFragment(href: string): string {
+  const i = href.indexOf('#');
+  return i < 0 ? href : href.slice(0, i);
 }

@@ -69,8 +69,4 @@ export function decideFile(text: string): OpenDecision {
   return decide(importSandboxFile(text), 'file');
 }
 
-/** The URL without its fragment (to clear a handled `#sandbox=` with history.replaceState). */
-export function withoutFragment(href: string): string {
-  const i = href.indexOf('#');
-  return i < 0 ? href : href.slice(0, i);
-}
+export { withoutFragment } from './appFlows';
