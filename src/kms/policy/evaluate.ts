@@ -171,9 +171,8 @@ function evaluateStatement(s: CompiledStatement, v: RequestView, opts: EvaluateO
   }
   const applies = actionMatched && resourceMatched && principalMatch !== null && conditionsPassed;
   if (applies) summary += ` — applies (${s.effect === 'Allow' ? 'allows' : 'denies'} ${request.action})`;
-  return {
+  const trace: { -readonly [K in keyof StatementTrace]: StatementTrace[K] } = {
     index: s.index,
-    sid: s.sid,
     effect: s.effect,
     actionMatched,
     resourceMatched,
@@ -183,6 +182,10 @@ function evaluateStatement(s: CompiledStatement, v: RequestView, opts: EvaluateO
     applies,
     summary,
   };
+  // Only when the statement has one: the trace is stored as JSON with its trail record, where an
+  // undefined member is not a value (the store refuses the record when the sandbox is reopened).
+  if (s.sid !== undefined) trace.sid = s.sid;
+  return trace;
 }
 
 /** Evaluates `doc` for `request`, with a view already computed (decide() shares one). */

@@ -17,6 +17,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TABLE_OF, type AnyRecord, type TypeName } from '../../../src/kms';
 import { createMemoryRepository } from '../../../src/kms/store';
+import { validateRecord } from '../../../src/kms/store/schema';
 import { ACCOUNT, makeHarness, REGION, type Harness } from './harness';
 
 const DAY_MS = 86_400_000;
@@ -208,6 +209,9 @@ function checkRecords(m: Model, r: Real): void {
   expect(trail.length).toBe(m.calls + m.serviceEvents);
   expect(trail.every((t, i) => t.seq === i)).toBe(true);
   expect(repo.get('meta', 'sandbox')!.trailCount).toBe(trail.length);
+  // Every committed record passes the store's validators (a stored sandbox reopens).
+  const invalid = ALL_TYPES.flatMap((t) => repo.list(t).map((rec) => validateRecord(rec))).filter((v) => !v.ok);
+  expect(invalid).toEqual([]);
   expect(r.h.service.now()).toBe(m.now);
   expect(r.h.service.nextScheduledEventTime()).toBe(nextScheduled(m));
 }
