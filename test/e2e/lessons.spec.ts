@@ -94,6 +94,18 @@ test('lesson 3 is completed through the UI, with its prediction; the own sandbox
   await expect(result).toContainText('None recorded');
   await expect(result).toContainText('only AWS Support can help');
 
+  // Finishing offers a proof link; opened in another browser, it replays and shows "verified".
+  await result.getByRole('button', { name: 'Make a proof link' }).click();
+  const proofLink = await result.getByLabel(/^Proof link/).inputValue();
+  expect(proofLink).toMatch(/#sandbox=1\./);
+  const other = await page.context().browser()!.newContext();
+  const recipient = await other.newPage();
+  await recipient.goto(proofLink);
+  const proof = recipient.getByRole('dialog', { name: 'Open a shared sandbox?' }).getByRole('region', { name: 'Lesson proof' });
+  await proof.getByRole('button', { name: 'Verify the proof' }).click();
+  await expect(proof.getByRole('status')).toContainText('Verified: every goal of');
+  await other.close();
+
   // The attempt survives a reload (replayed from its log).
   await page.reload();
   await expect(page.getByRole('region', { name: 'Lesson banner' })).toBeVisible();
