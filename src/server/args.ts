@@ -3,6 +3,7 @@
  * (STYLE §6: untrusted input): the entry point prints the message with `USAGE` and exits 2.
  */
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 /** Default interface: loopback only, so the sandbox is not reachable from the network. */
@@ -21,7 +22,7 @@ Options:
   --port N              port to listen on (default ${DEFAULT_PORT}; 0 picks a free port)
   --host ADDR           interface to listen on (default ${DEFAULT_HOST}; 0.0.0.0 for every interface)
   --data FILE           keep the sandbox in FILE (JSON snapshot; created if missing). Default: in memory
-  --sandbox FILE        start from an exported sandbox file (with --data: only when FILE does not exist yet)
+  --sandbox FILE|LINK   start from an exported sandbox file or a share link (with --data: only when that file does not exist yet)
   --trail               print one line per call (the CloudTrail record, summarised)
   --trail-file FILE     append every new CloudTrail record to FILE as one JSON line (JSON Lines)
   --seed HEX            seed of a new sandbox (64 hex characters): same seed and calls, same keys
@@ -34,6 +35,8 @@ export interface ServeOptions {
   readonly port: number;
   readonly dataFile?: string;
   readonly sandboxFile?: string;
+  /** A share link given to `--sandbox` (issue 6). */
+  readonly sandboxLink?: string;
   readonly isTrail: boolean;
   readonly trailFile?: string;
   /** 32-byte seed for a new sandbox. */
@@ -41,11 +44,8 @@ export interface ServeOptions {
   readonly isHelp: boolean;
 }
 
-/**
- * Why the flags were refused: `usage` (unknown or malformed flag) or `share-link` (`--sandbox` was
- * given a link; share links arrive with issue 6). Both exit with code 2.
- */
-export type ArgsFailureReason = 'usage' | 'share-link';
+/** Why the flags were refused: `usage` (unknown or malformed flag); exits with code 2. */
+export type ArgsFailureReason = 'usage';
 
 export type ParseArgsResult =
   | { readonly ok: true; readonly value: ServeOptions }
@@ -57,7 +57,7 @@ function usageError(message: string): ParseArgsResult {
 
 /** True for a URL or a share-link fragment rather than a file path. */
 function isLink(s: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.includes('#sandbox=');
+  return (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && !/^file:/i.test(s)) || s.includes('#sandbox=');
 }
 
 function parseSeed(hex: string): Uint8Array | null {
@@ -105,12 +105,14 @@ export function parseServeArgs(argv: readonly string[], cwd: string = process.cw
     if (str(name) === '') return usageError(`--${name}: expected a file name`);
   }
   const sandbox = str('sandbox');
-  if (sandbox !== undefined && isLink(sandbox)) {
-    return {
-      ok: false,
-      reason: 'share-link',
-      message: '--sandbox: share links arrive with issue 6; for now, export the sandbox to a file and pass the file.',
-    };
+  const sandboxLink = sandbox !== undefined && isLink(sandbox) ? sandbox : undefined;
+  let sandboxPath: string | undefined;
+  if (sandbox !== undefined && sandboxLink === undefined) {
+    try {
+      sandboxPath = sandbox.startsWith('file:') ? fileURLToPath(sandbox) : resolve(cwd, sandbox);
+    } catch {
+      return usageError(`--sandbox: '${sandbox}' is not a file path, a file: URL of this machine, or a share link`);
+    }
   }
 
   let seed: Uint8Array | undefined;
@@ -134,7 +136,8 @@ export function parseServeArgs(argv: readonly string[], cwd: string = process.cw
       isTrail: values['trail'] === true,
       isHelp: values['help'] === true,
       ...(dataFile !== undefined ? { dataFile } : {}),
-      ...(sandbox !== undefined ? { sandboxFile: abs(sandbox)! } : {}),
+      ...(sandboxLink !== undefined ? { sandboxLink } : {}),
+      ...(sandboxPath !== undefined ? { sandboxFile: sandboxPath } : {}),
       ...(trailFile !== undefined ? { trailFile } : {}),
       ...(seed !== undefined ? { seed } : {}),
     },

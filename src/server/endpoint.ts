@@ -9,13 +9,14 @@
  * that arrive while the sandbox opens wait for it. Stop order: the HTTP server (every received call
  * answered, hence committed and written), then pending file writes, then the trail file.
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { openSandboxService, autoBackend, type AnyRecord, type Clock, type KmsService, type Repository } from '../kms';
 import { createMemoryRepository } from '../kms/store/memory';
 import { toTrailRecord } from '../trail';
 import { createWireHandler, DEFAULT_PRINCIPAL, DEFAULT_REGION, type WireHandler } from '../wire';
 import { formatBanner } from './banner';
 import { loadSnapshotFile, openFileRepository, type FileRepository } from './fileRepository';
+import { isShareFile, sandboxFromLink, sandboxFromShareFile } from './sharedSandbox';
 import { ListenError, startHttpServer, type RunningHttpServer } from './httpServer';
 import { followTrail, type TrailFollower } from './trailOutput';
 
@@ -25,8 +26,10 @@ export interface EndpointOptions {
   readonly port: number;
   /** Sandbox file (`--data`); absent: in memory. */
   readonly dataFile?: string;
-  /** Exported sandbox to start from (`--sandbox`). */
+  /** Exported sandbox to start from (`--sandbox`): a store snapshot or a share export file. */
   readonly sandboxFile?: string;
+  /** Share link to start from (`--sandbox LINK`, issue 6). */
+  readonly sandboxLink?: string;
   /** Print one line per call (`--trail`) through `out`. */
   readonly isTrail?: boolean;
   /** Append every new CloudTrail record as JSON Lines (`--trail-file`). */
@@ -89,20 +92,35 @@ async function exists(path: string): Promise<boolean> {
 /** The repository the flags ask for, or why there is none. Touches no file on failure. */
 async function openRepository(opts: EndpointOptions): Promise<{ repository: Repository; file?: FileRepository; storage: string } | Failure> {
   let imported: AnyRecord[] | undefined;
-  if (opts.sandboxFile !== undefined) {
+  const source = opts.sandboxLink !== undefined ? 'the share link' : opts.sandboxFile;
+  if (source !== undefined) {
     if (opts.dataFile !== undefined && (await exists(opts.dataFile))) {
       return failure(
         'data-exists',
         `--sandbox: ${opts.dataFile} already holds a sandbox; --sandbox only starts a new --data file. Remove --sandbox to continue that sandbox, or pick another --data file.`,
       );
     }
-    const loaded = await loadSnapshotFile(opts.sandboxFile);
-    if (!loaded.ok) return failure('sandbox-refused', `--sandbox: ${opts.sandboxFile} was refused (${loaded.reason}): ${loaded.detail}`);
-    if (loaded.value === null) return failure('sandbox-missing', `--sandbox: ${opts.sandboxFile} does not exist.`);
-    imported = loaded.value.records;
+    if (opts.sandboxLink !== undefined) {
+      const shared = await sandboxFromLink(opts.sandboxLink);
+      if (!shared.ok) return failure('sandbox-refused', `--sandbox: ${shared.message}`);
+      imported = shared.records;
+    } else {
+      const file = opts.sandboxFile!;
+      const text = await readFile(file, 'utf8').catch(() => null);
+      if (text !== null && isShareFile(text)) {
+        const shared = await sandboxFromShareFile(file, text);
+        if (!shared.ok) return failure('sandbox-refused', `--sandbox: ${shared.message}`);
+        imported = shared.records;
+      } else {
+        const loaded = await loadSnapshotFile(file);
+        if (!loaded.ok) return failure('sandbox-refused', `--sandbox: ${file} was refused (${loaded.reason}): ${loaded.detail}`);
+        if (loaded.value === null) return failure('sandbox-missing', `--sandbox: ${file} does not exist.`);
+        imported = loaded.value.records;
+      }
+    }
   }
   if (opts.dataFile === undefined) {
-    const from = opts.sandboxFile !== undefined ? `, started from ${opts.sandboxFile}` : '';
+    const from = source !== undefined ? `, started from ${source}` : '';
     return { repository: createMemoryRepository(imported), storage: `in memory${from} (gone when the server stops; keep it with --data FILE)` };
   }
   const opened = await openFileRepository(opts.dataFile, imported !== undefined ? { initialRecords: imported } : {});
@@ -114,7 +132,7 @@ async function openRepository(opts: EndpointOptions): Promise<{ repository: Repo
     );
   }
   const { repository, isNew } = opened.value;
-  const how = isNew ? (imported !== undefined ? `new, copied from ${opts.sandboxFile}` : 'new') : 'loaded';
+  const how = isNew ? (imported !== undefined ? `new, copied from ${source}` : 'new') : 'loaded';
   return { repository, file: repository, storage: `${opts.dataFile} (${how}; every call is saved before it is answered)` };
 }
 

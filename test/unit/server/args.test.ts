@@ -61,14 +61,19 @@ describe('parseServeArgs', () => {
     expect(r.message).toMatch(message);
   });
 
-  it.each(['https://example.com/#sandbox=1.abc', 'http://localhost:5173/', '#sandbox=1.abc', 'file:///tmp/x.json'])(
-    'answers that share links arrive with issue 6 (%s)',
-    (link) => {
-      const r = refused(['--sandbox', link]);
-      expect(r.reason).toBe('share-link');
-      expect(r.message).toMatch(/share links arrive with issue 6/);
-    },
-  );
+  it.each(['https://example.com/#sandbox=1.abc', 'http://localhost:5173/', '#sandbox=1.abc'])('takes a share link as --sandbox (%s)', (link) => {
+    const r = parseServeArgs(['--sandbox', link], '/work');
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.value.sandboxLink).toBe(link);
+      expect(r.value.sandboxFile).toBeUndefined();
+    }
+  });
+
+  it('takes a file: URL as a path', () => {
+    const r = parseServeArgs(['--sandbox', 'file:///tmp/x.json'], '/work');
+    expect(r.ok && r.value.sandboxFile).toBe('/tmp/x.json');
+  });
 
   it('the usage text names every flag', () => {
     for (const flag of ['--port', '--host', '--data', '--sandbox', '--trail', '--trail-file', '--seed', '--help']) expect(USAGE).toContain(flag);

@@ -6,6 +6,7 @@ import { TABLE_OF, type AnyRecord, type TypeName } from '../../../src/kms';
 import { startEndpoint, type Endpoint, type EndpointOptions } from '../../../src/server/endpoint';
 import { snapshotText } from '../../../src/server/fileRepository';
 import { createWireHandler, type WireHandler } from '../../../src/wire';
+import { CURRENT_SEM, encodeShare, exportSandboxFile, FORMAT_VERSION, SHARE_FORMAT, withoutInputs } from '../../../src/share';
 import { makeHarness } from '../kms/harness';
 import { ALICE_KEY, kmsCall, tempDir } from './helpers';
 
@@ -220,6 +221,58 @@ describe('startEndpoint --sandbox', () => {
     const refused = await refusedStart({ sandboxFile: bad });
     expect(refused.reason).toBe('sandbox-refused');
     expect(refused.message).toContain('(version-too-new)');
+  });
+});
+
+describe('startEndpoint --sandbox with a share link or share file (issue 6)', () => {
+  /** A sandbox shared the way the page shares it: seed + call log, inputs left out. */
+  async function shared() {
+    const h = await makeHarness({ seed: 9 });
+    const { keyId } = await h.createKey({ Description: 'shared' });
+    const enc = await h.call('Encrypt', { KeyId: keyId, Plaintext: new Uint8Array([1, 2, 3]) });
+    const meta = h.repo.get('meta', 'sandbox')!;
+    const envelope = {
+      format: SHARE_FORMAT,
+      formatVersion: FORMAT_VERSION,
+      sem: CURRENT_SEM,
+      seed: meta.seed,
+      start: meta.createdAt,
+      log: withoutInputs(h.repo.list('logEntry').map((r) => r.entry)),
+      inputsIncluded: false,
+    };
+    const link = await encodeShare(envelope);
+    if (!link.ok) throw new Error(link.message);
+    return { keyId, ciphertext: enc.CiphertextBlob as Uint8Array, envelope, link: `https://playground.example/#sandbox=${link.fragment}`, trail: h.repo.list('trailEvent').length };
+  }
+
+  it('starts from a share link: same keys, and a ciphertext made before sharing decrypts', async () => {
+    const src = await shared();
+    const { endpoint } = await start({ sandboxLink: src.link });
+    expect(endpoint.banner).toContain('started from the share link');
+    expect(await listKeyIds(endpoint.url)).toEqual([src.keyId]);
+    const r = await kmsCall(endpoint.url, 'Decrypt', { CiphertextBlob: Buffer.from(src.ciphertext).toString('base64') });
+    expect(r.status).toBe(200);
+    expect(Buffer.from(r.json.Plaintext as string, 'base64')).toEqual(Buffer.from([1, 2, 3]));
+  });
+
+  it('starts from a share export file', async () => {
+    const src = await shared();
+    const path = join(dir, 'shared.kms-sandbox.json');
+    await writeFile(path, exportSandboxFile(src.envelope));
+    const { endpoint } = await start({ sandboxFile: path });
+    expect(await listKeyIds(endpoint.url)).toEqual([src.keyId]);
+  });
+
+  it('refuses a damaged or hostile link with the reason, and starts nothing', async () => {
+    for (const [link, reason] of [
+      ['https://x.example/#sandbox=1.%%%', 'bad-base64'],
+      ['https://x.example/#sandbox=9.abc', 'unknown-encoding'],
+      ['https://x.example/#nothing', 'no #sandbox= part'],
+    ] as const) {
+      const r = await refusedStart({ sandboxLink: link });
+      expect(r.reason).toBe('sandbox-refused');
+      expect(r.message).toContain(reason);
+    }
   });
 });
 
