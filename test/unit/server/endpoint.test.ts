@@ -2,11 +2,11 @@ import { createServer } from 'node:net';
 import { mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TABLE_OF, type AnyRecord, type TypeName } from '../../../src/kms';
+import { TABLE_OF, type AnyRecord, type LogEntry, type TypeName } from '../../../src/kms';
 import { startEndpoint, type Endpoint, type EndpointOptions } from '../../../src/server/endpoint';
 import { snapshotText } from '../../../src/server/fileRepository';
 import { createWireHandler, type WireHandler } from '../../../src/wire';
-import { CURRENT_SEM, encodeShare, exportSandboxFile, FORMAT_VERSION, SHARE_FORMAT, withoutInputs } from '../../../src/share';
+import { CURRENT_SEM, encodeShare, exportSandboxFile, FORMAT_VERSION, SHARE_FORMAT, withoutInputs, type ShareEnvelope } from '../../../src/share';
 import { makeHarness } from '../kms/harness';
 import { ALICE_KEY, kmsCall, tempDir } from './helpers';
 
@@ -231,7 +231,7 @@ describe('startEndpoint --sandbox with a share link or share file (issue 6)', ()
     const { keyId } = await h.createKey({ Description: 'shared' });
     const enc = await h.call('Encrypt', { KeyId: keyId, Plaintext: new Uint8Array([1, 2, 3]) });
     const meta = h.repo.get('meta', 'sandbox')!;
-    const envelope = {
+    const envelope: ShareEnvelope<LogEntry> = {
       format: SHARE_FORMAT,
       formatVersion: FORMAT_VERSION,
       sem: CURRENT_SEM,
