@@ -34,7 +34,7 @@ export {
   type WorldEdit,
   type WorldLogEntry,
 } from './log';
-export { replayLog, type ReplayFailureReason, type ReplayOptions, type ReplayResult, type ReplayedSandbox } from './replay';
+export { applyWorldEdit, replayLog, type ReplayFailureReason, type ReplayOptions, type ReplayResult, type ReplayedSandbox } from './replay';
 export { KmsError, KMS_ERROR_NAMES, isKmsError, kmsError, InvariantError, type KmsErrorName } from './errors';
 export type { CallerContext, KmsCallEvent, KmsEvent, KmsServiceEvent } from './events';
 export * from './ids';

@@ -13,11 +13,11 @@
  * replay: replay keeps the last `OUTPUT_WINDOW` outputs; a reference to a later or unknown entry, a
  * failed call or a member that is not an output is `invalid-entry`.
  */
-import type { KmsService } from './api';
+import type { KmsService, WorldAdmin } from './api';
 import { hexToBytes, createSeededRandom } from './crypto';
 import { isKmsError } from './errors';
 import type { CallerContext } from './events';
-import { decodeLogRequest, OutputLog, type LogEntry, type LogOutcome } from './log';
+import { decodeLogRequest, OutputLog, type LogEntry, type LogOutcome, type WorldEdit } from './log';
 import type { Clock, CryptoBackend, Repository } from './ports';
 import { createKmsService, type TrailRecorder } from './service';
 import { createMemoryRepository } from './store/memory';
@@ -100,16 +100,8 @@ async function runEntry(service: KmsService, entry: LogEntry, outputs: OutputLog
         outputs.record(entry.seq, response);
         return { ok: true };
       }
-      case 'world': {
-        const e = entry.edit;
-        const w = service.world;
-        if (e.op === 'createAccount') await w.createAccount(e.accountId, e.name);
-        else if (e.op === 'createPrincipal') await w.createPrincipal({ accountId: e.accountId, kind: e.kind, name: e.name });
-        else if (e.op === 'putIdentityPolicy') await w.putIdentityPolicy(e.principalArn, e.policyName, e.document);
-        else if (e.op === 'deleteIdentityPolicy') await w.deleteIdentityPolicy(e.principalArn, e.policyName);
-        else return { invalid: 'edit.op: unknown world edit' };
-        return { ok: true };
-      }
+      case 'world':
+        return (await applyWorldEdit(service.world, entry.edit)) ? { ok: true } : { invalid: 'edit.op: unknown world edit' };
       case 'clock':
         await service.advanceClock(entry.ms);
         return { ok: true };
@@ -177,4 +169,17 @@ async function replayUnguarded(entries: readonly LogEntry[], options: ReplayOpti
     }
   }
   return { ok: true, ...sandbox };
+}
+
+/**
+ * Applies one logged world edit through `world` (as the original edit ran); false for an edit this
+ * version does not know. Rejects as the edit itself would (e.g. a refused policy).
+ */
+export async function applyWorldEdit(world: WorldAdmin, edit: WorldEdit): Promise<boolean> {
+  if (edit.op === 'createAccount') await world.createAccount(edit.accountId, edit.name);
+  else if (edit.op === 'createPrincipal') await world.createPrincipal({ accountId: edit.accountId, kind: edit.kind, name: edit.name });
+  else if (edit.op === 'putIdentityPolicy') await world.putIdentityPolicy(edit.principalArn, edit.policyName, edit.document);
+  else if (edit.op === 'deleteIdentityPolicy') await world.deleteIdentityPolicy(edit.principalArn, edit.policyName);
+  else return false;
+  return true;
 }

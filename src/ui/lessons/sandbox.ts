@@ -4,7 +4,7 @@
  * the lesson is open, whose `call` goes through `LessonSession.call` (predictions, par) and
  * rejects with the very KmsError the service raised.
  */
-import { createKmsService, createSeededRandom, decodeLogRequest, type LogEntry, isKmsError, kmsError, OutputLog, webCryptoBackend, type AwsShape, type KmsErrorName, type KmsService } from '../../kms';
+import { applyWorldEdit, createKmsService, createSeededRandom, decodeLogRequest, type LogEntry, isKmsError, kmsError, OutputLog, webCryptoBackend, type AwsShape, type KmsErrorName, type KmsService } from '../../kms';
 import { createMemoryRepository } from '../../kms/store';
 import type { LessonSession, SandboxFactory } from '../../lessons';
 import { toTrailRecord } from '../../trail';
@@ -85,12 +85,6 @@ export async function replayAttempt(session: LessonSession, entries: readonly Lo
       if (!req.ok) throw new Error(`The saved attempt cannot be replayed: ${req.detail}`);
       await session.call(e.operation, req.value, e.caller);
     } else if (e.kind === 'clock') await raw.advanceClock(e.ms);
-    else {
-      const w = e.edit;
-      if (w.op === 'createAccount') await raw.world.createAccount(w.accountId, w.name);
-      else if (w.op === 'createPrincipal') await raw.world.createPrincipal({ accountId: w.accountId, kind: w.kind, name: w.name });
-      else if (w.op === 'putIdentityPolicy') await raw.world.putIdentityPolicy(w.principalArn, w.policyName, w.document);
-      else await raw.world.deleteIdentityPolicy(w.principalArn, w.policyName);
-    }
+    else if (!(await applyWorldEdit(raw.world, e.edit))) throw new Error(`The saved attempt cannot be replayed: entry ${e.seq} is an unknown world edit.`);
   }
 }

@@ -9,9 +9,11 @@
  * Limits: lesson state outside KMS (the simulated bucket, local encryption) is not in the call log,
  * so goals about it cannot be verified from a link; predictions and hints are not part of a proof.
  */
-import { decodeLogRequest, OutputLog, type KmsService, type LogEntry } from '../../kms';
+import { OutputLog, type KmsService, type LogEntry } from '../../kms';
 import { LESSON_EPOCH, startLesson, type GoalResult, type Lesson, type LessonSession, type SandboxFactory } from '../../lessons';
-import { CURRENT_SEM, FORMAT_VERSION, SHARE_FORMAT, withoutInputs, type ShareEnvelope } from '../../share';
+import { withoutInputs, type ShareEnvelope } from '../../share';
+import { replayAttempt } from '../lessons/sandbox';
+import { envelopeOf } from './envelope';
 import { logEntries } from './history';
 
 /** The outcome of checking a proof link. */
@@ -21,18 +23,7 @@ export type ProofCheck =
 
 /** The proof envelope of a lesson session (typed plaintexts left out). */
 export function proofEnvelope(session: LessonSession, lessonId: string): ShareEnvelope<LogEntry> {
-  const meta = session.repository.get('meta', 'sandbox');
-  if (!meta) throw new Error('The lesson sandbox has no meta record.');
-  return {
-    format: SHARE_FORMAT,
-    formatVersion: FORMAT_VERSION,
-    sem: CURRENT_SEM,
-    seed: meta.seed,
-    start: meta.createdAt,
-    log: withoutInputs(logEntries(session.repository)),
-    inputsIncluded: false,
-    lesson: { id: lessonId, params: { ...session.params }, proof: true },
-  };
+  return { ...envelopeOf(session.repository, { inputsIncluded: false }), lesson: { id: lessonId, params: { ...session.params }, proof: true } };
 }
 
 function hexBytes(hex: string): Uint8Array {
@@ -60,25 +51,6 @@ function recordingFactory(factory: SandboxFactory, seed: Uint8Array, outputs: Ou
   };
 }
 
-/** Runs the learner's entries through the session, as the lesson UI restores an attempt. */
-async function replayLearner(session: LessonSession, entries: readonly LogEntry[], outputs: OutputLog): Promise<void> {
-  const raw = session.service;
-  for (const e of entries) {
-    if (e.kind === 'call') {
-      const req = decodeLogRequest(e.request, outputs.resolverFor(e.seq));
-      if (!req.ok) throw new Error(`entry ${e.seq}: ${req.detail}`);
-      await session.call(e.operation, req.value, e.caller);
-    } else if (e.kind === 'clock') await raw.advanceClock(e.ms);
-    else {
-      const w = e.edit;
-      if (w.op === 'createAccount') await raw.world.createAccount(w.accountId, w.name);
-      else if (w.op === 'createPrincipal') await raw.world.createPrincipal({ accountId: w.accountId, kind: w.kind, name: w.name });
-      else if (w.op === 'putIdentityPolicy') await raw.world.putIdentityPolicy(w.principalArn, w.policyName, w.document);
-      else await raw.world.deleteIdentityPolicy(w.principalArn, w.policyName);
-    }
-  }
-}
-
 /**
  * Checks a proof envelope against `lesson` (already loaded by its id). `factory` builds the lesson
  * sandboxes (the UI's `lessonFactory`); its seed is replaced by the link's. Never throws.
@@ -100,7 +72,7 @@ export async function verifyProof(envelope: ShareEnvelope<LogEntry>, lesson: Les
       return { verified: false, reason: "The link's log does not begin with this lesson's setup (another version of the lesson, or edited)." };
     }
     const learner = envelope.log.slice(setup.length);
-    await replayLearner(session, learner, outputs);
+    await replayAttempt(session, learner, outputs);
     if (!same(redact(logEntries(session.repository)), envelope.log)) {
       return { verified: false, reason: "Replaying the learner's calls did not give the link's log: some call came out differently." };
     }
