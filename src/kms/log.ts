@@ -29,7 +29,8 @@
  *
  * Output references keep share links short: a Decrypt or ReEncrypt request usually carries a
  * ciphertext that an earlier call returned (random bytes no compression shrinks). The service keeps
- * an `OutputIndex` (content digest → seq and member) of the last `OUTPUT_WINDOW` outputs of
+ * an `OutputIndex` (output bytes → seq and member, looked up by length + last 16 bytes and checked
+ * byte for byte) of the last `OUTPUT_WINDOW` outputs of
  * successful calls (`OUTPUT_MEMBERS` of their responses: Encrypt, GenerateDataKey,
  * GenerateDataKeyWithoutPlaintext, ReEncrypt) and passes `encodeLogRequest` the references of the
  * request's top-level byte members (never of secret members, never placeholders). The index is a
@@ -38,7 +39,6 @@
  * window of outputs (`OutputLog`, seq → bytes) and resolves references with it; a reference to an
  * unknown, later or evicted output, or to a member that is not an output, is an invalid entry.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import type { CallerContext } from './events';
 import type { JsonValue } from './model';
 import { decodeBase64 } from './crypto/base64';
@@ -254,31 +254,45 @@ export function outputsOf(response: unknown): [member: string, bytes: Uint8Array
   return out;
 }
 
-/** Content key of a blob: the first 128 bits of its SHA-256 (hashes, never copies, the bytes). */
-function digestOf(bytes: Uint8Array): string {
-  return ascii.decode(sha256(bytes).subarray(0, 16));
+/**
+ * The index key of an output: its length and its last 16 bytes (for a ciphertext blob, the GCM tag:
+ * random, so keys of different outputs practically never meet; a hit is still checked byte for
+ * byte). O(1) per blob, where a digest of the whole blob cost tens of µs on a 4 KB ciphertext.
+ */
+function keyOf(bytes: Uint8Array): string {
+  const n = bytes.length;
+  let key = `${n}:`;
+  for (let i = Math.max(0, n - 16); i < n; i++) key += String.fromCharCode(bytes[i]!);
+  return key;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
- * The service's index of recent outputs: content digest → where it came from, the last
- * `OUTPUT_WINDOW` of them (keeps digests only, never the bytes).
+ * The service's index of recent outputs: where each of the last `OUTPUT_WINDOW` output blobs came
+ * from, with a private copy of its bytes (a caller may reuse or zero the arrays it was given; a
+ * ciphertext blob is a few hundred bytes, 4 KB at most for Encrypt's largest input).
  */
 export class OutputIndex {
-  readonly #byDigest = new Map<string, OutputRef>();
+  readonly #byKey = new Map<string, { readonly ref: OutputRef; readonly bytes: Uint8Array }>();
 
   /** Registers the outputs of successful call entry `seq` (its response). */
   add(seq: number, response: unknown): void {
     for (const [member, bytes] of outputsOf(response)) {
-      const d = digestOf(bytes);
-      this.#byDigest.delete(d);
-      this.#byDigest.set(d, [seq, member]);
-      if (this.#byDigest.size > OUTPUT_WINDOW) this.#byDigest.delete(this.#byDigest.keys().next().value!);
+      const k = keyOf(bytes);
+      this.#byKey.delete(k);
+      this.#byKey.set(k, { ref: [seq, member], bytes: bytes.slice() });
+      if (this.#byKey.size > OUTPUT_WINDOW) this.#byKey.delete(this.#byKey.keys().next().value!);
     }
   }
 
   /** Number of outputs held. */
   get size(): number {
-    return this.#byDigest.size;
+    return this.#byKey.size;
   }
 
   /**
@@ -287,12 +301,12 @@ export class OutputIndex {
    */
   referencesOf(request: unknown, secret: readonly string[]): Map<string, OutputRef> {
     const refs = new Map<string, OutputRef>();
-    if (this.#byDigest.size === 0 || !isPlainObject(request)) return refs;
+    if (this.#byKey.size === 0 || !isPlainObject(request)) return refs;
     for (const k of Object.keys(request)) {
       const v = request[k];
       if (!isBytes(v) || placeholders.has(v) || v.length === 0 || secret.includes(k)) continue;
-      const ref = this.#byDigest.get(digestOf(v));
-      if (ref) refs.set(k, ref);
+      const hit = this.#byKey.get(keyOf(v));
+      if (hit && sameBytes(hit.bytes, v)) refs.set(k, hit.ref);
     }
     return refs;
   }

@@ -87,6 +87,20 @@ describe('the request codec with output references', () => {
     // Only earlier entries resolve.
     expect(store.resolverFor(1)(1, 'CiphertextBlob')).toBeUndefined();
   });
+
+  it('keeps its own copy of each output and matches byte for byte, not by key alone', () => {
+    const index = new OutputIndex();
+    const given = new Uint8Array(40).map((_, i) => i);
+    index.add(7, { CiphertextBlob: given });
+    const original = given.slice();
+    given.fill(0); // the caller reuses or zeroes the array it was given
+    expect([...index.referencesOf({ CiphertextBlob: original }, [])]).toEqual([['CiphertextBlob', [7, 'CiphertextBlob']]]);
+    expect(index.referencesOf({ CiphertextBlob: given }, []).size).toBe(0);
+    // Same length and same last 16 bytes (the lookup key), different head: not the output.
+    const lookalike = original.slice();
+    lookalike[0] ^= 1;
+    expect(index.referencesOf({ CiphertextBlob: lookalike }, []).size).toBe(0);
+  });
 });
 
 describe('the service logs output references', () => {
