@@ -98,7 +98,7 @@ describe('the request codec with output references', () => {
     expect(index.referencesOf({ CiphertextBlob: given }, []).size).toBe(0);
     // Same length and same last 16 bytes (the lookup key), different head: not the output.
     const lookalike = original.slice();
-    lookalike[0] ^= 1;
+    lookalike[0] = lookalike[0]! ^ 1;
     expect(index.referencesOf({ CiphertextBlob: lookalike }, []).size).toBe(0);
   });
 });
