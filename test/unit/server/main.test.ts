@@ -80,10 +80,10 @@ describe('npm run serve (spawned)', () => {
     expectNoStack(p.stderr());
   });
 
-  it('a share link for --sandbox: issue 6, exit code 2', async () => {
-    const p = serve(['--sandbox', 'https://example.com/#sandbox=1.abc']);
-    expect(await p.exited).toBe(2);
-    expect(p.stderr()).toContain('share links arrive with issue 6');
+  it('a damaged share link for --sandbox: the reason, exit code 1', async () => {
+    const p = serve(['--port', '0', '--sandbox', 'https://example.com/#sandbox=1.abc']);
+    expect(await p.exited).toBe(1);
+    expect(p.stderr()).toMatch(/^serve: --sandbox: the link was refused \([a-z-]+\): /);
   });
 
   it('a refused --data file: the reason, exit code 1, file untouched', async () => {
