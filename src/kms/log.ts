@@ -41,7 +41,7 @@
  */
 import type { CallerContext } from './events';
 import type { JsonValue } from './model';
-import { decodeBase64 } from './crypto/base64';
+import { decodeBase64, encodeBase64 } from './crypto/base64';
 
 /** The outcome a logged call or edit had when it first ran (replay checks it is the same). */
 export type LogOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string };
@@ -145,37 +145,6 @@ class UnsupportedValue {
   constructor(readonly what: string) {}
 }
 
-const ALPHABET = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
-const PAD = 61; // '='
-const ascii = new TextDecoder('latin1');
-
-/**
- * Padded base64, the same text as crypto/base64.ts `encodeBase64`, built as one flat string: the
- * log keeps it for the sandbox's lifetime, and a string grown by `+=` stays a rope of thousands
- * of pieces (per-call cost and memory measured on the Encrypt path).
- */
-export function logBase64(bytes: Uint8Array): string {
-  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
-  let i = 0;
-  let o = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out[o++] = ALPHABET[n >> 18]!;
-    out[o++] = ALPHABET[(n >> 12) & 63]!;
-    out[o++] = ALPHABET[(n >> 6) & 63]!;
-    out[o++] = ALPHABET[n & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest > 0) {
-    const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
-    out[o++] = ALPHABET[n >> 18]!;
-    out[o++] = ALPHABET[(n >> 12) & 63]!;
-    out[o++] = rest === 2 ? ALPHABET[(n >> 6) & 63]! : PAD;
-    out[o] = PAD;
-  }
-  return ascii.decode(out);
-}
-
 function isBytes(v: unknown): v is Uint8Array {
   return v instanceof Uint8Array;
 }
@@ -199,7 +168,7 @@ function encodeValue(v: unknown, depth: number): JsonValue | undefined {
     if (Number.isFinite(v)) return Object.is(v, -0) ? 0 : v;
     return { $number: String(v) };
   }
-  if (isBytes(v)) return placeholders.has(v) ? { $redacted: v.length } : { $bytes: logBase64(v) };
+  if (isBytes(v)) return placeholders.has(v) ? { $redacted: v.length } : { $bytes: encodeBase64(v) };
   if (v instanceof Date) {
     const t = v.getTime();
     return { $date: Number.isFinite(t) ? t : null };
