@@ -6,20 +6,13 @@
  * Carries no secrets: only step names, sizes and the trail event ids the steps belong to.
  */
 
-/** A step the page did itself (not a KMS call; those are in the trail). */
-export interface LocalActivity {
-  readonly kind: 'local';
-  /** What happened, in flow order. */
-  readonly step: 'encrypt-locally' | 'decrypt-locally' | 'store-envelope' | 'load-envelope' | 'forget-data-key';
-  /** A short sentence for narration ("AES-256-GCM encrypted 1.2 MB locally"). */
-  readonly label: string;
-  /** Bytes processed, when meaningful. */
-  readonly bytes?: number;
-  /** The trail eventID of the KMS call this step follows (GenerateDataKey / Decrypt), if any. */
-  readonly afterEventId?: string;
-  /** Wall-clock ms when it happened. */
-  readonly at: number;
-}
+import type { LocalStep } from '../viz';
+
+/**
+ * A step the page did itself (not a KMS call; those are in the trail). The animation's step model
+ * (src/viz, which may not import ui) owns the shape; the bus publishes exactly it.
+ */
+export type LocalActivity = LocalStep;
 
 export type Activity = LocalActivity;
 

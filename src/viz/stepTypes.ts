@@ -95,13 +95,18 @@ export interface StepSequence {
 
 /**
  * A step the page did outside KMS, as the UI's activity bus announces it (src/ui/activity.ts
- * `LocalActivity`; viz may not import ui, so the shape is repeated structurally).
+ * publishes this type as `LocalActivity`). Carries no secrets.
  */
 export interface LocalStep {
   readonly kind: 'local';
+  /** What happened, in flow order. */
   readonly step: 'encrypt-locally' | 'decrypt-locally' | 'store-envelope' | 'load-envelope' | 'forget-data-key';
+  /** A short sentence for narration ("AES-256-GCM encrypted 1.2 MB locally"). */
   readonly label: string;
+  /** Bytes processed, when meaningful. */
   readonly bytes?: number;
+  /** The trail eventID of the KMS call this step follows (GenerateDataKey / Decrypt), if any. */
   readonly afterEventId?: string;
+  /** Wall-clock ms when it happened. */
   readonly at: number;
 }
