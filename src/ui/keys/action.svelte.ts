@@ -1,5 +1,5 @@
 /**
- * One button's call in the key console: busy while it runs, the AWS error it ended with (shown
+ * One action's call (key console, IAM forms, clock, workbench): busy while it runs, the AWS error it ended with (shown
  * with ErrorMessage), and the last success message. A failed call leaves its error until the next
  * run, so a denial stays readable.
  */
