@@ -4,7 +4,7 @@
  * fetched when that panel first opens, not on the first page load.
  */
 import { javascript } from '@codemirror/lang-javascript';
-import { basicSetup, EditorView } from 'codemirror';
+import { createAppEditorView, replaceDoc } from './editorView';
 
 /** A mounted editor. */
 export interface CodeEditor {
@@ -13,37 +13,18 @@ export interface CodeEditor {
   destroy(): void;
 }
 
-// Colours come from --editor-* variables set by the panel: in dark mode it gives the editor light
-// colours and inverts it as a whole, so the light syntax highlighting keeps its contrast.
-const theme = EditorView.theme({
-  '&': { backgroundColor: 'var(--editor-bg)', color: 'var(--editor-fg)', fontSize: '0.85rem', border: '1px solid var(--editor-border)', borderRadius: '6px' },
-  '&.cm-focused': { outline: 'none' },
-  '.cm-content': { fontFamily: 'var(--mono)', caretColor: 'var(--editor-fg)' },
-  '.cm-scroller': { fontFamily: 'var(--mono)', minHeight: '16rem', maxHeight: '32rem' },
-  '.cm-gutters': { backgroundColor: 'var(--editor-gutter)', color: 'var(--editor-muted)', borderRight: '1px solid var(--editor-border)' },
-  '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'var(--editor-active)' },
-});
-
 /** Mounts an editor in `parent`; `onChange` gets the full text after every edit. */
 export function createCodeEditor(parent: HTMLElement, options: { doc: string; label: string; onChange: (text: string) => void }): CodeEditor {
-  const view = new EditorView({
-    parent,
+  const view = createAppEditorView(parent, {
     doc: options.doc,
-    extensions: [
-      basicSetup,
-      javascript(),
-      theme,
-      EditorView.lineWrapping,
-      EditorView.contentAttributes.of({ 'aria-label': options.label }),
-      EditorView.updateListener.of((u) => {
-        if (u.docChanged) options.onChange(u.state.doc.toString());
-      }),
-    ],
+    extensions: [javascript()],
+    attributes: { 'aria-label': options.label },
+    minHeight: '16rem',
+    maxHeight: '32rem',
+    onChange: options.onChange,
   });
   return {
-    setDoc(text) {
-      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
-    },
+    setDoc: (text) => replaceDoc(view, text),
     destroy() {
       view.destroy();
     },

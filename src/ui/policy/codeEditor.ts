@@ -11,7 +11,7 @@
  */
 import { json } from '@codemirror/lang-json';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
-import { basicSetup, EditorView } from 'codemirror';
+import { createAppEditorView, replaceDoc } from '../code/editorView';
 import type { PolicyProblem } from './validate';
 
 /** A mounted policy editor. */
@@ -26,15 +26,6 @@ export interface PolicyCodeEditor {
   destroy(): void;
 }
 
-const theme = EditorView.theme({
-  '&': { backgroundColor: 'var(--editor-bg)', color: 'var(--editor-fg)', fontSize: '0.85rem', border: '1px solid var(--editor-border)', borderRadius: '6px' },
-  '&.cm-focused': { outline: 'none' },
-  '.cm-content': { fontFamily: 'var(--mono)', caretColor: 'var(--editor-fg)' },
-  '.cm-scroller': { fontFamily: 'var(--mono)', minHeight: '12rem', maxHeight: '28rem' },
-  '.cm-gutters': { backgroundColor: 'var(--editor-gutter)', color: 'var(--editor-muted)', borderRight: '1px solid var(--editor-border)' },
-  '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'var(--editor-active)' },
-});
-
 /** Mounts an editor in `parent`; `onChange` gets the full text after every edit. */
 export function createPolicyEditor(
   parent: HTMLElement,
@@ -42,20 +33,13 @@ export function createPolicyEditor(
 ): PolicyCodeEditor {
   const attributes: Record<string, string> = { 'aria-label': options.label };
   if (options.describedBy) attributes['aria-describedby'] = options.describedBy;
-  const view = new EditorView({
-    parent,
+  const view = createAppEditorView(parent, {
     doc: options.doc,
-    extensions: [
-      basicSetup,
-      json(),
-      lintGutter(),
-      theme,
-      EditorView.lineWrapping,
-      EditorView.contentAttributes.of(attributes),
-      EditorView.updateListener.of((u) => {
-        if (u.docChanged) options.onChange(u.state.doc.toString());
-      }),
-    ],
+    extensions: [json(), lintGutter()],
+    attributes,
+    minHeight: '12rem',
+    maxHeight: '28rem',
+    onChange: options.onChange,
   });
   return {
     showProblems(text, problems) {
@@ -76,9 +60,7 @@ export function createPolicyEditor(
       view.dispatch({ selection: { anchor, head: Math.min(Math.max(to, anchor), length) }, scrollIntoView: true });
       view.focus();
     },
-    setDoc(text) {
-      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
-    },
+    setDoc: (text) => replaceDoc(view, text),
     focus() {
       view.focus();
     },
