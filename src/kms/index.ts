@@ -41,7 +41,7 @@ export * from './ids';
 export type * from './model';
 export { KEY_STATES, KEY_SPECS, KEY_USAGES, ORIGINS, TABLE_OF } from './model';
 export type { ChangeSet, Clock, CryptoBackend, RandomSource, RandomStream, Repository, AesKeyHandle } from './ports';
-export { AuthenticationError } from './ports';
+export { allRecords, AuthenticationError } from './ports';
 export { webCryptoBackend, nobleBackend, autoBackend, createSeededRandom, randomSeed, encodeBase64, decodeBase64 } from './crypto';
 export { OPERATION_STATE_MATRIX, MATRIX_STATES, cellFor } from './lifecycle/matrix';
 export { keyStateMachine, nextKeyState } from './lifecycle/keyStateMachine';

@@ -2,7 +2,7 @@
  * Ports: everything the KMS service needs from outside, injected into `createKmsService`
  * (STYLE §1–2). Operations never touch Dexie, Date.now or crypto.getRandomValues directly.
  */
-import type { AnyRecord, TypeName, RecordOf } from './model';
+import { TABLE_OF, type AnyRecord, type TypeName, type RecordOf } from './model';
 
 /** Injected time source (ms since epoch). The sandbox adds its own offset on top. */
 export interface Clock {
@@ -42,6 +42,11 @@ export interface Repository {
   list<T extends TypeName>(typeName: T): readonly RecordOf<T>[];
   /** Applies a change set atomically: every put and delete, or none (then it throws). */
   commit(changes: ChangeSet): Promise<void>;
+}
+
+/** Every committed record of a repository, table by table (TABLE_OF order), each in its list order. */
+export function allRecords(repository: Pick<Repository, 'list'>): AnyRecord[] {
+  return (Object.keys(TABLE_OF) as TypeName[]).flatMap((t) => [...repository.list(t)]);
 }
 
 /** Opaque handle to an imported AES key (a CryptoKey for WebCrypto, the raw bytes for noble). */

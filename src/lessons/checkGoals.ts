@@ -4,9 +4,9 @@
  * stored-ciphertext checks — real calls on a COPY of the sandbox (sandbox.ts), never on the
  * learner's own. Keys are found by alias, tag or description, never by id (STYLE §14).
  */
-import { defaultKeyPolicy, isKmsError, type KeyRecord, type KmsService, type Repository, type TrailEventRecord } from '../kms';
+import { allRecords, defaultKeyPolicy, isKmsError, type AnyRecord, type KeyRecord, type KmsService, type Repository, type TrailEventRecord } from '../kms';
 import { callerOf, principalArnOf } from './resolve';
-import { localOpen, recordsOf, type BucketObject, type SandboxFactory } from './sandbox';
+import { localOpen, type BucketObject, type SandboxFactory } from './sandbox';
 import type { KeyMatcher, Matcher, PolicyQuestion } from './types';
 
 /** How far a `settled` policy question moves the copy's clock (grants propagate in 30 s). */
@@ -69,8 +69,8 @@ function bytesIn(v: unknown, out: Uint8Array[] = []): Uint8Array[] {
 }
 
 /** A fresh copy of the sandbox (new repository from its records, new service). */
-async function copyOf(scope: GoalScope, edit?: (records: ReturnType<typeof recordsOf>) => ReturnType<typeof recordsOf>): Promise<KmsService> {
-  const records = recordsOf(scope.repository);
+async function copyOf(scope: GoalScope, edit?: (records: AnyRecord[]) => AnyRecord[]): Promise<KmsService> {
+  const records = allRecords(scope.repository);
   const { service } = await scope.factory({ seed: scope.seed, now: scope.epoch, records: edit ? edit(records) : records });
   return service;
 }

@@ -6,7 +6,7 @@
  * A copy is a new repository from the original's records and a new service over it: probes and
  * "policy allows" goals call the real service there, so the learner's sandbox is untouched.
  */
-import { TABLE_OF, type AnyRecord, type KmsService, type Repository, type TypeName } from '../kms';
+import { type AnyRecord, type KmsService, type Repository } from '../kms';
 
 /** What a factory needs to build a sandbox (the clock is fixed at `now`; time moves by advanceClock). */
 export interface SandboxInit {
@@ -30,10 +30,6 @@ export function seedBytes(seed: number): Uint8Array {
   return s;
 }
 
-/** All committed records of a repository. */
-export function recordsOf(repo: Repository): AnyRecord[] {
-  return (Object.keys(TABLE_OF) as TypeName[]).flatMap((t) => [...repo.list(t)]);
-}
 
 /** A bucket object: a stored value, or an envelope made locally (ciphertext + encrypted data key). */
 export type BucketObject =

@@ -5,7 +5,7 @@
  * then start the endpoint's repository like an exported snapshot's.
  */
 import { readFile } from 'node:fs/promises';
-import { autoBackend, replayLog, TABLE_OF, type AnyRecord, type LogEntry, type TypeName } from '../kms';
+import { allRecords, autoBackend, replayLog, type AnyRecord, type LogEntry } from '../kms';
 import { decodeShare, importSandboxFile, readShareFragment, SHARE_FORMAT, type ShareEnvelope, type ShareResult } from '../share';
 import { toTrailRecord } from '../trail';
 
@@ -34,7 +34,7 @@ async function rebuild(decoded: ShareResult, what: string): Promise<SharedSandbo
   const envelope = decoded.envelope as ShareEnvelope<LogEntry>;
   const replayed = await replayLog(envelope.log, { seed: envelope.seed, startTime: envelope.start, crypto: autoBackend, recordTrail: toTrailRecord });
   if (!replayed.ok) return { ok: false, message: `${what} could not be replayed (${replayed.reason} at entry ${replayed.index}): ${replayed.detail}` };
-  const records = (Object.keys(TABLE_OF) as TypeName[]).flatMap((t) => [...replayed.repository.list(t)] as AnyRecord[]);
+  const records = allRecords(replayed.repository);
   return { ok: true, records, calls: envelope.log.length };
 }
 

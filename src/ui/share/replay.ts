@@ -3,10 +3,9 @@
  * into memory with the page's WebCrypto backend and the CloudTrail recorder, and copying the
  * replayed records into another repository (a new IndexedDB database) in one commit.
  */
-import { replayLog, TABLE_OF, webCryptoBackend, type AnyRecord, type CryptoBackend, type KmsService, type LogEntry, type ReplayResult, type Repository, type TypeName } from '../../kms';
+import { allRecords, replayLog, webCryptoBackend, type CryptoBackend, type KmsService, type LogEntry, type ReplayResult, type Repository } from '../../kms';
 import { toTrailRecord } from '../../trail';
 
-const TYPES = Object.keys(TABLE_OF) as TypeName[];
 
 /** Seed and creation time of a sandbox (the meta record, or a share envelope). */
 export interface ReplayStart {
@@ -49,10 +48,6 @@ export function fullHistory(repository: Repository): { readonly ok: true } | { r
   return { ok: false, message: 'This sandbox was created before the app recorded a call log, so its history cannot be replayed: undo and the timeline are not available. Start a new sandbox to use them.' };
 }
 
-/** Every record of a repository, table by table in id order. */
-export function allRecords(repository: Repository): AnyRecord[] {
-  return TYPES.flatMap((t) => [...repository.list(t)]);
-}
 
 /**
  * A record without its `undefined`-valued object members (deep; bytes and arrays kept as they

@@ -3,14 +3,9 @@
  * default world (successes, denials, validation failures), a grant, rotations, clock advances,
  * world edits, a scheduled deletion. `sandbox.v3.json` was produced once from it.
  */
-import { TABLE_OF, type AnyRecord, type CallerContext, type KmsService, type LogEntry, type Repository, type TypeName } from '../../../src/kms';
+import { type CallerContext, type KmsService, type LogEntry, type Repository } from '../../../src/kms';
 
-const TYPES = Object.keys(TABLE_OF) as TypeName[];
-
-/** Every record of a repository, table by table in id order. */
-export function allRecords(repo: Repository): AnyRecord[] {
-  return TYPES.flatMap((t) => [...repo.list(t)]);
-}
+export { allRecords } from '../../../src/kms';
 
 /** The sandbox's call log. */
 export function logOf(repo: Repository): LogEntry[] {

@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TABLE_OF, type AnyRecord, type Repository, type TypeName } from '../../../src/kms';
+import { allRecords, type AnyRecord } from '../../../src/kms';
 import { loadSnapshotFile, openFileRepository, snapshotText, writeFileAtomic, type FileRepository } from '../../../src/server/fileRepository';
 import { makeHarness } from '../kms/harness';
 import { REPO_ROOT, tempDir } from './helpers';
@@ -10,10 +10,6 @@ let dir: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(() => cleanup());
-
-function allRecords(repo: Repository): AnyRecord[] {
-  return (Object.keys(TABLE_OF) as TypeName[]).flatMap((t) => [...repo.list(t)]);
-}
 
 async function open(path: string, initialRecords?: readonly AnyRecord[]): Promise<FileRepository> {
   const r = await openFileRepository(path, initialRecords ? { initialRecords } : {});

@@ -11,7 +11,8 @@ import { encodeShare, decodeShare } from '../../../src/share';
 import { toTrailRecord } from '../../../src/trail';
 import { activeDbName, storeAsNewDatabase } from '../../../src/ui/boot';
 import { envelopeOf, shareability } from '../../../src/ui/share/envelope';
-import { allRecords, copyRecords, rebuild, withoutUndefined } from '../../../src/ui/share/replay';
+import { allRecords } from '../../../src/kms';
+import { copyRecords, rebuild, withoutUndefined } from '../../../src/ui/share/replay';
 import { ROOT, utf8, text } from '../kms/harness';
 import { typicalSandbox } from '../share/typicalSandbox';
 
