@@ -7,7 +7,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { CryptoKeyError } from './errors';
 import {
-  ecdhSharedSecret, ecdsaSign, ecdsaVerify, ecPointOfSpki, ecPublicFromPkcs8, ed25519PublicFromPkcs8, ed25519Sign,
+  ecdhSharedSecret, ecdsaSign, ecSpki, ecdsaVerify, ecPointOfSpki, ecPublicFromPkcs8, ed25519PublicFromPkcs8, ed25519Sign,
   ed25519Verify, generateEcKeyPair, generateEd25519KeyPair,
 } from './ecc';
 import { decodeSpki } from './keyInfo';
@@ -108,6 +108,22 @@ function edPointValid(pub: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+/** The raw key bytes inside an SPKI's BIT STRING (EC: 04||X||Y; Ed25519: A; ML-*: the FIPS encoding), or null. */
+export function publicKeyBytes(spki: Uint8Array): Uint8Array | null {
+  try {
+    return Uint8Array.from(decodeSpki(spki).publicKey);
+  } catch {
+    return null;
+  }
+}
+
+/** SPKI of a SEC 1 point (compressed or not) of an EC spec; CryptoKeyError InvalidPublicKey if not on the curve. */
+export function ecPublicKeyToSpki(spec: EcKeySpec, point: Uint8Array): Uint8Array {
+  const p = ecPointOfSpki(spec, point);
+  if (p === null) throw new CryptoKeyError('InvalidPublicKey', `not a valid ${spec} point`);
+  return ecSpki(spec, p);
 }
 
 /** The raw public key bytes of an SPKI of `spec` (after specOfPublicKey said so). */
