@@ -45,7 +45,7 @@ describe('Ed25519 keys and interop', () => {
     const pub = await crypto.subtle.importKey('spki', kp.publicKey as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, true, ['verify']);
     await crypto.subtle.importKey('pkcs8', kp.privateKey as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, true, ['sign']);
     const sig = await K.sign(SPEC, kp.privateKey, 'ED25519_SHA_512', hex('abcd'), 'RAW', testRandom());
-    expect(await crypto.subtle.verify({ name: 'Ed25519' }, pub, sig as Uint8Array<ArrayBuffer>, hex('abcd'))).toBe(true);
+    expect(await crypto.subtle.verify({ name: 'Ed25519' }, pub, sig as Uint8Array<ArrayBuffer>, hex('abcd') as Uint8Array<ArrayBuffer>)).toBe(true);
   });
 
   it("node's keys and signatures work with ours", async () => {
