@@ -103,8 +103,8 @@ export function ecPublicFromPkcs8(spec: EcKeySpec, pkcs8: Uint8Array): Uint8Arra
   return ecSpki(spec, CURVES[spec].getPublicKey(sk, false));
 }
 
-/** The validated point of an EC SPKI of `spec`, or null (wrong curve, not on the curve, garbage). */
-export function ecPointOfSpki(spec: EcKeySpec, spkiKey: Uint8Array): Uint8Array | null {
+/** The uncompressed form of a SEC 1 point (raw, as inside an SPKI) of `spec`, or null (not on the curve, garbage). */
+export function validEcPoint(spec: EcKeySpec, spkiKey: Uint8Array): Uint8Array | null {
   try {
     return CURVES[spec].Point.fromBytes(spkiKey).toBytes(false);
   } catch {

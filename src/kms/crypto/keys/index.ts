@@ -7,7 +7,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { CryptoKeyError } from './errors';
 import {
-  ecdhSharedSecret, ecdsaSign, ecSpki, ecdsaVerify, ecPointOfSpki, ecPublicFromPkcs8, ed25519PublicFromPkcs8, ed25519Sign,
+  ecdhSharedSecret, ecdsaSign, ecSpki, ecdsaVerify, validEcPoint, ecPublicFromPkcs8, ed25519PublicFromPkcs8, ed25519Sign,
   ed25519Verify, generateEcKeyPair, generateEd25519KeyPair,
 } from './ecc';
 import { decodeSpki } from './keyInfo';
@@ -90,7 +90,7 @@ export function specOfPublicKey(spki: Uint8Array): AsymmetricKeySpec | null {
   }
   if (alg.oid === OID.ecPublicKey && alg.params.kind === 'oid') {
     const spec = EC_BY_OID.get(alg.params.oid);
-    return spec !== undefined && ecPointOfSpki(spec, publicKey) !== null ? spec : null;
+    return spec !== undefined && validEcPoint(spec, publicKey) !== null ? spec : null;
   }
   if (alg.params.kind !== 'absent') return null;
   if (alg.oid === OID.ed25519) return publicKey.length === 32 && edPointValid(publicKey) ? 'ECC_NIST_EDWARDS25519' : null;
@@ -121,7 +121,7 @@ export function publicKeyBytes(spki: Uint8Array): Uint8Array | null {
 
 /** SPKI of a SEC 1 point (compressed or not) of an EC spec; CryptoKeyError InvalidPublicKey if not on the curve. */
 export function ecPublicKeyToSpki(spec: EcKeySpec, point: Uint8Array): Uint8Array {
-  const p = ecPointOfSpki(spec, point);
+  const p = validEcPoint(spec, point);
   if (p === null) throw new CryptoKeyError('InvalidPublicKey', `not a valid ${spec} point`);
   return ecSpki(spec, p);
 }

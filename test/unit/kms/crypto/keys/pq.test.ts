@@ -42,6 +42,9 @@ describe.each(DSA)('%s', (spec, pkLen, sigLen, oidLast) => {
     expect(rawSig.length).toBe(sigLen);
     expect(await K.verify(spec, kp.publicKey, 'ML_DSA_SHAKE_256', m, 'RAW', muSig)).toBe(true);
     expect(await K.verify(spec, kp.publicKey, 'ML_DSA_SHAKE_256', mu, 'EXTERNAL_MU', rawSig)).toBe(true);
+    expect(await K.verify(spec, kp.publicKey, 'ML_DSA_SHAKE_256', flipBit(mu, 5), 'EXTERNAL_MU', rawSig)).toBe(false);
+    expect(await K.verify(spec, kp.publicKey, 'ML_DSA_SHAKE_256', mu, 'EXTERNAL_MU', flipBit(rawSig, 99))).toBe(false);
+    expect(await K.verify(spec, kp.publicKey, 'ML_DSA_SHAKE_256', mu, 'RAW', rawSig)).toBe(false);
     expect(K.digestLength('ML_DSA_SHAKE_256', 'EXTERNAL_MU')).toBe(64);
     await expect(K.sign(spec, kp.privateKey, 'ML_DSA_SHAKE_256', mu.subarray(1), 'EXTERNAL_MU', testRandom())).rejects.toMatchObject({ code: 'InvalidSignatureInput' });
     await expect(K.sign(spec, kp.privateKey, 'ML_DSA_SHAKE_256', mu, 'DIGEST', testRandom())).rejects.toMatchObject({ code: 'InvalidSignatureInput' });
