@@ -16,6 +16,7 @@ import {
   type KeyMaterialId,
 } from './ids';
 import type { AliasRecord, KeyRecord, MaterialRecord, RotationType } from './model';
+import { algorithmsOf } from './keySpecs';
 import type { AesKeyHandle, CryptoBackend, RandomStream } from './ports';
 import type { UnitOfWork } from './unitOfWork';
 import type { AuthzScope } from './authorization';
@@ -37,6 +38,12 @@ export interface OpContext extends AuthzScope {
   touch(key: KeyRecord): void;
   /** Notes the material a crypto call used (CloudTrail `additionalEventData.keyMaterialId`). */
   useMaterial(id: KeyMaterialId): void;
+  /**
+   * A value the seed cannot reproduce (an RSA key pair from WebCrypto): the first run calls
+   * `produce` and the call's log entry keeps the bytes under `name` (log.ts `recorded`); a replay
+   * of that entry gets the logged bytes back instead. Never for secrets the trail would not hold.
+   */
+  recorded(name: string, produce: () => Promise<Uint8Array>): Promise<Uint8Array>;
 }
 
 /** Which KeyId forms an operation accepts (§5). */
@@ -114,20 +121,45 @@ export function newMaterial(
   version: number,
 ): MaterialRecord {
   const keyMaterialId = bytesToHex(random.bytes(32)) as KeyMaterialId;
-  return {
-    typeName: 'material',
-    id: `${arn}/${keyMaterialId}`,
-    keyArn: arn,
-    keyMaterialId,
-    material: random.bytes(32),
-    createdAt: at,
-    version,
-    rotationType,
-  };
+  return materialWithId(arn, keyMaterialId, random.bytes(32), at, rotationType, version);
 }
 
-/** AWS's KeyMetadata for a key (§2.1 notes). */
-export function keyMetadata(key: KeyRecord): Record<string, unknown> {
+/** A material record for `material` (any key spec), its id drawn from the call's random stream. */
+export function materialRecord(
+  arn: KeyArn,
+  random: RandomStream,
+  material: Uint8Array,
+  at: number,
+  rotationType: RotationType | null,
+  version: number,
+): MaterialRecord {
+  return materialWithId(arn, bytesToHex(random.bytes(32)) as KeyMaterialId, material, at, rotationType, version);
+}
+
+/** A material record with a given id (imported material's id is derived from it). */
+export function materialWithId(
+  arn: KeyArn,
+  keyMaterialId: KeyMaterialId,
+  material: Uint8Array,
+  at: number,
+  rotationType: RotationType | null,
+  version: number,
+): MaterialRecord {
+  return { typeName: 'material', id: `${arn}/${keyMaterialId}`, keyArn: arn, keyMaterialId, material, createdAt: at, version, rotationType };
+}
+
+/** The other Regions' keys of a multi-Region key (same account and key id), else []. */
+export function multiRegionPeers(records: { list(type: 'key'): readonly KeyRecord[] }, key: KeyRecord): KeyRecord[] {
+  if (key.multiRegionKeyType === null) return [];
+  return records
+    .list('key').filter((k) => k.keyId === key.keyId && k.accountId === key.accountId && k.id !== key.id);
+}
+
+/**
+ * AWS's KeyMetadata for a key (§2.1 notes). `peers` are the other keys of a multi-Region key
+ * (`multiRegionPeers`), for MultiRegionConfiguration.
+ */
+export function keyMetadata(key: KeyRecord, peers: readonly KeyRecord[] = []): Record<string, unknown> {
   const meta: Record<string, unknown> = {
     AWSAccountId: key.accountId,
     KeyId: key.keyId,
@@ -139,13 +171,34 @@ export function keyMetadata(key: KeyRecord): Record<string, unknown> {
     KeyState: key.keyState,
   };
   if (key.deletionDate !== null) meta.DeletionDate = new Date(key.deletionDate);
+  if (key.validTo !== null) meta.ValidTo = new Date(key.validTo);
   meta.Origin = key.origin;
+  if (key.customKeyStoreId !== null) meta.CustomKeyStoreId = key.customKeyStoreId;
+  if (key.expirationModel !== null) meta.ExpirationModel = key.expirationModel;
   meta.KeyManager = key.keyManager;
-  meta.CustomerMasterKeySpec = key.keySpec;
+  // CustomerMasterKeySpec (deprecated) has no ML-DSA, ML-KEM or Ed25519 values (§4.1).
+  if (!/^(ML_|ECC_NIST_EDWARDS)/.test(key.keySpec)) meta.CustomerMasterKeySpec = key.keySpec;
   meta.KeySpec = key.keySpec;
-  if (key.keySpec === 'SYMMETRIC_DEFAULT') meta.EncryptionAlgorithms = ['SYMMETRIC_DEFAULT'];
-  meta.MultiRegion = false;
-  meta.CurrentKeyMaterialId = key.currentKeyMaterialId;
+  Object.assign(meta, algorithmsOf(key.keySpec, key.keyUsage) ?? {});
+  meta.MultiRegion = key.multiRegionKeyType !== null;
+  if (key.multiRegionKeyType !== null) {
+    const all = [key, ...peers];
+    const primary = all.find((k) => k.multiRegionKeyType === 'PRIMARY') ?? key;
+    meta.MultiRegionConfiguration = {
+      MultiRegionKeyType: key.multiRegionKeyType,
+      PrimaryKey: { Arn: primary.id, Region: primary.region },
+      ReplicaKeys: all
+        .filter((k) => k.multiRegionKeyType === 'REPLICA')
+        .sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0))
+        .map((k) => ({ Arn: k.id, Region: k.region })),
+    };
+  }
+  // Only while the primary waits for its replicas' deletion (the API reference's member doc).
+  if (key.pendingDeletionWindowInDays !== null && key.keyState === 'PendingReplicaDeletion') {
+    meta.PendingDeletionWindowInDays = key.pendingDeletionWindowInDays;
+  }
+  if (key.xksKeyId !== null) meta.XksKeyConfiguration = { Id: key.xksKeyId };
+  if (key.currentKeyMaterialId !== null) meta.CurrentKeyMaterialId = key.currentKeyMaterialId;
   return meta;
 }
 

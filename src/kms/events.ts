@@ -63,7 +63,7 @@ export interface KmsCallEvent {
 export interface KmsServiceEvent {
   readonly kind: 'service';
   /** CloudTrail service event name. */
-  readonly eventName: 'RotateKey' | 'DeleteKey';
+  readonly eventName: 'RotateKey' | 'DeleteKey' | 'DeleteExpiredKeyMaterial' | 'SynchronizeMultiRegionKey';
   readonly requestId: string;
   readonly eventId: string;
   readonly time: number;

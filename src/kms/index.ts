@@ -4,7 +4,7 @@
  */
 export type { AwsShape, AdvanceResult, CommitNotice, KmsService, OperationName } from './api';
 export { OPERATIONS, isOperationName } from './api';
-export { keyMetadata } from './context';
+export { keyMetadata, multiRegionPeers } from './context';
 export { SANDBOX_REGIONS, LEARNER_ACCOUNT, PARTNER_ACCOUNT, defaultWorld } from './world';
 export { createKmsService, requestIdOf, type KmsServicePorts, type TrailRecorder } from './service';
 export { openSandboxService, type SandboxOptions } from './sandbox';

@@ -66,7 +66,16 @@ export interface CallLogEntry {
   readonly caller: CallerContext;
   /** What happened: ok, or the AWS error name. */
   readonly outcome: LogOutcome;
+  /**
+   * Values the call drew that the seed cannot reproduce (an RSA key pair made by WebCrypto), by
+   * name, as standard base64 (STYLE §8: what is not a function of the seed is carried as recorded
+   * output). Only on successful calls that drew such a value; replay hands them back to the call.
+   */
+  readonly recorded?: RecordedOutputs;
 }
+
+/** A call's recorded outputs: name → standard base64. */
+export type RecordedOutputs = { readonly [name: string]: string };
 
 /** A world edit (IAM side of the sandbox), with the arguments of `WorldAdmin`'s method. */
 export type WorldEdit =

@@ -87,8 +87,12 @@ export interface KeyRecord {
   readonly deletionDate: number | null;
   /** Waiting period chosen in ScheduleKeyDeletion; present only while PendingDeletion. */
   readonly pendingDeletionWindowInDays: number | null;
-  /** Material used for new encryptions. */
-  readonly currentKeyMaterialId: KeyMaterialId;
+  /**
+   * Material used for new encryptions (and the only one of asymmetric and HMAC keys). Null only for
+   * an `EXTERNAL` key that never had material imported; after DeleteImportedKeyMaterial it keeps
+   * naming the deleted material, so only the same material can be imported again (§2.2).
+   */
+  readonly currentKeyMaterialId: KeyMaterialId | null;
   /** Automatic rotation switch (EnableKeyRotation / DisableKeyRotation). */
   readonly rotationEnabled: boolean;
   /** Automatic rotation period, 90–2560 days; kept while rotation is disabled (AWS keeps it too). */
@@ -97,7 +101,40 @@ export interface KeyRecord {
   readonly nextRotationDate: number | null;
   /** On-demand rotations performed so far (limit §8). */
   readonly onDemandRotationCount: number;
+  /** Multi-Region role (§9): null for a single-Region key. The key id starts `mrk-` otherwise. */
+  readonly multiRegionKeyType: MultiRegionKeyType | null;
+  /** The custom key store holding the key (`cks-…`), or null (§1.5, origins AWS_CLOUDHSM and EXTERNAL_KEY_STORE). */
+  readonly customKeyStoreId: string | null;
+  /** The external key's id in an external key store (XksKeyId), or null. */
+  readonly xksKeyId: string | null;
+  /** ImportKeyMaterial's ExpirationModel for `EXTERNAL` keys with material; null otherwise. */
+  readonly expirationModel: ExpirationModel | null;
+  /** When imported material expires (ms; KEY_MATERIAL_EXPIRES only), else null. */
+  readonly validTo: number | null;
+  /**
+   * The state a key returns to when a transient or unavailable period ends (§1.1): Creating →
+   * Enabled/PendingImport, Updating → the state before it, Unavailable → the state before the key
+   * store disconnected (EnableKey/DisableKey while Unavailable change this, footnote 12). Else null.
+   */
+  readonly stateAfter: KeyState | null;
+  /** When a transient state (Creating, Updating) ends on the sandbox clock (ms), else null. */
+  readonly stateChangeAt: number | null;
 }
+
+export type MultiRegionKeyType = 'PRIMARY' | 'REPLICA';
+
+/** The issue-7 fields of a single-Region key with KMS-generated material in KMS's own key store. */
+export const PLAIN_KEY_FIELDS = {
+  multiRegionKeyType: null,
+  customKeyStoreId: null,
+  xksKeyId: null,
+  expirationModel: null,
+  validTo: null,
+  stateAfter: null,
+  stateChangeAt: null,
+} as const satisfies Partial<KeyRecord>;
+export const EXPIRATION_MODELS = ['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE'] as const;
+export type ExpirationModel = (typeof EXPIRATION_MODELS)[number];
 
 /** One version of a key's material (kept until the key is deleted, §8). */
 export interface MaterialRecord {
@@ -106,7 +143,10 @@ export interface MaterialRecord {
   readonly id: string;
   readonly keyArn: KeyArn;
   readonly keyMaterialId: KeyMaterialId;
-  /** The 256-bit AES key. Simulated HSM content: never logged or shown. */
+  /**
+   * Simulated HSM content, never logged or shown: the 256-bit AES key (SYMMETRIC_DEFAULT), the HMAC
+   * key (HMAC_*), or the DER PKCS#8 private key (asymmetric specs).
+   */
   readonly material: Uint8Array;
   /** When this material was created (ms). */
   readonly createdAt: number;
@@ -254,6 +294,48 @@ export interface GrantRecord {
   readonly grantToken: string;
 }
 
+export const CUSTOM_KEY_STORE_TYPES = ['AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'] as const;
+export type CustomKeyStoreType = (typeof CUSTOM_KEY_STORE_TYPES)[number];
+export const CONNECTION_STATES = ['CONNECTED', 'CONNECTING', 'FAILED', 'DISCONNECTED', 'DISCONNECTING'] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
+
+/** A custom key store (§1.5): a simulated CloudHSM cluster or external key store proxy. */
+export interface CustomKeyStoreRecord {
+  readonly typeName: 'customKeyStore';
+  /** CustomKeyStoreId: `cks-` + 17 hex digits. */
+  readonly id: string;
+  readonly accountId: AccountId;
+  readonly region: Region;
+  /** CustomKeyStoreName, unique in the account and Region. */
+  readonly name: string;
+  readonly customKeyStoreType: CustomKeyStoreType;
+  readonly connectionState: ConnectionState;
+  /** ConnectionErrorCode while FAILED (e.g. `NETWORK_ERRORS`), else null. */
+  readonly connectionErrorCode: string | null;
+  readonly creationDate: number;
+  /** AWS_CLOUDHSM: the cluster id and trust anchor certificate; else null. */
+  readonly cloudHsmClusterId: string | null;
+  readonly trustAnchorCertificate: string | null;
+  /** EXTERNAL_KEY_STORE: the proxy configuration as DescribeCustomKeyStores shows it (no secret); else null. */
+  readonly xksProxyConfiguration: { readonly [k: string]: JsonValue } | null;
+}
+
+/** The result of GetParametersForImport (§2.2): a wrapping key pair and its import token. */
+export interface ImportParametersRecord {
+  readonly typeName: 'importParameters';
+  /** `<key ARN>#<hex of the import token>` */
+  readonly id: string;
+  readonly keyArn: KeyArn;
+  /** The opaque ImportToken returned to the caller. */
+  readonly importToken: Uint8Array;
+  readonly wrappingAlgorithm: string;
+  readonly wrappingKeySpec: string;
+  /** DER PKCS#8 of the wrapping private key. Simulated HSM content: never logged or shown. */
+  readonly privateKey: Uint8Array;
+  /** ParametersValidTo (ms): 24 sandbox hours after issue. */
+  readonly parametersValidTo: number;
+}
+
 /** The sandbox clock. Sandbox time = injected clock + offsetMs. */
 export interface ClockRecord {
   readonly typeName: 'clock';
@@ -336,7 +418,9 @@ export type AnyRecord =
   | TrailEventRecord
   | ClockRecord
   | MetaRecord
-  | LogEntryRecord;
+  | LogEntryRecord
+  | CustomKeyStoreRecord
+  | ImportParametersRecord;
 
 export type TypeName = AnyRecord['typeName'];
 
@@ -355,6 +439,8 @@ export const TABLE_OF = {
   clock: 'clock',
   meta: 'meta',
   logEntry: 'log',
+  customKeyStore: 'customKeyStores',
+  importParameters: 'importParameters',
 } as const satisfies Record<TypeName, string>;
 
 export type TableName = (typeof TABLE_OF)[TypeName];

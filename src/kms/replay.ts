@@ -19,7 +19,7 @@ import { isKmsError } from './errors';
 import type { CallerContext } from './events';
 import { decodeLogRequest, OutputLog, type LogEntry, type LogOutcome, type WorldEdit } from './log';
 import type { Clock, CryptoBackend, Repository } from './ports';
-import { createKmsService, type TrailRecorder } from './service';
+import { createKmsService, feedRecorded, type TrailRecorder } from './service';
 import { createMemoryRepository } from './store/memory';
 
 /** Options of `replayLog`. */
@@ -96,6 +96,7 @@ async function runEntry(service: KmsService, entry: LogEntry, outputs: OutputLog
           request = d.value;
         }
         // A request logged as null was not an object: replay it as a non-object (an empty array).
+        feedRecorded(service, entry.recorded);
         const response = await service.call(entry.operation, request as Record<string, unknown>, entry.caller as CallerContext);
         outputs.record(entry.seq, response);
         return { ok: true };

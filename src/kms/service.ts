@@ -18,11 +18,11 @@
 import type { AdvanceResult, AwsShape, CommitNotice, KmsService } from './api';
 import { isOperationName } from './api';
 import { DAY_MS, aliasesOf, materialsOf, type OpContext } from './context';
-import { bytesToHex } from './crypto';
+import { bytesToHex, decodeBase64, encodeBase64 } from './crypto';
 import { assert, isKmsError, kmsError, KmsError } from './errors';
 import type { CallerContext, KmsCallEvent, KmsEvent, KmsServiceEvent } from './events';
 import { isAccountId, isRegion, uuidFromBytes, type AccountId, type KeyArn, type KeyMaterialId } from './ids';
-import { encodeLogRequest, hasReferenceCandidates, logEntryId, OutputIndex, secretMembersOf, type LogEntry } from './log';
+import { encodeLogRequest, hasReferenceCandidates, logEntryId, OutputIndex, secretMembersOf, type LogEntry, type RecordedOutputs } from './log';
 import { TABLE_OF, type ClockRecord, type KeyRecord, type LogEntryRecord, type MaterialRecord, type MetaRecord, type TrailEventRecord, type TypeName } from './model';
 import { OPERATION_HANDLERS } from './operations';
 // replay.ts builds services with createKmsService; this module uses replayLog only at call time
@@ -32,6 +32,7 @@ import { assertGrantTokens } from './operations/grants';
 import { rotate } from './operations/rotation';
 import type { AesKeyHandle, Clock, CryptoBackend, RandomSource, RandomStream, Repository } from './ports';
 import { UnitOfWork } from './unitOfWork';
+import { SCHEDULED_TRANSITIONS, type ScheduledTransition } from './scheduled';
 import { defaultWorld } from './world';
 import { createWorldAdmin } from './worldAdmin';
 import type { AuthorizationDecision } from './policy/types';
@@ -50,6 +51,17 @@ export interface KmsServicePorts {
 /** Each service's index of recent call outputs (read by a reopened sandbox's rebuild). */
 const OUTPUT_INDEXES = new WeakMap<KmsService, () => OutputIndex>();
 
+/** Each service's way to hand the next call its recorded outputs (replay.ts `feedRecorded`). */
+const RECORDED_FEEDS = new WeakMap<KmsService, (recorded: RecordedOutputs | undefined) => void>();
+
+/**
+ * Gives the next `call` of `service` the recorded outputs of the log entry being replayed (log.ts
+ * `CallLogEntry.recorded`): values the seed cannot reproduce are read back instead of drawn anew.
+ */
+export function feedRecorded(service: KmsService, recorded: RecordedOutputs | undefined): void {
+  RECORDED_FEEDS.get(service)?.(recorded);
+}
+
 const INTERNAL_MESSAGE = 'The request was rejected because an internal exception occurred. The request can be retried.';
 
 /**
@@ -61,6 +73,8 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
   const listeners = new Set<(n: CommitNotice) => void>();
   const aesKeys = new Map<string, Promise<AesKeyHandle>>();
   let queue: Promise<unknown> = Promise.resolve();
+  /** Recorded outputs for the next call (replay only). */
+  let nextRecorded: RecordedOutputs | undefined;
   /** Recent outputs of successful calls, for `$output` references in later log entries (log.ts). */
   let outputs = new OutputIndex();
   const existing = repo.get('meta', 'sandbox');
@@ -138,16 +152,19 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     }
   }
 
-  /** Scheduled events due at or before `upTo`, earliest first. */
-  function nextDue(tx: UnitOfWork, upTo: number): { time: number; kind: 'rotate' | 'delete'; key: KeyRecord } | null {
-    let best: { time: number; kind: 'rotate' | 'delete'; key: KeyRecord } | null = null;
+  /** What is due for a key: a rotation, a completed deletion, or one of `SCHEDULED_TRANSITIONS`. */
+  type Due = { time: number; kind: 'rotate' | 'delete' | ScheduledTransition; key: KeyRecord };
+
+  /** The earliest scheduled change due at or before `upTo` (ties: rotation and deletion first, then key order). */
+  function nextDue(tx: UnitOfWork, upTo: number): Due | null {
+    let best: Due | null = null;
+    const offer = (time: number | null, kind: Due['kind'], key: KeyRecord) => {
+      if (time !== null && time <= upTo && (!best || time < best.time)) best = { time, kind, key };
+    };
     for (const key of tx.list('key')) {
-      if (key.keyState === 'PendingDeletion' && key.deletionDate !== null && key.deletionDate <= upTo) {
-        if (!best || key.deletionDate < best.time) best = { time: key.deletionDate, kind: 'delete', key };
-      }
-      if (key.keyState === 'Enabled' && key.rotationEnabled && key.nextRotationDate !== null && key.nextRotationDate <= upTo) {
-        if (!best || key.nextRotationDate < best.time) best = { time: key.nextRotationDate, kind: 'rotate', key };
-      }
+      offer(key.keyState === 'PendingDeletion' ? key.deletionDate : null, 'delete', key);
+      offer(key.keyState === 'Enabled' && key.rotationEnabled ? key.nextRotationDate : null, 'rotate', key);
+      for (const t of SCHEDULED_TRANSITIONS) offer(t.due(key, tx), t, key);
     }
     return best;
   }
@@ -156,16 +173,25 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
   function applyDue(tx: UnitOfWork, rnd: RandomStream, upTo: number): KmsServiceEvent[] {
     const events: KmsServiceEvent[] = [];
     for (let due = nextDue(tx, upTo); due; due = nextDue(tx, upTo)) {
-      const { key, time } = due;
-      if (due.kind === 'rotate') {
+      const { key, time, kind } = due;
+      let eventName: KmsServiceEvent['eventName'] | null;
+      if (kind === 'rotate') {
         const rotated = rotate({ tx, random: rnd }, key, 'AUTOMATIC', time);
         tx.put({ ...rotated, nextRotationDate: time + (key.rotationPeriodInDays ?? 365) * DAY_MS });
-      } else {
+        eventName = 'RotateKey';
+      } else if (kind === 'delete') {
         deleteKeyAndDependents(tx, key);
+        eventName = 'DeleteKey';
+      } else {
+        eventName = kind.apply(tx, key, time);
+        // A change that leaves itself due at the same time would loop forever: a defect, not a state.
+        const after = tx.get('key', key.id);
+        assert(!after || kind.due(after, tx) !== time, `scheduled change "${kind.kind}" is still due after it ran`);
       }
+      if (eventName === null) continue;
       events.push({
         kind: 'service',
-        eventName: due.kind === 'rotate' ? 'RotateKey' : 'DeleteKey',
+        eventName,
         requestId: uuidFromBytes(rnd.bytes(16)),
         eventId: uuidFromBytes(rnd.bytes(16)),
         time,
@@ -208,7 +234,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     return events;
   }
 
-  async function runCall(operation: string, request: AwsShape, caller: CallerContext): Promise<AwsShape> {
+  async function runCall(operation: string, request: AwsShape, caller: CallerContext, replayed: RecordedOutputs | undefined): Promise<AwsShape> {
     if (!isOperationName(operation)) {
       throw kmsError('UnknownOperationException', `Unknown operation ${operation}`);
     }
@@ -229,6 +255,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     const tx = new UnitOfWork(repo);
     const resources = new Map<KeyArn, AccountId>();
     let keyMaterialId: KeyMaterialId | undefined;
+    const recorded: Record<string, string> = {};
     const handler = OPERATION_HANDLERS[operation];
     const decisions: AuthorizationDecision[] = [];
     const ctx: OpContext = {
@@ -243,6 +270,12 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
       aesKey,
       touch: (key) => void resources.set(key.id, key.accountId),
       useMaterial: (id) => void (keyMaterialId = id),
+      async recorded(name, produce) {
+        const given = replayed !== undefined && Object.hasOwn(replayed, name) ? decodeBase64(replayed[name]!) : null;
+        const bytes = given ?? (await produce());
+        recorded[name] = encodeBase64(bytes);
+        return bytes;
+      },
     };
     let response: AwsShape | undefined;
     let error: KmsError | undefined;
@@ -280,6 +313,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
       secretMembers,
       caller: callerForLog(caller),
       outcome: error ? { ok: false, error: error.name } : { ok: true },
+      ...(!error && Object.keys(recorded).length > 0 ? { recorded } : {}),
     });
     const next: MetaRecord = { ...loggedMeta, callCount: m.callCount + 1, trailCount: m.trailCount + 1 };
     try {
@@ -294,7 +328,11 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
   }
 
   const service: KmsService = {
-    call: (operation, request, caller) => serialize(() => runCall(operation, request, caller)),
+    call: (operation, request, caller) => {
+      const replayed = nextRecorded;
+      nextRecorded = undefined;
+      return serialize(() => runCall(operation, request, caller, replayed));
+    },
     now,
     advanceClock: (ms) =>
       serialize(async (): Promise<AdvanceResult> => {
@@ -310,6 +348,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
         const cands = [
           key.keyState === 'PendingDeletion' ? key.deletionDate : null,
           key.keyState === 'Enabled' && key.rotationEnabled ? key.nextRotationDate : null,
+          ...SCHEDULED_TRANSITIONS.map((x) => x.due(key, repo)),
         ];
         for (const c of cands) if (c !== null && c >= t && (best === null || c < best)) best = c;
       }
@@ -330,6 +369,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     }),
   };
   OUTPUT_INDEXES.set(service, () => outputs);
+  RECORDED_FEEDS.set(service, (r) => void (nextRecorded = r));
   return service;
 }
 

@@ -18,7 +18,7 @@ import type {
   Repository,
   RotationType,
 } from '../kms';
-import { keyMetadata } from '../kms';
+import { keyMetadata, multiRegionPeers } from '../kms';
 
 /** A tag as ListResourceTags names it. */
 export interface TagView {
@@ -77,7 +77,7 @@ export interface CryptoConfig {
   readonly Origin: Origin;
   readonly KeyManager: KeyManager;
   readonly MultiRegion: boolean;
-  readonly CurrentKeyMaterialId: string;
+  readonly CurrentKeyMaterialId: string | null;
 }
 
 
@@ -214,7 +214,7 @@ export function buildKeyDetail(repo: Repository, arn: KeyArn): KeyDetail | null 
       isCurrent: m.keyMaterialId === k.currentKeyMaterialId,
     }));
   const policy = repo.list('policy').find((p) => p.keyArn === arn && p.policyName === 'default');
-  const metadata = keyMetadata(k);
+  const metadata = keyMetadata(k, multiRegionPeers(repo, k));
   const row = keyRow(k, aliases.map((a) => a.AliasName), tags);
   return {
     row,

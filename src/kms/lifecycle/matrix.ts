@@ -64,6 +64,17 @@ export const OPERATION_STATE_MATRIX: Readonly<Record<string, Row>> = {
   ListResourceTags: ALL_OK,
   PutKeyPolicy: ALL_OK,
   ReEncrypt: CRYPTO,
+  // Footnotes 9 and 8 (key types that cannot hold imported material; a key pending deletion with
+  // imported material) are key-type rules the import operations apply themselves.
+  DeleteImportedKeyMaterial: ['OK', 'OK', 'OK', 'OK', 'OK', 'OK', 14, 15],
+  GetParametersForImport: ['OK', 'OK', 'OK', 'OK', 'OK', 'OK', 14, 15],
+  ImportKeyMaterial: ['OK', 'OK', 'OK', 'OK', 'OK', 'OK', 14, 'OK'],
+  ReplicateKey: ['OK', 1, 3, 3, 5, 'OK', 14, 15],
+  UpdatePrimaryRegion: ['OK', 1, 3, 3, 5, 'OK', 14, 'OK'],
+  // Newer than the 2023 table: like Sign (§1.5).
+  DeriveSharedSecret: CRYPTO,
+  Encapsulate: CRYPTO,
+  Decapsulate: CRYPTO,
   RetireGrant: ALL_OK,
   RevokeGrant: ALL_OK,
   // Recorded from AWS: a key awaiting import answers "is pending import." (§1.5).

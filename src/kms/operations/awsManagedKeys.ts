@@ -9,7 +9,7 @@
  * account, so they are not modelled at all.
  */
 import { aliasArn, classifyKeyIdentifier, isKeyIdFormat, keyArn, uuidFromBytes, type AliasName, type KeyId } from '../ids';
-import type { KeyRecord } from '../model';
+import { PLAIN_KEY_FIELDS, type KeyRecord } from '../model';
 import { DAY_MS, newMaterial, type OpContext } from '../context';
 import { putPolicy } from './keyPolicy';
 
@@ -100,6 +100,7 @@ export function ensureAwsManagedKey(ctx: OpContext, keyIdInput: string): KeyReco
     rotationPeriodInDays: 365,
     nextRotationDate: ctx.now + 365 * DAY_MS,
     onDemandRotationCount: 0,
+    ...PLAIN_KEY_FIELDS,
   };
   ctx.tx.put(key);
   ctx.tx.put(material);

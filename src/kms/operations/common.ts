@@ -8,7 +8,7 @@ import { kmsError } from '../errors';
 import { assertOperationAllowed } from '../lifecycle/matrix';
 import type { KeyRecord, MaterialRecord } from '../model';
 import { authorize, encryptionContextConditions } from '../authorization';
-import { classifyKeyIdentifier } from '../ids';
+import { classifyKeyIdentifier, keyArn, type AccountId, type KeyArn, type KeyId } from '../ids';
 import type { ConditionContext } from '../policy/types';
 import { materialOf, resolveKey, type KeyIdForms, type OpContext } from '../context';
 import { AuthenticationError } from '../ports';
@@ -87,7 +87,7 @@ export async function sealWithKey(
   plaintext: Uint8Array,
   context: Readonly<Record<string, string>> | undefined,
 ): Promise<{ blob: Uint8Array; material: MaterialRecord }> {
-  const material = materialOf(ctx, key, key.currentKeyMaterialId);
+  const material = key.currentKeyMaterialId === null ? undefined : materialOf(ctx, key, key.currentKeyMaterialId);
   if (!material) throw kmsError('KMSInternalException', `Key material of ${key.id} is missing.`);
   const blob = await sealSymmetric(ctx.crypto, await ctx.aesKey(material), {
     keyArn: key.id,
@@ -97,6 +97,16 @@ export async function sealWithKey(
     encryptionContext: context ?? {},
   });
   return { blob, material };
+}
+
+/**
+ * The ARN a symmetric blob's key has in the caller's Region: the blob's own ARN, or for a
+ * multi-Region key (`mrk-` id) made in another Region, its related key's ARN here (§9).
+ */
+export function keyArnInCallerRegion(ctx: OpContext, blobArn: KeyArn): KeyArn {
+  const parsed = classifyKeyIdentifier(blobArn);
+  if (parsed.kind !== 'keyArn' || !parsed.keyId.startsWith('mrk-') || parsed.region === ctx.caller.region) return blobArn;
+  return keyArn(ctx.caller.region, parsed.account as AccountId, parsed.keyId as KeyId);
 }
 
 /** What Decrypt (and ReEncrypt's source half) found. */
@@ -129,10 +139,12 @@ export async function openCiphertext(
   const named = keyIdInput === undefined ? undefined : resolveKey(ctx, keyIdInput, 'any');
   const decoded = decodeCiphertextBlob(blob);
   if (!decoded.ok) invalidCiphertext(`The ciphertext blob is malformed: ${decoded.reason}`);
-  // Keys live in one Region: a blob made in another Region names no key reachable from here.
-  const found = ctx.tx.get('key', decoded.value.keyArn);
+  // Keys live in one Region: a blob made in another Region names no key reachable from here,
+  // except a multi-Region key's, which any related key (same mrk- id) decrypts (§9).
+  const here = keyArnInCallerRegion(ctx, decoded.value.keyArn as KeyArn);
+  const found = ctx.tx.get('key', here);
   const key = found && found.region === ctx.caller.region ? found : undefined;
-  if (named && named.id !== decoded.value.keyArn) {
+  if (named && named.id !== here) {
     ctx.touch(named);
     throw kmsError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.');
   }

@@ -1,13 +1,18 @@
 /**
- * CreateKey (§2.2, §4): SYMMETRIC_DEFAULT keys with AWS_KMS material now. Other key specs,
- * origins, custom key stores and multi-Region keys are validated, then answered honestly as not
- * yet supported by the simulator (UnsupportedOperationException) until issue 7.
+ * CreateKey (§2.2, §4): every KeySpec with the usages §4.1 allows (SM2 only in the China Regions),
+ * origins AWS_KMS, EXTERNAL (PendingImport, no material until ImportKeyMaterial), AWS_CLOUDHSM and
+ * EXTERNAL_KEY_STORE (in a custom key store, checked by `keyStoreForNewKey`), multi-Region
+ * primaries (`mrk-` ids, §9). Material comes from `generateKeyMaterial` (seeded, or recorded for RSA).
  */
 import type { Operation } from './operation';
 import { kmsError } from '../errors';
-import { isKeyIdFormat, keyArn, uuidFromBytes, type KeyId } from '../ids';
-import { KEY_SPECS, KEY_USAGES, ORIGINS, type KeyRecord } from '../model';
-import { keyMetadata, newMaterial } from '../context';
+import { isKeyIdFormat, keyArn, uuidFromBytes } from '../ids';
+import { KEY_SPECS, KEY_USAGES, ORIGINS, PLAIN_KEY_FIELDS, type KeyRecord, type KeySpec, type KeyUsage, type Origin } from '../model';
+import { keyMetadata } from '../context';
+import { bytesToHex } from '../crypto';
+import { algorithmsOf, isChinaOnly, isChinaRegion, usagesOf } from '../keySpecs';
+import { keyStoreForNewKey } from './customKeyStores';
+import { newKeyMaterial } from './keyMaterial';
 import { validateRequest, validationError } from '../validate';
 import { requestTagConditions } from '../authorization';
 import { authorizeIam } from './common';
@@ -34,23 +39,35 @@ export const createKey: Operation = {
     if (req.KeySpec !== undefined && req.CustomerMasterKeySpec !== undefined) {
       validationError('You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
     }
-    const keySpec = (req.KeySpec ?? req.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT') as string;
-    const keyUsage = (req.KeyUsage ?? 'ENCRYPT_DECRYPT') as string;
-    if (keySpec === 'SYMMETRIC_DEFAULT' && keyUsage !== 'ENCRYPT_DECRYPT') {
-      validationError(`KeyUsage ${keyUsage} is not compatible with KeySpec SYMMETRIC_DEFAULT.`);
-    }
+    const keySpec = (req.KeySpec ?? req.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT') as KeySpec;
+    const keyUsage = (req.KeyUsage ?? 'ENCRYPT_DECRYPT') as KeyUsage;
+    const origin = (req.Origin ?? 'AWS_KMS') as Origin;
+    const multiRegion = req.MultiRegion === true;
     if (keySpec !== 'SYMMETRIC_DEFAULT' && req.KeyUsage === undefined) {
       validationError(`KeyUsage is required for KeySpec ${keySpec}.`);
     }
-    if (req.CustomKeyStoreId !== undefined) {
-      throw kmsError('CustomKeyStoreNotFoundException', `Custom key store '${String(req.CustomKeyStoreId)}' does not exist.`);
+    if (!algorithmsOf(keySpec, keyUsage)) {
+      validationError(`KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}. Valid KeyUsage values for ${keySpec}: ${usagesOf(keySpec).join(', ')}.`);
     }
-    const notYet = (what: string) =>
-      kmsError('UnsupportedOperationException', `${what} is not supported by this simulator yet; it arrives with the key-zoo work (issue 7).`);
-    if (keySpec !== 'SYMMETRIC_DEFAULT') throw notYet(`KeySpec ${keySpec}`);
-    if (req.Origin !== undefined && req.Origin !== 'AWS_KMS') throw notYet(`Origin ${String(req.Origin)}`);
-    if (req.XksKeyId !== undefined) throw notYet('XksKeyId (external key stores)');
-    if (req.MultiRegion === true) throw notYet('MultiRegion keys');
+    if (isChinaOnly(keySpec) && !isChinaRegion(ctx.caller.region)) {
+      throw kmsError('UnsupportedOperationException', `KeySpec ${keySpec} is not supported in this Region`);
+    }
+    if (req.XksKeyId !== undefined && origin !== 'EXTERNAL_KEY_STORE') {
+      validationError('XksKeyId is valid only when Origin is EXTERNAL_KEY_STORE.');
+    }
+    const inStore = origin === 'AWS_CLOUDHSM' || origin === 'EXTERNAL_KEY_STORE';
+    if (req.CustomKeyStoreId !== undefined && !inStore) {
+      validationError('CustomKeyStoreId is valid only when Origin is AWS_CLOUDHSM or EXTERNAL_KEY_STORE.');
+    }
+    const store = inStore
+      ? keyStoreForNewKey(ctx, {
+          origin,
+          customKeyStoreId: req.CustomKeyStoreId as string | undefined,
+          xksKeyId: req.XksKeyId as string | undefined,
+          keySpec,
+          multiRegion,
+        })
+      : null;
 
     const tags = validateTags(req.Tags);
     const bypass = req.BypassPolicyLockoutSafetyCheck === true;
@@ -59,8 +76,8 @@ export const createKey: Operation = {
     const conditions = {
       'kms:keyspec': [keySpec],
       'kms:keyusage': [keyUsage],
-      'kms:keyorigin': [(req.Origin as string | undefined) ?? 'AWS_KMS'],
-      'kms:multiregion': [String(req.MultiRegion === true)],
+      'kms:keyorigin': [origin],
+      'kms:multiregion': [String(multiRegion)],
       'kms:bypasspolicylockoutsafetycheck': [String(bypass)],
       ...requestTagConditions(tags),
     };
@@ -68,34 +85,41 @@ export const createKey: Operation = {
     if (tags.length > 0) authorizeIam(ctx, '*', conditions, 'kms:TagResource');
     const policyDoc = req.Policy === undefined ? undefined : validatePolicyText(req.Policy as string);
 
-    const keyId = uuidFromBytes(ctx.random.bytes(16));
+    const idBytes = ctx.random.bytes(16);
+    const keyId = multiRegion ? `mrk-${bytesToHex(idBytes)}` : uuidFromBytes(idBytes);
     if (!isKeyIdFormat(keyId)) throw kmsError('KMSInternalException', 'Generated key id is malformed.');
-    const arn = keyArn(ctx.caller.region, ctx.caller.accountId, keyId as KeyId);
-    const material = newMaterial(ctx.random, arn, ctx.now, null, 0);
+    const arn = keyArn(ctx.caller.region, ctx.caller.accountId, keyId);
+    // EXTERNAL keys start without material (PendingImport, §1.2); every other origin gets it now.
+    // Draw order is a replay contract (STYLE §8): key id, then material id, then the material.
+    const material = origin === 'EXTERNAL' ? null : await newKeyMaterial(ctx, arn, keySpec);
     const key: KeyRecord = {
       typeName: 'key',
       id: arn,
-      keyId: keyId as KeyId,
+      keyId,
       accountId: ctx.caller.accountId,
       region: ctx.caller.region,
       creationDate: ctx.now,
       description: (req.Description as string | undefined) ?? '',
-      keySpec: 'SYMMETRIC_DEFAULT',
-      keyUsage: 'ENCRYPT_DECRYPT',
-      origin: 'AWS_KMS',
+      keySpec,
+      keyUsage,
+      origin,
       keyManager: 'CUSTOMER',
-      keyState: 'Enabled',
+      keyState: material ? 'Enabled' : 'PendingImport',
       deletionDate: null,
       pendingDeletionWindowInDays: null,
-      currentKeyMaterialId: material.keyMaterialId,
+      currentKeyMaterialId: material?.keyMaterialId ?? null,
       rotationEnabled: false,
       rotationPeriodInDays: null,
       nextRotationDate: null,
       onDemandRotationCount: 0,
+      ...PLAIN_KEY_FIELDS,
+      multiRegionKeyType: multiRegion ? 'PRIMARY' : null,
+      customKeyStoreId: store?.customKeyStoreId ?? null,
+      xksKeyId: store?.xksKeyId ?? null,
     };
     if (policyDoc) checkNewKeyPolicy(ctx, key, policyDoc, bypass);
     ctx.tx.put(key);
-    ctx.tx.put(material);
+    if (material) ctx.tx.put(material);
     putPolicy(ctx, key, req.Policy as string | undefined);
     applyTags(ctx, key, tags);
     ctx.touch(key);

@@ -3,7 +3,7 @@
  * `alias/aws/<service>` alias that has no key yet creates the AWS managed key first (as AWS does).
  */
 import type { Operation } from './operation';
-import { keyMetadata } from '../context';
+import { keyMetadata, multiRegionPeers } from '../context';
 import { GRANT_TOKENS, KEY_ID, validateRequest } from '../validate';
 import { ensureAwsManagedKey } from './awsManagedKeys';
 import { useKey } from './common';
@@ -14,6 +14,7 @@ export const describeKey: Operation = {
   async handle(ctx, req) {
     validateRequest(req, { KeyId: KEY_ID, GrantTokens: GRANT_TOKENS });
     ensureAwsManagedKey(ctx, req.KeyId as string);
-    return { KeyMetadata: keyMetadata(useKey(ctx, req.KeyId as string, 'any')) };
+    const key = useKey(ctx, req.KeyId as string, 'any');
+    return { KeyMetadata: keyMetadata(key, multiRegionPeers(ctx.tx, key)) };
   },
 };

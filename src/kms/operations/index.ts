@@ -23,25 +23,49 @@ import {
 } from './rotation';
 import { listResourceTags, tagResource, untagResource } from './tags';
 import { updateKeyDescription } from './updateKeyDescription';
+import { connectCustomKeyStore, createCustomKeyStore, deleteCustomKeyStore, describeCustomKeyStores, disconnectCustomKeyStore, updateCustomKeyStore } from './customKeyStores';
+import { deriveSharedSecret } from './deriveSharedSecret';
+import { decapsulate, encapsulate } from './encapsulate';
+import { generateDataKeyPair, generateDataKeyPairWithoutPlaintext } from './generateDataKeyPair';
+import { getPublicKey } from './getPublicKey';
+import { deleteImportedKeyMaterial, getParametersForImport, importKeyMaterial } from './importKeyMaterial';
+import { generateMac, verifyMac } from './mac';
+import { replicateKey, updatePrimaryRegion } from './multiRegion';
+import { sign, verify } from './sign';
 
 export const OPERATION_HANDLERS: Readonly<Record<OperationName, Operation>> = {
   CancelKeyDeletion: cancelKeyDeletion,
+  ConnectCustomKeyStore: connectCustomKeyStore,
   CreateAlias: createAlias,
+  CreateCustomKeyStore: createCustomKeyStore,
   CreateGrant: createGrant,
   CreateKey: createKey,
+  Decapsulate: decapsulate,
   Decrypt: decrypt,
   DeleteAlias: deleteAlias,
+  DeleteCustomKeyStore: deleteCustomKeyStore,
+  DeleteImportedKeyMaterial: deleteImportedKeyMaterial,
+  DeriveSharedSecret: deriveSharedSecret,
+  DescribeCustomKeyStores: describeCustomKeyStores,
   DescribeKey: describeKey,
   DisableKey: disableKey,
   DisableKeyRotation: disableKeyRotation,
+  DisconnectCustomKeyStore: disconnectCustomKeyStore,
   EnableKey: enableKey,
   EnableKeyRotation: enableKeyRotation,
+  Encapsulate: encapsulate,
   Encrypt: encrypt,
   GenerateDataKey: generateDataKey,
+  GenerateDataKeyPair: generateDataKeyPair,
+  GenerateDataKeyPairWithoutPlaintext: generateDataKeyPairWithoutPlaintext,
   GenerateDataKeyWithoutPlaintext: generateDataKeyWithoutPlaintext,
+  GenerateMac: generateMac,
   GenerateRandom: generateRandom,
   GetKeyPolicy: getKeyPolicy,
   GetKeyRotationStatus: getKeyRotationStatus,
+  GetParametersForImport: getParametersForImport,
+  GetPublicKey: getPublicKey,
+  ImportKeyMaterial: importKeyMaterial,
   ListAliases: listAliases,
   ListGrants: listGrants,
   ListKeyPolicies: listKeyPolicies,
@@ -51,14 +75,20 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationName, Operation>> = {
   ListRetirableGrants: listRetirableGrants,
   PutKeyPolicy: putKeyPolicy,
   ReEncrypt: reEncrypt,
+  ReplicateKey: replicateKey,
   RetireGrant: retireGrant,
   RevokeGrant: revokeGrant,
   RotateKeyOnDemand: rotateKeyOnDemand,
   ScheduleKeyDeletion: scheduleKeyDeletion,
+  Sign: sign,
   TagResource: tagResource,
   UntagResource: untagResource,
   UpdateAlias: updateAlias,
+  UpdateCustomKeyStore: updateCustomKeyStore,
   UpdateKeyDescription: updateKeyDescription,
+  UpdatePrimaryRegion: updatePrimaryRegion,
+  Verify: verify,
+  VerifyMac: verifyMac,
 };
 
 export type { Operation };

@@ -25,6 +25,10 @@
  *   version 3   (issue 6) version 2 plus
  *               log               id (seq zero-padded to 12 digits: id order is log order)
  *
+ *   version 4   (issue 7) version 3 plus
+ *               customKeyStores   id (cks-…)
+ *               importParameters  id            keyArn
+ *
  * Dexie 4 opens a database whose installed layout is newer than the one declared here instead of
  * failing; `openDexieRepository` checks and refuses it (`version-too-new`).
  *
@@ -105,6 +109,13 @@ export const STORES_V2 = {
 export const STORES_V3 = {
   ...STORES_V2,
   log: 'id',
+} as const;
+
+/** Dexie `stores()` spec of layout version 4 (issue 7): layout 3 plus custom key stores and import parameters. */
+export const STORES_V4 = {
+  ...STORES_V3,
+  customKeyStores: 'id',
+  importParameters: 'id, keyArn',
 } as const satisfies Record<TableName | 'schema', string>;
 
 /** The row of the `schema` table. */
@@ -117,7 +128,7 @@ const SCHEMA_ROW_ID = 'schema';
 const RECORD_TABLES = Object.values(TABLE_OF) as TableName[];
 
 /** The storage layout version this code declares (axis 1 of STYLE §7). */
-export const LAYOUT_VERSION = 3;
+export const LAYOUT_VERSION = 4;
 
 /** Tables of a database or of one transaction (Dexie's upgrade functions must use the transaction's). */
 type TableSource = { table(name: string): Table };
@@ -132,12 +143,13 @@ function createDb(dbName: string, load: (tables: TableSource) => Promise<void>):
   // Our RecordTables already cache every record; Dexie's own cache would hold a second copy.
   const db = new Dexie(dbName, { cache: 'disabled' });
   db.version(1).stores(STORES_V1);
-  // Layout 2 no longer carries its upgrade function: layout 3's (which Dexie runs after every
-  // table of layout 3 exists) migrates a layout-1 or layout-2 database in one step.
+  // Layouts 2 and 3 no longer carry their upgrade function: the latest layout's (which Dexie runs
+  // after every table of that layout exists) migrates a database of any older layout in one step.
   db.version(2).stores(STORES_V2);
+  db.version(3).stores(STORES_V3);
   // Runs only when an existing database of an older layout is opened (never on creation).
   db.version(LAYOUT_VERSION)
-    .stores(STORES_V3)
+    .stores(STORES_V4)
     .upgrade((tx: Transaction) => load(tx));
   return db;
 }

@@ -79,6 +79,11 @@ export function bytes(length: number): Check {
   return (v, path) => (isBytes(v) && v.length === length ? null : `${path}: expected a Uint8Array of ${length} bytes`);
 }
 
+/** A Uint8Array of `min`..`max` bytes. */
+export function bytesBetween(min: number, max: number): Check {
+  return (v, path) => (isBytes(v) && v.length >= min && v.length <= max ? null : `${path}: expected a Uint8Array of ${min}–${max} bytes`);
+}
+
 /** An array whose every element passes `item`, at most `max` long. */
 export function arrayOf(item: Check, max = Infinity): Check {
   return (v, path) => {

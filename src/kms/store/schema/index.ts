@@ -25,7 +25,9 @@ export { migrateSnapshot, parseSerializedSchema, type MigratableSnapshot } from 
 export { base64ToBytes, bytesToBase64, fromJsonSnapshot, toJsonSnapshot, type JsonSnapshot } from './json';
 export { isBytes, isPlainObject } from './check';
 export { validateKeyRecord, keyVersions, keyMigrationIds, keyMigrations } from './key';
-export { validateMaterialRecord, materialVersions, materialMigrationIds, materialMigrations, MATERIAL_BYTES } from './material';
+export { validateCustomKeyStoreRecord, customKeyStoreMigrationIds, customKeyStoreMigrations } from './customKeyStore';
+export { validateImportParametersRecord, importParametersMigrationIds, importParametersMigrations } from './importParameters';
+export { validateMaterialRecord, materialVersions, materialMigrationIds, materialMigrations, MATERIAL_MIN_BYTES, MATERIAL_MAX_BYTES } from './material';
 export { validateAliasRecord, aliasVersions, aliasMigrationIds, aliasMigrations } from './alias';
 export { validateTagRecord, tagVersions, tagMigrationIds, tagMigrations } from './tag';
 export { validatePolicyRecord, policyVersions, policyMigrationIds, policyMigrations } from './policy';

@@ -41,7 +41,24 @@ const CALLER = object({
 const OUTCOME: Check = (v, path) =>
   object({ required: { ok: literal(true) } })(v, path) === null ? null : object({ required: { ok: literal(false), error: str({ min: 1, max: 128 }) } })(v, path);
 
+/**
+ * A call's recorded outputs (log.ts `RecordedOutputs`): at most 8 names, each the standard base64
+ * of at most 16 KiB (an RSA-4096 PKCS#8 key is ~2.4 KB).
+ */
+const RECORDED: Check = (v, path) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${path}: expected an object`;
+  const names = Object.keys(v);
+  if (names.length > 8) return `${path}: more than 8 recorded outputs`;
+  for (const n of names) {
+    if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(n)) return `${path}: a recorded output name must be 1–64 letters and digits`;
+    const b = (v as Record<string, unknown>)[n];
+    if (typeof b !== 'string' || b.length > 21_848 || !/^[A-Za-z0-9+/]*={0,2}$/.test(b) || b.length % 4 !== 0) return `${path}.${n}: expected base64 of at most 16 KiB`;
+  }
+  return null;
+};
+
 const CALL_ENTRY = object({
+  optional: { recorded: RECORDED },
   required: {
     kind: literal('call'),
     seq: int(0),

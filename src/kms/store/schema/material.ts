@@ -4,7 +4,7 @@
  * deleted (kms-semantics.md §8). The material is simulated HSM content: details never include it.
  */
 import type { MaterialRecord } from '../../model';
-import { bytes, int, literal, nullable, oneOf, recordValidator, time } from './check';
+import { bytesBetween, int, literal, nullable, oneOf, recordValidator, time } from './check';
 import { hex64, keyArnFormat } from './formats';
 import { createMigrationIds, defineMigrationSequence, type RecordMigrationSequence } from './migrations';
 
@@ -23,8 +23,12 @@ export const materialMigrations: RecordMigrationSequence = defineMigrationSequen
   migrations: [],
 });
 
-/** Length of the simulated AES-256 key material (model.ts: "The 256-bit AES key"). */
-export const MATERIAL_BYTES = 32;
+/**
+ * Bounds of stored material: a 16-byte imported key (the smallest HMAC_224 import) up to a DER
+ * PKCS#8 ML-DSA-87 private key (under 8 KiB). The key spec decides the exact form (model.ts).
+ */
+export const MATERIAL_MIN_BYTES = 16;
+export const MATERIAL_MAX_BYTES = 16384;
 
 /** Validates a `material` record of the current version. */
 export const validateMaterialRecord = recordValidator<MaterialRecord>(
@@ -35,7 +39,7 @@ export const validateMaterialRecord = recordValidator<MaterialRecord>(
       id: (v, path) => (typeof v === 'string' ? null : `${path}: expected a string`),
       keyArn: keyArnFormat,
       keyMaterialId: hex64,
-      material: bytes(MATERIAL_BYTES),
+      material: bytesBetween(MATERIAL_MIN_BYTES, MATERIAL_MAX_BYTES),
       createdAt: time,
       version: int(0),
       rotationType: nullable(oneOf(['AUTOMATIC', 'ON_DEMAND'])),

@@ -14,6 +14,8 @@ import { validateGrantRecord, grantMigrations } from './grant';
 import { validateIdentityPolicyRecord, identityPolicyMigrations } from './identityPolicy';
 import { validateAliasRecord, aliasMigrations } from './alias';
 import { validateClockRecord, clockMigrations } from './clock';
+import { validateCustomKeyStoreRecord, customKeyStoreMigrations } from './customKeyStore';
+import { validateImportParametersRecord, importParametersMigrations } from './importParameters';
 import { validateKeyRecord, keyMigrations } from './key';
 import { validateLogEntryRecord, logEntryMigrations } from './logEntry';
 import { validateMaterialRecord, materialMigrations } from './material';
@@ -41,6 +43,8 @@ export const RECORD_VALIDATORS: { readonly [T in TypeName]: (r: unknown) => Resu
   identityPolicy: validateIdentityPolicyRecord,
   grant: validateGrantRecord,
   logEntry: validateLogEntryRecord,
+  customKeyStore: validateCustomKeyStoreRecord,
+  importParameters: validateImportParametersRecord,
 };
 
 /**
@@ -74,6 +78,8 @@ export const KMS_SEQUENCES: readonly MigrationSequence[] = [
   identityPolicyMigrations,
   grantMigrations,
   logEntryMigrations,
+  customKeyStoreMigrations,
+  importParametersMigrations,
 ];
 
 /**

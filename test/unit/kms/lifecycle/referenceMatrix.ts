@@ -58,6 +58,10 @@ export const REFERENCE_TABLE: Readonly<Record<string, RefRow>> = {
   // read-only and succeeds in every state (key types that cannot rotate: footnote 7).
   RotateKeyOnDemand: ['?[7]', 'X[1]/[7]', 'X[3]/[7]', 'X[5]', 'X[7]', 'X[14]', '?[7]'],
   ListKeyRotations: ['?[7]', '?[7]', '?[7]', '?[7]', '?[7]', '?[7]', '?[7]'],
+  // "DeriveSharedSecret, Encapsulate, Decapsulate behave like Sign" (same section), with Sign's N/A*.
+  DeriveSharedSecret: ['OK', 'X[1]', 'X[2/3]', 'N/A*', 'N/A', 'X[14]', 'OK'],
+  Encapsulate: ['OK', 'X[1]', 'X[2/3]', 'N/A*', 'N/A', 'X[14]', 'OK'],
+  Decapsulate: ['OK', 'X[1]', 'X[2/3]', 'N/A*', 'N/A', 'X[14]', 'OK'],
 };
 
 /** Expected matrix cell: OK, a footnote number, or `skip` (N/A: the state is impossible for the key type). */

@@ -9,8 +9,8 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TABLE_OF, type AnyRecord, type TypeName } from '../../../../src/kms/model';
-import { deleteDexieSandbox, LAYOUT_VERSION, openDexieRepository, STORES_V1, STORES_V2, STORES_V3, type DexieRepository } from '../../../../src/kms/store/dexie';
+import { PLAIN_KEY_FIELDS, TABLE_OF, type AnyRecord, type TypeName } from '../../../../src/kms/model';
+import { deleteDexieSandbox, LAYOUT_VERSION, openDexieRepository, STORES_V1, STORES_V2, STORES_V3, STORES_V4, type DexieRepository } from '../../../../src/kms/store/dexie';
 import { CURRENT_SCHEMA, KMS_REGISTRY, ok, type MigrationRegistry, type SerializedSchema } from '../../../../src/kms/store/schema/index';
 import { defaultWorld } from '../../../../src/kms/world';
 import { readFixture } from './fixtures';
@@ -52,11 +52,16 @@ function all(repo: DexieRepository): AnyRecord[] {
   return TYPES.flatMap((t) => [...repo.list(t)]);
 }
 
-type Layout = 1 | 2 | 3;
-const STORES_OF: Record<Layout, Record<string, string>> = { 1: STORES_V1, 2: STORES_V2, 3: STORES_V3 };
+type Layout = 1 | 2 | 3 | 4;
+const STORES_OF: Record<Layout, Record<string, string>> = { 1: STORES_V1, 2: STORES_V2, 3: STORES_V3, 4: STORES_V4 };
+
+/** The first layout that has `table`. */
+function firstLayoutOf(table: string): Layout {
+  return ([1, 2, 3, 4] as const).find((l) => Object.hasOwn(STORES_OF[l], table)) ?? 4;
+}
 
 /** Writes raw rows straight into a database of the given layout (what an older or corrupt client left behind). */
-async function seedRaw(name: string, rows: Partial<Record<keyof typeof STORES_V3, unknown[]>>, layout: Layout = 3): Promise<void> {
+async function seedRaw(name: string, rows: Partial<Record<keyof typeof STORES_V4, unknown[]>>, layout: Layout = 4): Promise<void> {
   const db = new Dexie(name);
   db.version(layout).stores(STORES_OF[layout]);
   await db.open();
@@ -69,7 +74,7 @@ async function seedRaw(name: string, rows: Partial<Record<keyof typeof STORES_V3
 /** A database as a newer client (the next layout version, with one more table) would leave it. */
 async function seedRawNewer(name: string): Promise<void> {
   const db = new Dexie(name);
-  db.version(LAYOUT_VERSION + 1).stores({ ...STORES_V3, futureThings: 'id' });
+  db.version(LAYOUT_VERSION + 1).stores({ ...STORES_V4, futureThings: 'id' });
   await db.open();
   await db.table('keys').put(sampleKey());
   await db.table('futureThings').put({ id: 'g1' });
@@ -285,10 +290,10 @@ describe('openDexieRepository: migrations', () => {
 
   it('a refusal names the record and field, never a secret value', async () => {
     const name = uniqueName();
-    const material = sampleMaterial({ material: new Uint8Array(16).fill(0x41) });
+    const material = sampleMaterial({ material: new Uint8Array(15).fill(0x41) });
     await seedRaw(name, { materials: [material], schema: [{ id: 'schema', schema: CURRENT_SCHEMA }] }, 1);
     const r = await openDexieRepository(name);
-    expect(r).toEqual({ ok: false, reason: 'invalid-record', detail: 'records[0]: material.material: expected a Uint8Array of 32 bytes' });
+    expect(r).toEqual({ ok: false, reason: 'invalid-record', detail: 'records[0]: material.material: expected a Uint8Array of 16–16384 bytes' });
   });
 
   it('refuses a storage layout from a newer client', async () => {
@@ -311,11 +316,11 @@ describe('openDexieRepository: migrations', () => {
         fc.constantFrom<keyof typeof TABLE_OF>(...(Object.keys(TABLE_OF) as TypeName[])),
         rowArb,
         fc.oneof(fc.constant(CURRENT_SCHEMA as unknown), fc.jsonValue()),
-        fc.constantFrom<Layout>(1, 2, 3),
+        fc.constantFrom<Layout>(1, 2, 3, 4),
         async (type, row, schema, wanted) => {
           const name = uniqueName();
           // Tables new in a layout can only be seeded at that layout or later.
-          const layout: Layout = Object.hasOwn(STORES_V1, TABLE_OF[type]) ? wanted : Object.hasOwn(STORES_V2, TABLE_OF[type]) ? (Math.max(wanted, 2) as Layout) : 3;
+          const layout = Math.max(wanted, firstLayoutOf(TABLE_OF[type])) as Layout;
           await seedRaw(name, { [TABLE_OF[type]]: [row], schema: [{ id: 'schema', schema }] }, layout);
           const r = await openDexieRepository(name);
           if (r.ok) opened.push(r.value);
@@ -354,8 +359,9 @@ describe('layout upgrade 1 → 2 (issue 3)', () => {
     expect(repo.list('grant')).toEqual([]);
     // Every first-release record is still there, unchanged (their migrations are identities), but
     // meta, which gains the call log fields (kms.meta/1: the history predates the log).
+    // meta gains the call log fields (kms.meta/1) and keys the key-zoo fields (kms.key/1).
     for (const r of v1.records as AnyRecord[]) {
-      const want = r.typeName === 'meta' ? { ...r, logCount: 0, logComplete: false } : r;
+      const want = r.typeName === 'meta' ? { ...r, logCount: 0, logComplete: false } : r.typeName === 'key' ? { ...r, ...PLAIN_KEY_FIELDS } : r;
       expect(repo.get(r.typeName, r.id), `${r.typeName} ${r.id}`).toEqual(want);
     }
     expect(repo.list('key')).toHaveLength(3);
@@ -365,7 +371,7 @@ describe('layout upgrade 1 → 2 (issue 3)', () => {
     const after = await dumpRaw(name);
     expect(after.$layout).toEqual([LAYOUT_VERSION]);
     expect(after.schema).toEqual([{ id: 'schema', schema: CURRENT_SCHEMA }]);
-    expect(after.keys).toEqual(before.keys);
+    expect(after.keys).toEqual(before.keys!.map((k) => ({ ...(k as object), ...PLAIN_KEY_FIELDS })));
     expect(after.materials).toEqual(before.materials);
     expect(after.trail).toEqual(before.trail);
     expect(after.accounts).toHaveLength(2);
@@ -435,7 +441,7 @@ describe('layout upgrade 2 → 3 (issue 6: the call log)', () => {
 
     const repo = await open(name);
     for (const r of v2.records as AnyRecord[]) {
-      const want = r.typeName === 'meta' ? { ...r, logCount: 0, logComplete: false } : r;
+      const want = r.typeName === 'meta' ? { ...r, logCount: 0, logComplete: false } : r.typeName === 'key' ? { ...r, ...PLAIN_KEY_FIELDS } : r;
       expect(repo.get(r.typeName, r.id), `${r.typeName} ${r.id}`).toEqual(want);
     }
     expect(repo.list('logEntry')).toEqual([]);
@@ -446,7 +452,8 @@ describe('layout upgrade 2 → 3 (issue 6: the call log)', () => {
     expect(after.$layout).toEqual([LAYOUT_VERSION]);
     expect(after.log).toEqual([]);
     expect(after.schema).toEqual([{ id: 'schema', schema: CURRENT_SCHEMA }]);
-    for (const t of ['keys', 'materials', 'trail', 'grants', 'principals'] as const) expect(after[t]).toEqual(before[t]);
+    for (const t of ['materials', 'trail', 'grants', 'principals'] as const) expect(after[t]).toEqual(before[t]);
+    expect(after.keys).toEqual(before.keys!.map((k) => ({ ...(k as object), ...PLAIN_KEY_FIELDS })));
     expect(after.meta).toEqual([{ ...(before.meta![0] as object), logCount: 0, logComplete: false }]);
   });
 
@@ -458,6 +465,35 @@ describe('layout upgrade 2 → 3 (issue 6: the call log)', () => {
     repo.close();
     const again = await open(name);
     expect(again.list('logEntry')).toEqual([entry]);
+  });
+});
+
+describe('layout upgrade 3 → 4 (issue 7: custom key stores, import parameters)', () => {
+  it('a layout-3 sandbox (sandbox.v3.json) gains the two tables; its keys gain the key-zoo fields (kms.key/1); nothing else changes', async () => {
+    const name = uniqueName();
+    const v3 = readFixture('sandbox.v3.json');
+    const rows: Record<string, unknown[]> = { schema: [{ id: 'schema', schema: v3.schema }] };
+    for (const r of v3.records) (rows[TABLE_OF[(r as AnyRecord).typeName]] ??= []).push(r);
+    await seedRaw(name, rows, 3);
+    const before = await dumpRaw(name);
+    expect(before.$layout).toEqual([3]);
+    expect(before.customKeyStores).toBeUndefined();
+
+    const repo = await open(name);
+    for (const r of v3.records as AnyRecord[]) {
+      const want = r.typeName === 'key' ? { ...r, ...PLAIN_KEY_FIELDS } : r;
+      expect(repo.get(r.typeName, r.id), `${r.typeName} ${r.id}`).toEqual(want);
+    }
+    expect(all(repo)).toHaveLength(v3.records.length);
+    repo.close();
+
+    const after = await dumpRaw(name);
+    expect(after.$layout).toEqual([LAYOUT_VERSION]);
+    expect(after.customKeyStores).toEqual([]);
+    expect(after.importParameters).toEqual([]);
+    expect(after.schema).toEqual([{ id: 'schema', schema: CURRENT_SCHEMA }]);
+    for (const t of ['materials', 'trail', 'grants', 'principals', 'log', 'meta'] as const) expect(after[t]).toEqual(before[t]);
+    expect(after.keys).toEqual(before.keys!.map((k) => ({ ...(k as object), ...PLAIN_KEY_FIELDS })));
   });
 });
 

@@ -3,8 +3,11 @@
  * arbitraries that generate valid records of every type (model.ts shapes, current schema).
  */
 import fc from 'fast-check';
+import { bytesToHex } from '../../../../src/kms/crypto';
 import type { AccountId, AliasName, KeyArn, KeyId, KeyMaterialId, Region } from '../../../../src/kms/ids';
 import {
+  EXPIRATION_MODELS,
+  PLAIN_KEY_FIELDS,
   KEY_SPECS,
   KEY_STATES,
   KEY_USAGES,
@@ -13,6 +16,8 @@ import {
   type AliasRecord,
   type AnyRecord,
   type ClockRecord,
+  type CustomKeyStoreRecord,
+  type ImportParametersRecord,
   type CloudTrailRecord,
   type GrantRecord,
   type IdentityPolicyRecord,
@@ -55,6 +60,7 @@ export function sampleKey(over: Partial<KeyRecord> = {}): KeyRecord {
     rotationPeriodInDays: null,
     nextRotationDate: null,
     onDemandRotationCount: 0,
+    ...PLAIN_KEY_FIELDS,
     ...over,
   };
 }
@@ -69,6 +75,40 @@ export function sampleMaterial(over: Partial<MaterialRecord> = {}): MaterialReco
     createdAt: T0,
     version: 0,
     rotationType: null,
+    ...over,
+  };
+}
+
+export function sampleCustomKeyStore(over: Partial<CustomKeyStoreRecord> = {}): CustomKeyStoreRecord {
+  return {
+    typeName: 'customKeyStore',
+    id: 'cks-1234567890abcdef0',
+    accountId: ACCOUNT,
+    region: REGION,
+    name: 'ExampleCloudHsmKeyStore',
+    customKeyStoreType: 'AWS_CLOUDHSM',
+    connectionState: 'CONNECTED',
+    connectionErrorCode: null,
+    creationDate: T0,
+    cloudHsmClusterId: 'cluster-1a23b4cdefg',
+    trustAnchorCertificate: '-----BEGIN CERTIFICATE-----\nMIIC…\n-----END CERTIFICATE-----',
+    xksProxyConfiguration: null,
+    ...over,
+  };
+}
+
+export const IMPORT_TOKEN = Uint8Array.from({ length: 32 }, (_, i) => i);
+
+export function sampleImportParameters(over: Partial<ImportParametersRecord> = {}): ImportParametersRecord {
+  return {
+    typeName: 'importParameters',
+    id: `${KEY_ARN}#${'000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f'}`,
+    keyArn: KEY_ARN,
+    importToken: IMPORT_TOKEN,
+    wrappingAlgorithm: 'RSAES_OAEP_SHA_256',
+    wrappingKeySpec: 'RSA_2048',
+    privateKey: Uint8Array.from({ length: 64 }, (_, i) => i),
+    parametersValidTo: T0 + 86_400_000,
     ...over,
   };
 }
@@ -211,6 +251,8 @@ export function sampleRecords(): AnyRecord[] {
     sampleIdentityPolicy(),
     sampleGrant(),
     sampleLogEntry(),
+    sampleCustomKeyStore(),
+    sampleImportParameters(),
   ];
 }
 
@@ -250,6 +292,13 @@ export const keyArb: fc.Arbitrary<KeyRecord> = fc
     rotationPeriodInDays: fc.option(fc.integer({ min: 90, max: 2560 })),
     nextRotationDate: fc.option(time),
     onDemandRotationCount: fc.integer({ min: 0, max: 10 }),
+    multiRegionKeyType: fc.constantFrom('PRIMARY' as const, 'REPLICA' as const),
+    customKeyStoreId: fc.option(hexChars(17).map((h) => `cks-${h}`)),
+    xksKeyId: fc.option(fc.string({ minLength: 1, maxLength: 20 })),
+    expirationModel: fc.option(fc.constantFrom(...EXPIRATION_MODELS)),
+    validTo: fc.option(time),
+    stateAfter: fc.option(fc.constantFrom(...KEY_STATES)),
+    stateChangeAt: fc.option(time),
   })
   .map((k) => {
     const isPending = k.keyState === 'PendingDeletion';
@@ -257,8 +306,9 @@ export const keyArb: fc.Arbitrary<KeyRecord> = fc
       typeName: 'key' as const,
       id: `arn:aws:kms:${k.region}:${k.accountId}:key/${k.keyId}` as KeyArn,
       ...k,
+      multiRegionKeyType: k.keyId.startsWith('mrk-') ? k.multiRegionKeyType : null,
       deletionDate: isPending ? k.deletionDate : null,
-      pendingDeletionWindowInDays: isPending ? k.pendingDeletionWindowInDays : null,
+      pendingDeletionWindowInDays: isPending || k.keyState === 'PendingReplicaDeletion' ? k.pendingDeletionWindowInDays : null,
       rotationPeriodInDays: k.rotationEnabled ? (k.rotationPeriodInDays ?? 365) : k.rotationPeriodInDays,
       nextRotationDate: k.rotationEnabled ? k.nextRotationDate : null,
     };
@@ -268,7 +318,7 @@ export const materialArb: fc.Arbitrary<MaterialRecord> = fc
   .record({
     keyArn: keyArnArb,
     keyMaterialId: materialIdArb,
-    material: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+    material: fc.uint8Array({ minLength: 16, maxLength: 200 }),
     createdAt: time,
     version: fc.nat({ max: 1000 }),
     rotationType: fc.constantFrom(null, 'AUTOMATIC' as const, 'ON_DEMAND' as const),
@@ -419,7 +469,39 @@ export const logEntryValueArb: fc.Arbitrary<LogEntry> = fc.oneof(
 export const logEntryArb: fc.Arbitrary<LogEntryRecord> = logEntryValueArb.map((entry) => ({ typeName: 'logEntry' as const, id: logEntryId(entry.seq), entry }));
 
 /** A valid record of any type. */
+export const customKeyStoreArb: fc.Arbitrary<CustomKeyStoreRecord> = fc
+  .record({
+    id: hexChars(17).map((h) => `cks-${h}`),
+    accountId: accountArb,
+    region: regionArb,
+    name: fc.string({ minLength: 1, maxLength: 30 }),
+    customKeyStoreType: fc.constantFrom('AWS_CLOUDHSM' as const, 'EXTERNAL_KEY_STORE' as const),
+    connectionState: fc.constantFrom('CONNECTED' as const, 'CONNECTING' as const, 'FAILED' as const, 'DISCONNECTED' as const, 'DISCONNECTING' as const),
+    connectionErrorCode: fc.option(fc.constantFrom('NETWORK_ERRORS', 'INTERNAL_ERROR', 'XKS_PROXY_TIMED_OUT')),
+    creationDate: time,
+    trustAnchorCertificate: fc.option(fc.string({ minLength: 1, maxLength: 40 })),
+    xksProxyConfiguration: fc.option(jsonObjectArb),
+  })
+  .map((r) => ({
+    typeName: 'customKeyStore' as const,
+    ...r,
+    cloudHsmClusterId: r.customKeyStoreType === 'AWS_CLOUDHSM' ? 'cluster-1a23b4cdefg' : null,
+  }));
+
+export const importParametersArb: fc.Arbitrary<ImportParametersRecord> = fc
+  .record({
+    keyArn: keyArnArb,
+    importToken: fc.uint8Array({ minLength: 16, maxLength: 64 }),
+    wrappingAlgorithm: fc.constantFrom('RSAES_OAEP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_256'),
+    wrappingKeySpec: fc.constantFrom('RSA_2048', 'RSA_4096'),
+    privateKey: fc.uint8Array({ minLength: 16, maxLength: 200 }),
+    parametersValidTo: time,
+  })
+  .map((r) => ({ typeName: 'importParameters' as const, id: `${r.keyArn}#${bytesToHex(r.importToken)}`, ...r }));
+
 export const anyRecordArb: fc.Arbitrary<AnyRecord> = fc.oneof(
+  customKeyStoreArb,
+  importParametersArb,
   keyArb,
   materialArb,
   aliasArb,
@@ -451,8 +533,10 @@ export const recordSetArb: fc.Arbitrary<AnyRecord[]> = fc
     fc.uniqueArray(identityPolicyArb, { selector: (r) => r.id, maxLength: 2 }),
     fc.uniqueArray(grantArb, { selector: (r) => r.id, maxLength: 3 }),
     fc.array(logEntryValueArb, { maxLength: 3 }).map((es) => es.map((e, i) => ({ typeName: 'logEntry' as const, id: logEntryId(i), entry: { ...e, seq: i } }))),
+    fc.uniqueArray(customKeyStoreArb, { selector: (r) => r.id, maxLength: 2 }),
+    fc.uniqueArray(importParametersArb, { selector: (r) => r.id, maxLength: 2 }),
   )
-  .map(([keys, mats, aliases, tags, pols, trail, clock, meta, accounts, principals, identityPolicies, grants, log]) => [
+  .map(([keys, mats, aliases, tags, pols, trail, clock, meta, accounts, principals, identityPolicies, grants, log, stores, params]) => [
     ...keys,
     ...mats,
     ...aliases,
@@ -466,4 +550,6 @@ export const recordSetArb: fc.Arbitrary<AnyRecord[]> = fc
     ...identityPolicies,
     ...grants,
     ...log,
+    ...stores,
+    ...params,
   ]);

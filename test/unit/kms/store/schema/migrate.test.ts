@@ -45,7 +45,7 @@ describe('sequences (append-only: edits here must be deliberate)', () => {
       .toMatchInlineSnapshot(`
         [
           "kms.store (store) from 0: kms.store/1",
-          "kms.key (key) from 0: ",
+          "kms.key (key) from 0: kms.key/1",
           "kms.material (material) from 0: ",
           "kms.alias (alias) from 0: ",
           "kms.tag (tag) from 0: ",
@@ -58,6 +58,8 @@ describe('sequences (append-only: edits here must be deliberate)', () => {
           "kms.identityPolicy (identityPolicy) from 0: ",
           "kms.grant (grant) from 0: ",
           "kms.logEntry (logEntry) from 0: ",
+          "kms.customKeyStore (customKeyStore) from 0: ",
+          "kms.importParameters (importParameters) from 0: ",
         ]
       `);
   });
@@ -70,9 +72,11 @@ describe('sequences (append-only: edits here must be deliberate)', () => {
           "kms.account": 0,
           "kms.alias": 0,
           "kms.clock": 0,
+          "kms.customKeyStore": 0,
           "kms.grant": 0,
           "kms.identityPolicy": 0,
-          "kms.key": 0,
+          "kms.importParameters": 0,
+          "kms.key": 1,
           "kms.logEntry": 0,
           "kms.material": 0,
           "kms.meta": 1,
@@ -255,7 +259,7 @@ describe('migrateSnapshot: failure reasons', () => {
   it('version-too-new: a newer schemaVersion, a newer sequence version, an unknown sequence', () => {
     const newer = [
       { schemaVersion: 2, sequences: {} },
-      { schemaVersion: 1, sequences: { ...CURRENT_SCHEMA.sequences, 'kms.key': 1 } },
+      { schemaVersion: 1, sequences: { ...CURRENT_SCHEMA.sequences, 'kms.key': 2 } },
       { schemaVersion: 1, sequences: { ...CURRENT_SCHEMA.sequences, 'kms.widget': 0 } },
     ];
     for (const schema of newer) {

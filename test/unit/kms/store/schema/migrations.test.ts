@@ -7,6 +7,7 @@ import {
   allMigrationIds,
   defaultWorldAtStore1,
   KMS_REGISTRY,
+  keyMigrationIds,
   metaMigrationIds,
   storeMigrationIds,
   trailEventMigrationIds,
@@ -26,8 +27,14 @@ const oldMeta = (): UnknownRecord => {
   return old as unknown as UnknownRecord;
 };
 
+/** A key as written before issue 7 (kms.key 0): none of the key-zoo fields. */
+const oldKey = (): UnknownRecord => {
+  const { multiRegionKeyType: _m, customKeyStoreId: _c, xksKeyId: _x, expirationModel: _e, validTo: _v, stateAfter: _a, stateChangeAt: _t, ...old } = sampleKey();
+  return old as unknown as UnknownRecord;
+};
+
 /** First-release records of a small sandbox (no accounts), as plain before-fixtures. */
-const oldSandbox = () => [sampleKey(), sampleClock(), oldMeta()].map((r) => ({ ...r }) as unknown as UnknownRecord);
+const oldSandbox = () => [oldKey(), sampleClock(), oldMeta()].map((r) => ({ ...r }) as unknown as UnknownRecord);
 
 /** Before/after fixtures of the released KMS migrations. */
 const KMS_FIXTURES: readonly MigrationFixture[] = [
@@ -36,6 +43,8 @@ const KMS_FIXTURES: readonly MigrationFixture[] = [
   { id: storeMigrationIds.AddDefaultWorld, before: oldSandbox(), after: [...oldSandbox(), ...defaultWorldAtStore1()] },
   // The history of a sandbox saved before the log cannot be replayed: logComplete false.
   { id: metaMigrationIds.AddCallLog, before: oldMeta(), after: { ...oldMeta(), logCount: 0, logComplete: false } },
+  // Keys made before the key zoo are single-Region, in KMS's own store, with KMS material.
+  { id: keyMigrationIds.AddKeyZoo, before: oldKey(), after: sampleKey() as unknown as UnknownRecord },
 ];
 
 describe('KMS migrations: edge cases', () => {

@@ -29,7 +29,7 @@
  * Its log is complete (`logComplete: true`): replaying it rebuilds the sandbox (replay.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import type { GrantRecord, KeyRecord, TrailEventRecord } from '../../../../../src/kms/model';
+import { PLAIN_KEY_FIELDS, type GrantRecord, type KeyRecord, type TrailEventRecord } from '../../../../../src/kms/model';
 import { createMemoryRepository } from '../../../../../src/kms/store/memory';
 import {
   CURRENT_SCHEMA,
@@ -41,8 +41,14 @@ import {
 } from '../../../../../src/kms/store/schema/index';
 import { FIXTURES, loadFixture, readFixture } from '../fixtures';
 
-/** A stored record as current code sees it after `kms.meta/1` (older sandboxes have no log). */
-const withMetaV1 = (r: unknown): unknown => ((r as { typeName: string }).typeName === 'meta' ? { ...(r as object), logCount: 0, logComplete: false } : r);
+/** A stored key as current code sees it after `kms.key/1` (keys before issue 7: no key-zoo fields). */
+const withKeyV1 = (r: unknown): unknown => ((r as { typeName: string }).typeName === 'key' ? { ...(r as object), ...PLAIN_KEY_FIELDS } : r);
+
+/** A stored record as current code sees it after `kms.meta/1` (older sandboxes have no log) and `kms.key/1`. */
+const withMetaV1 = (r: unknown): unknown => withKeyV1((r as { typeName: string }).typeName === 'meta' ? { ...(r as object), logCount: 0, logComplete: false } : r);
+
+/** CURRENT_SCHEMA's sequences as they were before issue 7 (kms.key 0, no custom key stores or import parameters). */
+const { 'kms.customKeyStore': _cks, 'kms.importParameters': _ip, ...SEQUENCES_BEFORE_ISSUE_7 }: Record<string, number> = { ...CURRENT_SCHEMA.sequences, 'kms.key': 0 };
 
 const FIRST_RELEASE_TYPES = ['key', 'material', 'alias', 'tag', 'policy', 'trailEvent', 'clock', 'meta'];
 const ALL_TYPES = [...FIRST_RELEASE_TYPES, 'account', 'principal', 'identityPolicy', 'grant', 'logEntry'];
@@ -103,7 +109,7 @@ describe('sandbox.v2.json content', () => {
   const repo = createMemoryRepository(records);
 
   it('was written under the issue-3 schema, and loads unchanged but meta (kms.meta/1: no log)', () => {
-    const { 'kms.logEntry': _log, ...issue3 } = CURRENT_SCHEMA.sequences;
+    const { 'kms.logEntry': _log, ...issue3 } = SEQUENCES_BEFORE_ISSUE_7;
     expect(stored.schema).toEqual({
       schemaVersion: 1,
       sequences: { ...issue3, 'kms.store': 1, 'kms.trailEvent': 1, 'kms.meta': 0 },
@@ -154,9 +160,9 @@ describe('sandbox.v3.json content', () => {
   const records = loadFixture('sandbox.v3.json');
   const repo = createMemoryRepository(records);
 
-  it('was written under the issue-6 schema, and loads unchanged (no migration pending)', () => {
-    expect(stored.schema).toEqual(CURRENT_SCHEMA);
-    expect(records).toEqual(stored.records);
+  it('was written under the issue-6 schema, and loads unchanged but its keys (kms.key/1)', () => {
+    expect(stored.schema).toEqual({ schemaVersion: 1, sequences: SEQUENCES_BEFORE_ISSUE_7 });
+    expect(records).toEqual(stored.records.map(withKeyV1));
   });
 
   it('holds every record type, and a complete log: one entry per call, world edit and clock advance', () => {

@@ -19,6 +19,8 @@ import {
   sampleIdentityPolicy,
   sampleKey,
   sampleMaterial,
+  sampleCustomKeyStore,
+  sampleImportParameters,
   sampleMeta,
   samplePolicy,
   samplePrincipal,
@@ -86,7 +88,14 @@ describe('validateRecord', () => {
     ['next rotation while off', sampleKey({ nextRotationDate: 5 }), /nextRotationDate/],
     ['rotation on without period', sampleKey({ rotationEnabled: true, nextRotationDate: 5 }), /rotationPeriodInDays/],
     ['material id mismatch', sampleMaterial({ id: `${KEY_ARN}/other` }), /material\.id/],
-    ['31-byte material', sampleMaterial({ material: new Uint8Array(31) }), /material\.material: expected a Uint8Array of 32 bytes/],
+    ['15-byte material', sampleMaterial({ material: new Uint8Array(15) }), /material\.material: expected a Uint8Array of 16–16384 bytes/],
+    ['material over 16 KiB', sampleMaterial({ material: new Uint8Array(16385) }), /material\.material: expected a Uint8Array of 16–16384 bytes/],
+    ['mrk key id without a multi-Region role', sampleKey({ keyId: `mrk-${'a'.repeat(32)}` as never, id: `arn:aws:kms:us-east-1:111122223333:key/mrk-${'a'.repeat(32)}` as never }), /multiRegionKeyType/],
+    ['multi-Region role on a UUID key', sampleKey({ multiRegionKeyType: 'PRIMARY' }), /multiRegionKeyType/],
+    ['AWS_KMS key without material', sampleKey({ currentKeyMaterialId: null }), /currentKeyMaterialId/],
+    ['bad custom key store id', sampleCustomKeyStore({ id: 'cks-123' }), /customKeyStore\.id/],
+    ['CloudHSM store without a cluster', sampleCustomKeyStore({ cloudHsmClusterId: null }), /cloudHsmClusterId/],
+    ['import parameters id mismatch', sampleImportParameters({ id: 'x' }), /importParameters\.id/],
     ['material as array', sampleMaterial({ material: Array.from(new Uint8Array(32)) as never }), /material\.material/],
     ['material as Uint16Array', sampleMaterial({ material: new Uint16Array(32) as never }), /material\.material/],
     ['bad rotationType', sampleMaterial({ rotationType: 'MANUAL' as never }), /rotationType/],
@@ -203,7 +212,7 @@ describe('validateRecord', () => {
   it('never echoes secret values (material, seed) in a detail', () => {
     const seed = 'cd'.repeat(31) + 'zz';
     expect(refused(sampleMeta({ seed }))).not.toContain('cdcd');
-    const material = new Uint8Array(33).fill(0x41);
+    const material = new Uint8Array(16385).fill(0x41);
     const detail = refused(sampleMaterial({ material }));
     expect(detail).not.toMatch(/65|AAAA|QUFB/);
   });
