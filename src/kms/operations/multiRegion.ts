@@ -1,6 +1,8 @@
 /** ReplicateKey and UpdatePrimaryRegion (§9) (issue 7; being written). */
 import { notYet } from './notYet';
 import type { ScheduledTransition } from '../scheduled';
+import type { UnitOfWork } from '../unitOfWork';
+import type { KeyRecord } from '../model';
 
 export const replicateKey = notYet('ReplicateKey', false);
 export const updatePrimaryRegion = notYet('UpdatePrimaryRegion', false);
@@ -15,3 +17,14 @@ export const replicaDeletionStarts: ScheduledTransition = {
   due: () => null,
   apply: () => null,
 };
+
+/**
+ * Copies the properties a multi-Region key set shares (§9: key material, all versions; automatic
+ * rotation setting and schedule; origin, spec, usage) from `primary` to its replicas, in `tx`.
+ * Callers: every change of shared properties on a primary (rotation, EnableKeyRotation/Disable,
+ * imported material). A no-op for single-Region keys. Being written.
+ */
+export function propagateToReplicas(tx: UnitOfWork, primary: KeyRecord): void {
+  void tx;
+  void primary;
+}
