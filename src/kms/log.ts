@@ -122,6 +122,9 @@ export const SECRET_REQUEST_MEMBERS: Readonly<Record<string, readonly string[]>>
   VerifyMac: ['Message'],
   Sign: ['Message'],
   Verify: ['Message'],
+  // Custom key store credentials (issue 7): never in a record or the trail.
+  CreateCustomKeyStore: ['KeyStorePassword', 'XksProxyAuthenticationCredential'],
+  UpdateCustomKeyStore: ['KeyStorePassword', 'XksProxyAuthenticationCredential'],
 };
 
 /** The secret members actually present in `request` for `operation`. */

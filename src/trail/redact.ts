@@ -39,6 +39,9 @@ export const SECRET_MEMBERS: readonly string[] = [
   'EncryptedKeyMaterial',
   'CiphertextForRecipient',
   'SharedSecretCiphertextBlob',
+  // Custom key store credentials (issue 7).
+  'KeyStorePassword',
+  'XksProxyAuthenticationCredential',
 ];
 
 /** Members never logged in responses only (§10: the grant token a CreateGrant returns). */
