@@ -222,7 +222,9 @@ export function encodeLogRequest(request: unknown, references?: ReadonlyMap<stri
 export const OUTPUT_WINDOW = 1000;
 
 /** Response members that are outputs a later request may reference (never a plaintext). */
-export const OUTPUT_MEMBERS: readonly string[] = ['CiphertextBlob'];
+// Signature (Sign → Verify), Mac (GenerateMac → VerifyMac), PublicKey (GetPublicKey → a peer's
+// DeriveSharedSecret), SharedSecretCiphertextBlob (Encapsulate → Decapsulate): public or ciphertext.
+export const OUTPUT_MEMBERS: readonly string[] = ['CiphertextBlob', 'Signature', 'Mac', 'PublicKey', 'SharedSecretCiphertextBlob'];
 
 /** The output blobs of a successful call's response (no copies), in `OUTPUT_MEMBERS` order. */
 export function outputsOf(response: unknown): [member: string, bytes: Uint8Array][] {
