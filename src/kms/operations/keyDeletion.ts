@@ -1,7 +1,10 @@
 /**
- * ScheduleKeyDeletion and CancelKeyDeletion (§1.2–1.4): a 7–30 day waiting period (default 30;
+ * ScheduleKeyDeletion and CancelKeyDeletion (§1.2–1.4, §9): a 7–30 day waiting period (default 30;
  * the model admits 1–365 and the service refuses the rest); cancelling always leaves the key
  * Disabled. The deletion itself happens when the sandbox clock passes DeletionDate (service.ts).
+ * A multi-Region primary that still has replicas waits in PendingReplicaDeletion with no
+ * DeletionDate, keeping its window; the window starts when its last replica is deleted
+ * (multiRegion.ts `replicaDeletionStarts`).
  */
 import type { Operation } from './operation';
 import { DAY_MS } from '../context';
@@ -9,6 +12,7 @@ import { nextKeyState } from '../lifecycle/keyStateMachine';
 import type { KeyState } from '../model';
 import { KEY_ID, validateRequest, validationError } from '../validate';
 import { useManagedKey } from './common';
+import { replicasOf } from './multiRegion';
 
 export const scheduleKeyDeletion: Operation = {
   name: 'ScheduleKeyDeletion',
@@ -20,9 +24,18 @@ export const scheduleKeyDeletion: Operation = {
       conditions: { 'kms:schedulekeydeletionpendingwindowindays': [String(days)] },
     });
     if (days < 7 || days > 30) validationError(`PendingWindowInDays must be between 7 and 30 (got ${days}).`);
-    const state = nextKeyState(key.keyState, { type: 'ScheduleKeyDeletion', hasReplicas: false }) as KeyState;
+    const hasReplicas = replicasOf(ctx.tx, key).length > 0;
+    // The matrix has already admitted the state; every admitted state of a primary with replicas
+    // (PendingImport included, which the machine sends straight to PendingDeletion) waits for them.
+    const state: KeyState = hasReplicas ? 'PendingReplicaDeletion' : (nextKeyState(key.keyState, { type: 'ScheduleKeyDeletion', hasReplicas }) as KeyState);
+    // A replica scheduled while still Creating leaves that transient state for good.
+    const transient = key.keyState === 'Creating' ? { stateAfter: null, stateChangeAt: null } : {};
+    if (state === 'PendingReplicaDeletion') {
+      ctx.tx.put({ ...key, ...transient, keyState: state, deletionDate: null, pendingDeletionWindowInDays: days });
+      return { KeyId: key.id, KeyState: state, PendingWindowInDays: days };
+    }
     const deletionDate = ctx.now + days * DAY_MS;
-    ctx.tx.put({ ...key, keyState: state, deletionDate, pendingDeletionWindowInDays: days });
+    ctx.tx.put({ ...key, ...transient, keyState: state, deletionDate, pendingDeletionWindowInDays: days });
     return { KeyId: key.id, DeletionDate: new Date(deletionDate), KeyState: state, PendingWindowInDays: days };
   },
 };
