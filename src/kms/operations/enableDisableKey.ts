@@ -1,6 +1,8 @@
 /**
  * EnableKey and DisableKey (§1.2, §2.2): idempotent between Enabled and Disabled. Re-enabling a
  * key whose automatic rotation fell due while it was disabled rotates it at once (§1.2, §8).
+ * On a key whose custom key store is disconnected (`Unavailable`) both succeed but change only
+ * the state the key returns to when the store reconnects (`stateAfter`, §1.5 footnote 12).
  */
 import type { Operation } from './operation';
 import { nextKeyState } from '../lifecycle/keyStateMachine';
@@ -9,6 +11,9 @@ import { KEY_ID, validateRequest } from '../validate';
 import { useManagedKey } from './common';
 
 function withState(key: KeyRecord, event: { type: 'EnableKey' } | { type: 'DisableKey' }): KeyRecord {
+  if (key.keyState === 'Unavailable') {
+    return { ...key, stateAfter: nextKeyState(key.stateAfter ?? 'Enabled', event) as KeyState };
+  }
   const next = nextKeyState(key.keyState, event);
   return { ...key, keyState: next as KeyState };
 }
