@@ -15,6 +15,7 @@ import { aliasesOf, pageSize, paginate, resolveKey, type OpContext } from '../co
 import { authorize } from '../authorization';
 import { ALIAS_NAME, KEY_ID, LIMIT, MARKER, OPTIONAL_KEY_ID, validateRequest, validationError } from '../validate';
 import { stateError } from '../lifecycle/matrix';
+import { familyOf } from '../keySpecs';
 import { authorizeIam, useManagedKey } from './common';
 
 /** Quota "Aliases per KMS key" (§3.5). */
@@ -66,8 +67,10 @@ function targetOf(ctx: OpContext, alias: AliasRecord): KeyRecord | undefined {
   return ctx.tx.get('key', keyArn(alias.region, alias.accountId, alias.targetKeyId));
 }
 
+/** The key type UpdateAlias compares (§2.2): symmetric, asymmetric or HMAC. */
 function keyType(k: KeyRecord): string {
-  return k.keySpec === 'SYMMETRIC_DEFAULT' ? 'symmetric' : k.keySpec.startsWith('HMAC_') ? 'HMAC' : 'asymmetric';
+  const family = familyOf(k.keySpec);
+  return family === 'hmac' ? 'HMAC' : family;
 }
 
 export const createAlias: Operation = {

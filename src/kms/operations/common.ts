@@ -1,10 +1,24 @@
 /**
  * Steps shared by the operation handlers: resolve → authorize → state check (§1.5 ordering
  * hint: NotFound, then AccessDenied, then Disabled/KMSInvalidState, then usage, then payload),
- * and the symmetric seal/open used by Encrypt, Decrypt, ReEncrypt and GenerateDataKey*.
+ * the symmetric seal/open used by Encrypt, Decrypt, ReEncrypt and GenerateDataKey*, and the
+ * RSAES-OAEP seal/open of asymmetric ENCRYPT_DECRYPT keys (§2.2, §3.1, §4.2).
+ *
+ * AWS's messages for key-usage errors (recorded from real AWS by users of the service):
+ *   InvalidKeyUsageException `<key ARN> key usage is SIGN_VERIFY which is not valid for Encrypt.`
+ *     (github.com/jonathankeebler/jwt-kms issue 4)
+ *   InvalidKeyUsageException `Algorithm SYMMETRIC_DEFAULT is incompatible with key spec RSA_4096.`
+ *     (github.com/zalando/spring-cloud-config-aws-kms issue 82; jkroepke/helm-secrets issue 395)
+ * Unverified (the wording emulators use; AWS's own text not found in our sources):
+ *   ValidationException `EncryptionContext is not supported when encrypting/decrypting with asymmetric CMKs.`
+ *   ValidationException `Algorithm RSAES_OAEP_SHA_256 and key spec RSA_2048 cannot encrypt data larger than 190 bytes.`
+ *     (LocalStack's provider)
+ *   InvalidKeyUsageException `<key ARN> key KeySpec is RSA_2048 which is not valid for GenerateDataKey.` (local-kms)
  */
 import { decodeCiphertextBlob, openSymmetric, sealSymmetric } from '../crypto';
-import { kmsError } from '../errors';
+import { kmsError, type KmsError } from '../errors';
+import { algorithmsOf } from '../keySpecs';
+import { loadKeyCrypto, type KeyCrypto } from './keyMaterial';
 import { assertOperationAllowed } from '../lifecycle/matrix';
 import type { KeyRecord, MaterialRecord } from '../model';
 import { authorize, encryptionContextConditions } from '../authorization';
@@ -60,19 +74,188 @@ export function authorizeIam(ctx: OpContext, resource: string, conditions: Condi
   authorize(ctx, { operation: ctx.operation, action, target: resource, conditions });
 }
 
-/** Condition keys of a symmetric crypto request: its encryption context and algorithm. */
-export function cryptoConditions(ec: Readonly<Record<string, string>> | undefined): ConditionContext {
-  return { ...encryptionContextConditions(ec), 'kms:encryptionalgorithm': ['SYMMETRIC_DEFAULT'] };
+/**
+ * Condition keys of a crypto request: its encryption context and `kms:EncryptionAlgorithm` (the
+ * request's algorithm, SYMMETRIC_DEFAULT when omitted).
+ */
+export function cryptoConditions(ec: Readonly<Record<string, string>> | undefined, algorithm: unknown = undefined): ConditionContext {
+  return { ...encryptionContextConditions(ec), 'kms:encryptionalgorithm': [typeof algorithm === 'string' ? algorithm : 'SYMMETRIC_DEFAULT'] };
 }
 
-/** Throws InvalidKeyUsageException unless the key can do symmetric encryption. */
-export function assertSymmetricEncryptionKey(key: KeyRecord, algorithm: unknown): void {
-  if (key.keySpec !== 'SYMMETRIC_DEFAULT' || key.keyUsage !== 'ENCRYPT_DECRYPT') {
-    throw kmsError('InvalidKeyUsageException', `${key.id} key usage is ${key.keyUsage} which is not valid for this operation.`);
+/** EncryptionAlgorithm values of asymmetric keys (§4.1). */
+export type AsymmetricEncryptionAlgorithm = 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256' | 'SM2PKE';
+
+/** True when a request's EncryptionAlgorithm is an asymmetric one (absent means SYMMETRIC_DEFAULT). */
+export function isAsymmetricAlgorithm(algorithm: unknown): algorithm is AsymmetricEncryptionAlgorithm {
+  return algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT';
+}
+
+/**
+ * ValidationException when an asymmetric EncryptionAlgorithm comes with a non-empty encryption
+ * context: only symmetric keys bind one (§2.2 Encrypt, §4.2). A request-level check, so it runs
+ * before the key is resolved. `member` names the context member (ReEncrypt has two).
+ */
+export function assertNoContextForAsymmetric(algorithm: unknown, ec: Readonly<Record<string, string>> | undefined): void {
+  if (isAsymmetricAlgorithm(algorithm) && ec !== undefined && Object.keys(ec).length > 0) {
+    throw kmsError('ValidationException', 'EncryptionContext is not supported when encrypting/decrypting with asymmetric CMKs.');
   }
-  if (algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT') {
-    throw kmsError('InvalidKeyUsageException', `The encryption algorithm ${String(algorithm)} is not valid for ${key.id} (KeySpec SYMMETRIC_DEFAULT supports SYMMETRIC_DEFAULT only).`);
+}
+
+function keyUsageError(key: KeyRecord, operation: string): KmsError {
+  return kmsError('InvalidKeyUsageException', `${key.id} key usage is ${key.keyUsage} which is not valid for ${operation}.`);
+}
+
+function algorithmError(algorithm: string, key: KeyRecord): KmsError {
+  return kmsError('InvalidKeyUsageException', `Algorithm ${algorithm} is incompatible with key spec ${key.keySpec}.`);
+}
+
+/**
+ * Checks a key for Encrypt/Decrypt/ReEncrypt with `algorithm` (absent = SYMMETRIC_DEFAULT):
+ * usage ENCRYPT_DECRYPT, else InvalidKeyUsageException naming the operation; the algorithm in
+ * the key's EncryptionAlgorithms (§4.1), else InvalidKeyUsageException. Returns the algorithm.
+ */
+export function assertEncryptionKey(key: KeyRecord, algorithm: unknown, operation: string): string {
+  if (key.keyUsage !== 'ENCRYPT_DECRYPT') throw keyUsageError(key, operation);
+  const alg = typeof algorithm === 'string' ? algorithm : 'SYMMETRIC_DEFAULT';
+  const allowed = algorithmsOf(key.keySpec, key.keyUsage)?.EncryptionAlgorithms ?? [];
+  if (!allowed.includes(alg)) throw algorithmError(alg, key);
+  return alg;
+}
+
+/**
+ * Throws InvalidKeyUsageException unless the key can do symmetric encryption with `algorithm`
+ * (GenerateDataKey*, GenerateDataKeyPair*, and the symmetric halves of the others: only
+ * symmetric keys make data keys and take an encryption context, §4.2).
+ */
+export function assertSymmetricEncryptionKey(key: KeyRecord, algorithm: unknown, operation = 'this operation'): void {
+  if (key.keyUsage !== 'ENCRYPT_DECRYPT') throw keyUsageError(key, operation);
+  if (key.keySpec !== 'SYMMETRIC_DEFAULT') {
+    if (algorithm === undefined && operation.startsWith('GenerateDataKey')) {
+      throw kmsError('InvalidKeyUsageException', `${key.id} key KeySpec is ${key.keySpec} which is not valid for ${operation}.`);
+    }
+    throw algorithmError(typeof algorithm === 'string' ? algorithm : 'SYMMETRIC_DEFAULT', key);
   }
+  if (algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT') throw algorithmError(String(algorithm), key);
+}
+
+/** RSA modulus bytes of an RSA key spec (`RSA_2048` → 256), else null. */
+function rsaModulusBytes(spec: string): number | null {
+  const m = /^RSA_(2048|3072|4096)$/.exec(spec);
+  return m ? Number(m[1]) / 8 : null;
+}
+
+/**
+ * Largest plaintext RSAES-OAEP takes (RFC 8017 §7.1.1: k − 2·hLen − 2; §3.1: 214/190, 342/318,
+ * 470/446 bytes), or null for a spec that is not RSA.
+ */
+export function oaepPlaintextLimit(spec: string, algorithm: string): number | null {
+  const k = rsaModulusBytes(spec);
+  if (k === null) return null;
+  return k - 2 * (algorithm === 'RSAES_OAEP_SHA_1' ? 20 : 32) - 2;
+}
+
+/** ValidationException when `plaintext` is longer than the key's OAEP limit for `algorithm` (§3.1). */
+export function assertPlaintextFits(key: KeyRecord, algorithm: string, plaintext: Uint8Array): void {
+  const max = oaepPlaintextLimit(key.keySpec, algorithm);
+  if (max !== null && plaintext.length > max) {
+    throw kmsError('ValidationException', `Algorithm ${algorithm} and key spec ${key.keySpec} cannot encrypt data larger than ${max} bytes.`);
+  }
+}
+
+/** The current material of an asymmetric key (its DER PKCS#8 private key). */
+function asymmetricMaterial(ctx: OpContext, key: KeyRecord): MaterialRecord {
+  const material = key.currentKeyMaterialId === null ? undefined : materialOf(ctx, key, key.currentKeyMaterialId);
+  if (!material) throw kmsError('KMSInternalException', `Key material of ${key.id} is missing.`);
+  return material;
+}
+
+/** SPKI of each private key seen (derived once: parsing and checking an RSA key costs BigInt work). */
+const publicKeys = new WeakMap<Uint8Array, Uint8Array>();
+
+/** The DER SubjectPublicKeyInfo of an asymmetric key's material. */
+export async function publicKeyOfMaterial(keys: KeyCrypto, key: KeyRecord, material: MaterialRecord): Promise<Uint8Array> {
+  const cached = publicKeys.get(material.material);
+  if (cached) return cached;
+  const spki = await keys.publicKeyFromPrivate(key.keySpec as Parameters<KeyCrypto['publicKeyFromPrivate']>[0], material.material);
+  publicKeys.set(material.material, spki);
+  return spki;
+}
+
+function assertRsa(key: KeyRecord): void {
+  // SM2PKE (China Regions only) needs SM2/SM3 crypto this simulator does not have.
+  if (rsaModulusBytes(key.keySpec) === null) {
+    throw kmsError('UnsupportedOperationException', `KeySpec ${key.keySpec} encryption is not supported by this simulator.`);
+  }
+}
+
+/**
+ * RSAES-OAEP encryption under an asymmetric key's public key: the raw ciphertext (modulus size,
+ * no metadata, §2.2). Call `assertEncryptionKey` and `assertPlaintextFits` first. The OAEP seed
+ * comes from WebCrypto, which the sandbox seed cannot reproduce, so the ciphertext is a recorded
+ * output of the call (replay gets the same bytes back).
+ */
+export async function sealAsymmetric(
+  ctx: OpContext,
+  key: KeyRecord,
+  algorithm: string,
+  plaintext: Uint8Array,
+): Promise<{ blob: Uint8Array; material: MaterialRecord }> {
+  assertRsa(key);
+  const material = asymmetricMaterial(ctx, key);
+  const keys = await loadKeyCrypto();
+  const spki = await publicKeyOfMaterial(keys, key, material);
+  const blob = await ctx.recorded('ciphertext', () => keys.rsaOaepEncrypt(spki, algorithm as 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256', plaintext));
+  return { blob, material };
+}
+
+/**
+ * RSAES-OAEP decryption with an asymmetric key's private key (ciphertext made by Encrypt or
+ * offline with the public key). Any failure is InvalidCiphertextException.
+ */
+export async function openAsymmetric(ctx: OpContext, key: KeyRecord, algorithm: string, blob: Uint8Array): Promise<Uint8Array> {
+  assertRsa(key);
+  const material = asymmetricMaterial(ctx, key);
+  const k = rsaModulusBytes(key.keySpec)!;
+  if (blob.length !== k) invalidCiphertext(`An ${key.keySpec} ciphertext is exactly ${k} bytes; this one has ${blob.length}.`);
+  const keys = await loadKeyCrypto();
+  try {
+    return await keys.rsaOaepDecrypt(material.material, algorithm as 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256', blob);
+  } catch (e) {
+    if (e instanceof keys.CryptoKeyError) {
+      invalidCiphertext(`The ciphertext does not decrypt with ${algorithm} under this key (another key, another algorithm, or changed bytes).`);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Decrypt's and ReEncrypt's source half for asymmetric ciphertext (`algorithm` is asymmetric):
+ * KeyId is required (the ciphertext names no key), then the key is authorized, its state checked,
+ * its usage and algorithm checked, and the ciphertext opened. `dryRun` stops before opening.
+ */
+export async function openAsymmetricCiphertext(
+  ctx: OpContext,
+  blob: Uint8Array,
+  keyIdInput: string | undefined,
+  operation: string,
+  algorithm: string,
+  dryRun: boolean,
+): Promise<{ key: KeyRecord; plaintext: Uint8Array } | null> {
+  if (keyIdInput === undefined) {
+    invalidCiphertext('Asymmetric ciphertext carries no key identity: name the key in KeyId together with EncryptionAlgorithm.');
+  }
+  const key = resolveKey(ctx, keyIdInput, 'any');
+  ctx.touch(key);
+  authorize(ctx, {
+    operation,
+    action: `kms:${operation === 'ReEncrypt' ? 'ReEncryptFrom' : operation}`,
+    target: key,
+    conditions: { ...requestAliasCondition(keyIdInput), ...cryptoConditions(undefined, algorithm) },
+  });
+  assertOperationAllowed(operation, key);
+  assertEncryptionKey(key, algorithm, operation);
+  if (dryRun) return null;
+  return { key, plaintext: await openAsymmetric(ctx, key, algorithm, blob) };
 }
 
 /** Throws DryRunOperationException: the call would have succeeded (§2.1 notes). */
@@ -137,6 +320,14 @@ export async function openCiphertext(
   dryRun: boolean,
 ): Promise<OpenedCiphertext | null> {
   const named = keyIdInput === undefined ? undefined : resolveKey(ctx, keyIdInput, 'any');
+  if (named && named.keySpec !== 'SYMMETRIC_DEFAULT') {
+    // Recorded from AWS (§1.5 end): a KeyId naming a key of another type (HMAC, asymmetric)
+    // does not match the symmetric ciphertext: IncorrectKeyException, not InvalidKeyUsage.
+    ctx.touch(named);
+    throw kmsError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.', {
+      reason: `${named.id} is a ${named.keySpec} key; asymmetric ciphertext needs its EncryptionAlgorithm, and other key types cannot decrypt.`,
+    });
+  }
   const decoded = decodeCiphertextBlob(blob);
   if (!decoded.ok) invalidCiphertext(`The ciphertext blob is malformed: ${decoded.reason}`);
   // Keys live in one Region: a blob made in another Region names no key reachable from here,
@@ -158,7 +349,7 @@ export async function openCiphertext(
     ...(context ? { encryptionContext: context } : {}),
   });
   assertOperationAllowed(operation, key);
-  assertSymmetricEncryptionKey(key, algorithm);
+  assertSymmetricEncryptionKey(key, algorithm, operation);
   const material = materialOf(ctx, key, decoded.value.keyMaterialId);
   if (!material) invalidCiphertext('The ciphertext refers to key material this key does not have.');
   if (dryRun) return null;

@@ -1,11 +1,13 @@
 /**
  * Decrypt (§2.2): KeyId optional for symmetric ciphertext (the blob names the key and material
- * version); IncorrectKeyException when KeyId names another key; the encryption context must match
- * exactly; a key pending deletion cannot decrypt (§1.4).
+ * version); IncorrectKeyException when KeyId names another key (of any type, §1.5 end); the
+ * encryption context must match exactly; a key pending deletion cannot decrypt (§1.4).
+ * Asymmetric ciphertext (EncryptionAlgorithm RSAES_OAEP_*) carries no metadata: KeyId and
+ * EncryptionAlgorithm are both required, and ciphertext made offline with the public key works.
  */
 import type { Operation } from './operation';
 import { CIPHERTEXT, DRY_RUN, ENCRYPTION_ALGORITHM, ENCRYPTION_CONTEXT, GRANT_TOKENS, OPTIONAL_KEY_ID, validateRequest } from '../validate';
-import { dryRunSucceeded, openCiphertext } from './common';
+import { assertNoContextForAsymmetric, dryRunSucceeded, isAsymmetricAlgorithm, openAsymmetricCiphertext, openCiphertext } from './common';
 
 export const decrypt: Operation = {
   name: 'Decrypt',
@@ -19,13 +21,21 @@ export const decrypt: Operation = {
       EncryptionAlgorithm: ENCRYPTION_ALGORITHM,
       DryRun: DRY_RUN,
     });
+    const ec = req.EncryptionContext as Record<string, string> | undefined;
+    const algorithm = req.EncryptionAlgorithm;
+    if (isAsymmetricAlgorithm(algorithm)) {
+      assertNoContextForAsymmetric(algorithm, ec);
+      const opened = await openAsymmetricCiphertext(ctx, req.CiphertextBlob as Uint8Array, req.KeyId as string | undefined, 'Decrypt', algorithm, req.DryRun === true);
+      if (!opened) dryRunSucceeded();
+      return { KeyId: opened.key.id, Plaintext: opened.plaintext, EncryptionAlgorithm: algorithm };
+    }
     const opened = await openCiphertext(
       ctx,
       req.CiphertextBlob as Uint8Array,
-      req.EncryptionContext as Record<string, string> | undefined,
+      ec,
       req.KeyId as string | undefined,
       'Decrypt',
-      req.EncryptionAlgorithm,
+      algorithm,
       req.DryRun === true,
     );
     if (!opened) dryRunSucceeded();

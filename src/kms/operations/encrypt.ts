@@ -1,7 +1,20 @@
-/** Encrypt (§2.2, §3.1): up to 4,096 bytes under a symmetric key; returns our ciphertext blob. */
+/**
+ * Encrypt (§2.2, §3.1): up to 4,096 bytes under a symmetric key (our ciphertext blob), or under
+ * an RSA ENCRYPT_DECRYPT key with EncryptionAlgorithm RSAES_OAEP_SHA_1 / RSAES_OAEP_SHA_256 (the
+ * raw OAEP ciphertext, modulus-sized, within the per-size limits of §3.1, no encryption context).
+ */
 import type { Operation } from './operation';
 import { DRY_RUN, ENCRYPTION_ALGORITHM, ENCRYPTION_CONTEXT, GRANT_TOKENS, KEY_ID, validateRequest } from '../validate';
-import { assertSymmetricEncryptionKey, cryptoConditions, dryRunSucceeded, sealWithKey, useKey } from './common';
+import {
+  assertEncryptionKey,
+  assertNoContextForAsymmetric,
+  assertPlaintextFits,
+  cryptoConditions,
+  dryRunSucceeded,
+  sealAsymmetric,
+  sealWithKey,
+  useKey,
+} from './common';
 
 export const encrypt: Operation = {
   name: 'Encrypt',
@@ -16,10 +29,20 @@ export const encrypt: Operation = {
       DryRun: DRY_RUN,
     });
     const ec = req.EncryptionContext as Record<string, string> | undefined;
-    const key = useKey(ctx, req.KeyId as string, 'any', { conditions: cryptoConditions(ec), ...(ec ? { encryptionContext: ec } : {}) });
-    assertSymmetricEncryptionKey(key, req.EncryptionAlgorithm);
+    assertNoContextForAsymmetric(req.EncryptionAlgorithm, ec);
+    const key = useKey(ctx, req.KeyId as string, 'any', {
+      conditions: cryptoConditions(ec, req.EncryptionAlgorithm),
+      ...(ec ? { encryptionContext: ec } : {}),
+    });
+    const algorithm = assertEncryptionKey(key, req.EncryptionAlgorithm, 'Encrypt');
+    const plaintext = req.Plaintext as Uint8Array;
+    if (algorithm !== 'SYMMETRIC_DEFAULT') assertPlaintextFits(key, algorithm, plaintext);
     if (req.DryRun === true) dryRunSucceeded();
-    const { blob, material } = await sealWithKey(ctx, key, req.Plaintext as Uint8Array, ec);
+    if (algorithm !== 'SYMMETRIC_DEFAULT') {
+      const { blob } = await sealAsymmetric(ctx, key, algorithm, plaintext);
+      return { CiphertextBlob: blob, KeyId: key.id, EncryptionAlgorithm: algorithm };
+    }
+    const { blob, material } = await sealWithKey(ctx, key, plaintext, ec);
     ctx.useMaterial(material.keyMaterialId);
     return { CiphertextBlob: blob, KeyId: key.id, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
   },

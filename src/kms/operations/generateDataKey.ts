@@ -1,7 +1,7 @@
 /**
  * GenerateDataKey and GenerateDataKeyWithoutPlaintext (§2.2, §3.1): a fresh random data key
  * (exactly one of KeySpec AES_128/AES_256 or NumberOfBytes 1–1024) and its encryption under a
- * symmetric key.
+ * symmetric key. Asymmetric and HMAC keys cannot make data keys (InvalidKeyUsageException, §4.2).
  */
 import type { Operation } from './operation';
 import type { AwsShape } from '../api';
@@ -23,7 +23,7 @@ async function generate(ctx: OpContext, req: AwsShape, withPlaintext: boolean): 
   }
   const ec = req.EncryptionContext as Record<string, string> | undefined;
   const key = useKey(ctx, req.KeyId as string, 'any', { conditions: cryptoConditions(ec), ...(ec ? { encryptionContext: ec } : {}) });
-  assertSymmetricEncryptionKey(key, undefined);
+  assertSymmetricEncryptionKey(key, undefined, ctx.operation);
   if (req.DryRun === true) dryRunSucceeded();
   const n = req.KeySpec === 'AES_128' ? 16 : req.KeySpec === 'AES_256' ? 32 : (req.NumberOfBytes as number);
   const dataKey = ctx.random.bytes(n);

@@ -1,6 +1,9 @@
 /**
  * ReEncrypt (§2.2): decrypt with the source key and encrypt with the destination key inside KMS.
- * Source rules are Decrypt's (kms:ReEncryptFrom), destination rules Encrypt's (kms:ReEncryptTo).
+ * Source rules are Decrypt's (kms:ReEncryptFrom), destination rules Encrypt's (kms:ReEncryptTo),
+ * each half symmetric or asymmetric by its own EncryptionAlgorithm member: asymmetric source
+ * ciphertext needs SourceKeyId and SourceEncryptionAlgorithm; an asymmetric destination takes
+ * no DestinationEncryptionContext and the plaintext must fit its OAEP limit (§3.1).
  */
 import type { Operation } from './operation';
 import {
@@ -13,11 +16,50 @@ import {
   OPTIONAL_KEY_ID,
   validateRequest,
 } from '../validate';
-import { resolveKey } from '../context';
+import { resolveKey, type OpContext } from '../context';
 import { assertOperationAllowed } from '../lifecycle/matrix';
 import { authorize } from '../authorization';
 import { decodeCiphertextBlob } from '../crypto';
-import { assertSymmetricEncryptionKey, cryptoConditions, dryRunSucceeded, openCiphertext, sealWithKey } from './common';
+import type { KeyRecord, MaterialRecord } from '../model';
+import {
+  assertEncryptionKey,
+  assertNoContextForAsymmetric,
+  assertPlaintextFits,
+  cryptoConditions,
+  dryRunSucceeded,
+  isAsymmetricAlgorithm,
+  openAsymmetricCiphertext,
+  openCiphertext,
+  sealAsymmetric,
+  sealWithKey,
+} from './common';
+
+/** The source half: the key, the plaintext and (symmetric only) the material it used. */
+interface Source {
+  readonly key: KeyRecord;
+  readonly plaintext: Uint8Array;
+  readonly algorithm: string;
+  readonly material?: MaterialRecord;
+}
+
+async function openSource(ctx: OpContext, req: Record<string, unknown>, dryRun: boolean): Promise<Source | null> {
+  const blob = req.CiphertextBlob as Uint8Array;
+  const algorithm = req.SourceEncryptionAlgorithm;
+  if (isAsymmetricAlgorithm(algorithm)) {
+    const opened = await openAsymmetricCiphertext(ctx, blob, req.SourceKeyId as string | undefined, 'ReEncrypt', algorithm, dryRun);
+    return opened && { ...opened, algorithm };
+  }
+  const opened = await openCiphertext(
+    ctx,
+    blob,
+    req.SourceEncryptionContext as Record<string, string> | undefined,
+    req.SourceKeyId as string | undefined,
+    'ReEncrypt',
+    algorithm,
+    dryRun,
+  );
+  return opened && { key: opened.key, plaintext: opened.plaintext, material: opened.material, algorithm: 'SYMMETRIC_DEFAULT' };
+}
 
 export const reEncrypt: Operation = {
   name: 'ReEncrypt',
@@ -34,48 +76,42 @@ export const reEncrypt: Operation = {
       GrantTokens: GRANT_TOKENS,
       DryRun: DRY_RUN,
     });
-    const dest = resolveKey(ctx, req.DestinationKeyId as string, 'any');
-    const source = await openCiphertext(
-      ctx,
-      req.CiphertextBlob as Uint8Array,
-      req.SourceEncryptionContext as Record<string, string> | undefined,
-      req.SourceKeyId as string | undefined,
-      'ReEncrypt',
-      req.SourceEncryptionAlgorithm,
-      req.DryRun === true,
-    );
-    ctx.touch(dest);
     const destEc = req.DestinationEncryptionContext as Record<string, string> | undefined;
+    assertNoContextForAsymmetric(req.SourceEncryptionAlgorithm, req.SourceEncryptionContext as Record<string, string> | undefined);
+    assertNoContextForAsymmetric(req.DestinationEncryptionAlgorithm, destEc);
+    const dest = resolveKey(ctx, req.DestinationKeyId as string, 'any');
+    const source = await openSource(ctx, req, req.DryRun === true);
+    ctx.touch(dest);
     const decoded = decodeCiphertextBlob(req.CiphertextBlob as Uint8Array);
-    const sameKey = decoded.ok && decoded.value.keyArn === dest.id;
+    const sameKey = source
+      ? source.key.id === dest.id
+      : (decoded.ok && decoded.value.keyArn === dest.id) || (req.SourceKeyId !== undefined && resolveKey(ctx, req.SourceKeyId as string, 'any').id === dest.id);
     authorize(ctx, {
       operation: 'ReEncrypt',
       action: 'kms:ReEncryptTo',
       target: dest,
       conditions: {
-        ...cryptoConditions(destEc),
+        ...cryptoConditions(destEc, req.DestinationEncryptionAlgorithm),
         'kms:reencryptonsamekey': [String(sameKey)],
       },
       ...(destEc ? { encryptionContext: destEc } : {}),
     });
     assertOperationAllowed('ReEncrypt', dest);
-    assertSymmetricEncryptionKey(dest, req.DestinationEncryptionAlgorithm);
+    const destAlgorithm = assertEncryptionKey(dest, req.DestinationEncryptionAlgorithm, 'ReEncrypt');
     if (!source) dryRunSucceeded();
     try {
-      const { blob, material } = await sealWithKey(
-        ctx,
-        dest,
-        source.plaintext,
-        destEc,
-      );
+      if (destAlgorithm !== 'SYMMETRIC_DEFAULT') assertPlaintextFits(dest, destAlgorithm, source.plaintext);
+      const sealed = destAlgorithm === 'SYMMETRIC_DEFAULT'
+        ? await sealWithKey(ctx, dest, source.plaintext, destEc)
+        : await sealAsymmetric(ctx, dest, destAlgorithm, source.plaintext);
       return {
-        CiphertextBlob: blob,
+        CiphertextBlob: sealed.blob,
         SourceKeyId: source.key.id,
         KeyId: dest.id,
-        SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
-        DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
-        SourceKeyMaterialId: source.material.keyMaterialId,
-        DestinationKeyMaterialId: material.keyMaterialId,
+        SourceEncryptionAlgorithm: source.algorithm,
+        DestinationEncryptionAlgorithm: destAlgorithm,
+        ...(source.material ? { SourceKeyMaterialId: source.material.keyMaterialId } : {}),
+        ...(destAlgorithm === 'SYMMETRIC_DEFAULT' ? { DestinationKeyMaterialId: sealed.material.keyMaterialId } : {}),
       };
     } finally {
       source.plaintext.fill(0);
