@@ -12,7 +12,7 @@ import { nextKeyState } from '../lifecycle/keyStateMachine';
 import type { KeyState } from '../model';
 import { KEY_ID, validateRequest, validationError } from '../validate';
 import { useManagedKey } from './common';
-import { replicasOf } from './multiRegion';
+import { refreshReplicaWait, replicasOf } from './multiRegion';
 
 export const scheduleKeyDeletion: Operation = {
   name: 'ScheduleKeyDeletion',
@@ -32,10 +32,12 @@ export const scheduleKeyDeletion: Operation = {
     const transient = key.keyState === 'Creating' ? { stateAfter: null, stateChangeAt: null } : {};
     if (state === 'PendingReplicaDeletion') {
       ctx.tx.put({ ...key, ...transient, keyState: state, deletionDate: null, pendingDeletionWindowInDays: days });
+      refreshReplicaWait(ctx.tx, key);
       return { KeyId: key.id, KeyState: state, PendingWindowInDays: days };
     }
     const deletionDate = ctx.now + days * DAY_MS;
     ctx.tx.put({ ...key, ...transient, keyState: state, deletionDate, pendingDeletionWindowInDays: days });
+    refreshReplicaWait(ctx.tx, key);
     return { KeyId: key.id, DeletionDate: new Date(deletionDate), KeyState: state, PendingWindowInDays: days };
   },
 };
@@ -47,7 +49,10 @@ export const cancelKeyDeletion: Operation = {
     validateRequest(req, { KeyId: KEY_ID });
     const key = useManagedKey(ctx, req.KeyId as string);
     const state = nextKeyState(key.keyState, { type: 'CancelKeyDeletion' }) as KeyState;
-    ctx.tx.put({ ...key, keyState: state, deletionDate: null, pendingDeletionWindowInDays: null });
+    // A primary that stops waiting for its replicas forgets when the last one would have gone.
+    const waited = key.keyState === 'PendingReplicaDeletion' ? { stateChangeAt: null } : {};
+    ctx.tx.put({ ...key, ...waited, keyState: state, deletionDate: null, pendingDeletionWindowInDays: null });
+    refreshReplicaWait(ctx.tx, key);
     return { KeyId: key.id };
   },
 };

@@ -208,7 +208,7 @@ export const updatePrimaryRegion: Operation = {
       stateChangeAt: until,
     });
     ctx.tx.put({
-      ...replica,
+      ...synchronized(replica, primary),
       multiRegionKeyType: 'PRIMARY',
       nextRotationDate: primary.nextRotationDate,
       keyState: 'Updating',
@@ -220,10 +220,8 @@ export const updatePrimaryRegion: Operation = {
 };
 
 /**
- * The time `primary` (PendingReplicaDeletion) stops waiting: when the deletion of the last of its
- * replicas completes, i.e. the latest DeletionDate among them once every one is PendingDeletion;
- * null while any replica is not scheduled for deletion. Ties with that replica's deletion are
- * harmless: the outcome is the same in either order.
+ * When the deletion of the last of `primary`'s replicas completes: the latest DeletionDate among
+ * them once every one is PendingDeletion; null while any replica is not scheduled for deletion.
  */
 function lastReplicaDeletion(primary: KeyRecord, view: { list(type: 'key'): readonly KeyRecord[] }): number | null {
   let last: number | null = null;
@@ -235,16 +233,32 @@ function lastReplicaDeletion(primary: KeyRecord, view: { list(type: 'key'): read
 }
 
 /**
+ * Keeps a waiting primary's `stateChangeAt` equal to the moment its last replica will be deleted
+ * (null while some replica is not scheduled for deletion). Called by ScheduleKeyDeletion and
+ * CancelKeyDeletion on any key of the set: the moment must be remembered because, once that
+ * replica is deleted, nothing else records when it happened. A no-op unless the set's primary is
+ * PendingReplicaDeletion.
+ */
+export function refreshReplicaWait(tx: UnitOfWork, key: KeyRecord): void {
+  if (key.multiRegionKeyType === null) return;
+  const current = tx.get('key', key.id) ?? key;
+  const primary = [current, ...multiRegionPeers(tx, current)].find((k) => k.multiRegionKeyType === 'PRIMARY');
+  if (!primary || primary.keyState !== 'PendingReplicaDeletion') return;
+  const at = lastReplicaDeletion(primary, tx);
+  if (at !== primary.stateChangeAt) tx.put({ ...primary, stateChangeAt: at });
+}
+
+/**
  * A primary in PendingReplicaDeletion whose last replica is gone starts its own waiting period:
- * PendingDeletion, DeletionDate = that moment + PendingDeletionWindowInDays (§9).
+ * PendingDeletion, DeletionDate = that moment + PendingDeletionWindowInDays (§9). The moment is
+ * the primary's `stateChangeAt` (kept by `refreshReplicaWait`).
  */
 export const replicaDeletionStarts: ScheduledTransition = {
   kind: 'primary waits no longer for replicas',
-  due: (key, view) =>
-    key.keyState === 'PendingReplicaDeletion' && key.multiRegionKeyType === 'PRIMARY' ? lastReplicaDeletion(key, view) : null,
+  due: (key) => (key.keyState === 'PendingReplicaDeletion' && key.multiRegionKeyType === 'PRIMARY' ? key.stateChangeAt : null),
   apply(tx, key, time) {
     const days = key.pendingDeletionWindowInDays ?? 30;
-    tx.put({ ...key, keyState: 'PendingDeletion', deletionDate: time + days * DAY_MS, pendingDeletionWindowInDays: days });
+    tx.put({ ...key, keyState: 'PendingDeletion', deletionDate: time + days * DAY_MS, pendingDeletionWindowInDays: days, stateChangeAt: null });
     return null;
   },
 };
