@@ -30,6 +30,16 @@ export type WrappingAlgorithm = (typeof WRAPPING_ALGORITHMS)[number];
 export const WRAPPING_KEY_SPECS = ['RSA_4096', 'RSA_3072', 'RSA_2048', 'SM2'] as const;
 export type WrappingKeySpec = (typeof WRAPPING_KEY_SPECS)[number];
 
+/** What GetParametersForImport returned (step 1), as the wizard keeps it. */
+export interface ImportParameters {
+  readonly publicKey: Uint8Array;
+  readonly importToken: Uint8Array;
+  /** ParametersValidTo (ms). */
+  readonly parametersValidTo: number;
+  readonly algorithm: WrappingAlgorithm;
+  readonly wrappingKeySpec: WrappingKeySpec;
+}
+
 /** One line per wrapping algorithm: what it does (shown next to the choice). */
 export const WRAPPING_ALGORITHM_NOTES: Readonly<Record<WrappingAlgorithm, string>> = {
   RSA_AES_KEY_WRAP_SHA_256: 'RSA-OAEP (SHA-256) wraps a fresh AES-256 key; that AES key wraps your material (RFC 5649). Any material size, RSA keys too.',
