@@ -37,11 +37,11 @@ test('create, filter, tag, grant, rotate, schedule and cancel deletion of a key 
   const create = page.getByRole('region', { name: 'Create key' });
   await expect(create.getByRole('radio')).toHaveCount(0);
   await create.getByRole('button', { name: 'Create key…' }).click();
-  await expect(create.getByRole('radio', { name: 'Symmetric (SYMMETRIC_DEFAULT)' })).toBeChecked();
-  await expect(create.getByRole('radio', { name: /Asymmetric RSA/ })).toBeDisabled();
-  await expect(create.getByRole('checkbox', { name: /Multi-Region key/ })).toBeDisabled();
+  await expect(create.getByRole('radio', { name: 'SYMMETRIC_DEFAULT' })).toBeChecked();
+  await expect(create.getByRole('radio', { name: 'SM2' })).toBeDisabled();
+  await expect(create.getByRole('checkbox', { name: /Multi-Region key/ })).toBeEnabled();
   await expect(create.getByText(/makes data keys for envelope encryption/)).toBeVisible();
-  await expect(create.getByRole('radio', { name: 'Symmetric (SYMMETRIC_DEFAULT)' })).toBeFocused();
+  await expect(create.getByRole('radio', { name: 'SYMMETRIC_DEFAULT' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(create.getByRole('radio')).toHaveCount(0);
   await expect(create.getByRole('button', { name: 'Create key…' })).toBeFocused();
