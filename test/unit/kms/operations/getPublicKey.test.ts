@@ -47,8 +47,8 @@ describe('GetPublicKey', () => {
       }
       const wc = webCryptoAlg(spec, usage);
       if (wc) {
-        const usages = usage === 'SIGN_VERIFY' ? ['verify'] : usage === 'ENCRYPT_DECRYPT' ? ['encrypt'] : [];
-        const imported = await crypto.subtle.importKey('spki', spki, wc, true, usages as KeyUsage[] as unknown as globalThis.KeyUsage[]);
+        const usages: ('verify' | 'encrypt')[] = usage === 'SIGN_VERIFY' ? ['verify'] : usage === 'ENCRYPT_DECRYPT' ? ['encrypt'] : [];
+        const imported = await crypto.subtle.importKey('spki', new Uint8Array(spki), wc, true, usages);
         expect(imported.type).toBe('public');
       }
     }, 30_000);
