@@ -3,7 +3,8 @@
  * service, then `kms` commands, then the command's flags (those not given yet) and global
  * options, and values where they are known: enumerations (`--key-spec`, `--operations`,
  * `--output`, …), and — from hints the UI passes — key ids and aliases for key members, alias
- * names, principal ARNs and Regions. One candidate completes the word (and adds a space);
+ * names, principal ARNs, Regions (also for `--replica-region`, `--primary-region`) and custom
+ * key store ids. One candidate completes the word (and adds a space);
  * several extend it to their common prefix and are listed.
  */
 import { COMMANDS, commandNamed, memberChoices, type CliCommand, type CliMember } from './model';
@@ -16,6 +17,8 @@ export interface CompletionHints {
   readonly aliases?: readonly string[];
   readonly principals?: readonly string[];
   readonly regions?: readonly string[];
+  /** Custom key store ids (`cks-…`) of the account and Region. */
+  readonly customKeyStoreIds?: readonly string[];
 }
 
 /** Candidates for the word ending at the cursor, which spans `line[from, to)`. */
@@ -29,6 +32,7 @@ export interface Completions {
 
 const KEY_MEMBERS = new Set(['KeyId', 'TargetKeyId', 'SourceKeyId', 'DestinationKeyId']);
 const PRINCIPAL_MEMBERS = new Set(['GranteePrincipal', 'RetiringPrincipal']);
+const REGION_MEMBERS = new Set(['ReplicaRegion', 'PrimaryRegion']);
 const COMMAND_EXTRAS = ['--cli-input-json', '--generate-cli-skeleton'];
 
 function valuesFor(command: CliCommand | undefined, flag: string, hints: CompletionHints): readonly string[] | null {
@@ -44,6 +48,8 @@ function valuesFor(command: CliCommand | undefined, flag: string, hints: Complet
   if (KEY_MEMBERS.has(m.name)) return [...(hints.aliases ?? []), ...(hints.keyIds ?? [])];
   if (m.name === 'AliasName') return hints.aliases ?? [];
   if (PRINCIPAL_MEMBERS.has(m.name)) return hints.principals ?? [];
+  if (REGION_MEMBERS.has(m.name)) return hints.regions ?? [];
+  if (m.name === 'CustomKeyStoreId') return hints.customKeyStoreIds ?? [];
   return [];
 }
 

@@ -5,7 +5,7 @@
  * |---|---|
  * | string | the word as is (`file://` is refused: there are no files in the page) |
  * | integer | a decimal integer |
- * | blob | base64 (CLI v2's default `cli_binary_format`); with `--cli-binary-format raw-in-base64-out`, `--plaintext` is raw text sent as UTF-8 |
+ * | blob | base64 (CLI v2's default `cli_binary_format`); with `--cli-binary-format raw-in-base64-out`, `--plaintext` and `--message` are raw text sent as UTF-8 |
  * | stringMap | shorthand `k=v,k2=v2` or a JSON object of strings |
  * | stringList | words `a b c`, each may be `a,b`; or one JSON array |
  * | tagList | shorthand structures `TagKey=a,TagValue=b TagKey=c,TagValue=d`; or one JSON array |
@@ -32,6 +32,9 @@ export class ParamError extends Error {
     super(message);
   }
 }
+
+/** Blob members read as text under `--cli-binary-format raw-in-base64-out` (the others stay base64). */
+export const RAW_IN_MEMBERS: ReadonlySet<string> = new Set(['Plaintext', 'Message']);
 
 const B64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -74,13 +77,14 @@ function jsonOrShorthand(m: CliMember, text: string): unknown {
 
 function blob(m: CliMember, text: string, format: BinaryFormat): string {
   refuseFiles(m, text);
-  // raw-in applies to plaintext-like input; ciphertext blobs are what the CLI printed: base64.
-  if (format === 'raw-in-base64-out' && m.name === 'Plaintext') return encodeUtf8Base64(text);
+  // raw-in applies to text-like input (a plaintext, a message to sign or MAC); ciphertexts,
+  // signatures, MACs, public keys and import tokens are what the CLI printed: base64.
+  if (format === 'raw-in-base64-out' && RAW_IN_MEMBERS.has(m.name)) return encodeUtf8Base64(text);
   const clean = text.trim();
   if (!B64_RE.test(clean)) {
     throw new ParamError(
       `Invalid base64: "${text}"` +
-        (m.name === 'Plaintext' ? '\n(CLI v2 reads blobs as base64; add --cli-binary-format raw-in-base64-out to pass text)' : ''),
+        (RAW_IN_MEMBERS.has(m.name) ? '\n(CLI v2 reads blobs as base64; add --cli-binary-format raw-in-base64-out to pass text)' : ''),
       255,
     );
   }

@@ -20,7 +20,7 @@ const TYPE_NAMES: Record<MemberType, string> = {
 };
 
 const SYNTAX: Partial<Record<MemberType, string>> = {
-  blob: 'base64 text (CLI v2 default); for --plaintext, add --cli-binary-format raw-in-base64-out to pass plain text',
+  blob: 'base64 text (CLI v2 default); for --plaintext and --message, add --cli-binary-format raw-in-base64-out to pass plain text',
   stringMap: 'Shorthand: key1=value1,key2=value2   JSON: {"key1":"value1"}',
   stringList: 'Syntax: value1 value2 ...   (or one JSON list)',
   tagList: 'Shorthand: TagKey=string,TagValue=string TagKey=string,TagValue=string   JSON: [{"TagKey":"string","TagValue":"string"}]',

@@ -4,8 +4,9 @@
  * "Parameter validation failed:" with botocore's wording and Python's spelling of values and
  * types (`value: ['a', 'b'], type: <class 'list'>, valid types: <class 'str'>`).
  *
- * It covers the member types of the console's commands; timestamps and JSON documents are
- * passed through to the service, which validates them.
+ * It covers the member types of the console's commands; timestamps are passed through to the
+ * service, which validates them. Structure members typed `document` on the wire are checked
+ * against their model shape (`STRUCTURES`).
  */
 import type { MemberType } from '../wire';
 import type { CliCommand } from './model';
@@ -83,6 +84,21 @@ function checkStructure(r: Report, path: string, v: unknown, members: readonly s
   }
 }
 
+/** The model shapes of the `document`-typed members: their members (all strings but the blobs) and required ones. */
+const STRUCTURES: Readonly<Record<string, { members: readonly string[]; required: readonly string[]; blobs?: readonly string[] }>> = {
+  XksProxyAuthenticationCredential: { members: ['AccessKeyId', 'RawSecretAccessKey'], required: ['AccessKeyId', 'RawSecretAccessKey'] },
+  Recipient: { members: ['KeyEncryptionAlgorithm', 'AttestationDocument'], required: [], blobs: ['AttestationDocument'] },
+};
+
+function checkDocument(r: Report, path: string, v: unknown): void {
+  const shape = STRUCTURES[path];
+  if (!shape) return;
+  checkStructure(r, path, v, shape.members, shape.required, (p, x) => {
+    if (shape.blobs?.includes(memberOf(p))) checkMember(r, p, 'blob', x);
+    else checkString(r, p, x);
+  });
+}
+
 function checkMember(r: Report, path: string, type: MemberType, v: unknown): void {
   switch (type) {
     case 'string':
@@ -112,8 +128,9 @@ function checkMember(r: Report, path: string, type: MemberType, v: unknown): voi
       return;
     case 'grantConstraints':
       return checkStructure(r, path, v, ['EncryptionContextSubset', 'EncryptionContextEquals'], [], (p, x) => checkMap(r, p, x));
-    case 'timestamp':
     case 'document':
+      return checkDocument(r, path, v);
+    case 'timestamp':
       return;
   }
 }

@@ -33,7 +33,11 @@ describe('completion', () => {
     expect(candidates('aws kms describe-key --key-id alias/o')).toEqual(['alias/orders', 'alias/other']);
     expect(candidates('aws kms describe-key --key-id 12')).toEqual(['1234abcd-0000']);
     expect(candidates('aws kms create-grant --grantee-principal ')).toEqual(['arn:aws:iam::111122223333:user/alice']);
-    expect(candidates('aws kms create-grant --operations Encrypt De')).toEqual(['Decrypt', 'DescribeKey', 'DeriveSharedSecret']);
+    expect(candidates('aws kms create-grant --operations Encrypt De')).toEqual(['Decrypt', 'DescribeKey', 'DeriveSharedSecret', 'Decapsulate']);
+    expect(candidates('aws kms sign --signing-algorithm ECDSA_SHA_')).toEqual(['ECDSA_SHA_256', 'ECDSA_SHA_384', 'ECDSA_SHA_512']);
+    expect(candidates('aws kms generate-mac --mac-algorithm HMAC_SHA_2')).toEqual(['HMAC_SHA_224', 'HMAC_SHA_256']);
+    expect(candidates('aws kms replicate-key --replica-region e')).toEqual(['eu-west-1']);
+    expect(completionsAt('aws kms connect-custom-key-store --custom-key-store-id c', undefined, { customKeyStoreIds: ['cks-1234567890abcdef0'] }).candidates).toEqual(['cks-1234567890abcdef0']);
     expect(candidates('aws kms list-keys --region e')).toEqual(['eu-west-1']);
     expect(candidates('aws kms describe-key --key-id alias/orders --out')).toEqual(['--output']);
   });
@@ -42,11 +46,11 @@ describe('completion', () => {
     expect(applyCompletion('aws kms list-al', 15, hints)).toEqual({ line: 'aws kms list-aliases ', cursor: 21, candidates: [] });
     const several = applyCompletion('aws kms gen', 11, hints);
     expect(several.line).toBe('aws kms generate-');
-    expect(several.candidates).toEqual(['generate-data-key', 'generate-data-key-without-plaintext', 'generate-random']);
+    expect(several.candidates).toEqual(['generate-data-key', 'generate-data-key-pair', 'generate-data-key-pair-without-plaintext', 'generate-data-key-without-plaintext', 'generate-mac', 'generate-random']);
     expect(applyCompletion('aws kms describe-key --key-id alias/o', 37, hints)).toMatchObject({ line: 'aws kms describe-key --key-id alias/o', candidates: ['alias/orders', 'alias/other'] });
     expect(applyCompletion('aws kms zz', 10, hints)).toEqual({ line: 'aws kms zz', cursor: 10, candidates: [] });
     // Completion in the middle of a line keeps what follows the cursor.
-    expect(applyCompletion('aws kms desc --key-id x', 12, hints)).toEqual({ line: 'aws kms describe-key  --key-id x', cursor: 21, candidates: [] });
+    expect(applyCompletion('aws kms describe-k --key-id x', 18, hints)).toEqual({ line: 'aws kms describe-key  --key-id x', cursor: 21, candidates: [] });
   });
 });
 

@@ -17,22 +17,37 @@ describe('command table', () => {
     expect(COMMANDS.map((c) => c.name)).toMatchInlineSnapshot(`
       [
         "cancel-key-deletion",
+        "connect-custom-key-store",
         "create-alias",
+        "create-custom-key-store",
         "create-grant",
         "create-key",
+        "decapsulate",
         "decrypt",
         "delete-alias",
+        "delete-custom-key-store",
+        "delete-imported-key-material",
+        "derive-shared-secret",
+        "describe-custom-key-stores",
         "describe-key",
         "disable-key",
         "disable-key-rotation",
+        "disconnect-custom-key-store",
         "enable-key",
         "enable-key-rotation",
+        "encapsulate",
         "encrypt",
         "generate-data-key",
+        "generate-data-key-pair",
+        "generate-data-key-pair-without-plaintext",
         "generate-data-key-without-plaintext",
+        "generate-mac",
         "generate-random",
         "get-key-policy",
         "get-key-rotation-status",
+        "get-parameters-for-import",
+        "get-public-key",
+        "import-key-material",
         "list-aliases",
         "list-grants",
         "list-key-policies",
@@ -42,14 +57,20 @@ describe('command table', () => {
         "list-retirable-grants",
         "put-key-policy",
         "re-encrypt",
+        "replicate-key",
         "retire-grant",
         "revoke-grant",
         "rotate-key-on-demand",
         "schedule-key-deletion",
+        "sign",
         "tag-resource",
         "untag-resource",
         "update-alias",
+        "update-custom-key-store",
         "update-key-description",
+        "update-primary-region",
+        "verify",
+        "verify-mac",
       ]
     `);
     expect(toKebab('AWSAccountId')).toBe('aws-account-id');
@@ -75,6 +96,27 @@ describe('command table', () => {
     expect(required('decrypt')).toEqual([]);
     expect(required('create-key')).toEqual([]);
     expect(required('untag-resource')).toEqual(['--key-id', '--tag-keys']);
+    // issue 7's operations (botocore kms/2014-11-01 service-2.json)
+    expect(required('sign')).toEqual(['--key-id', '--message', '--signing-algorithm']);
+    expect(required('verify')).toEqual(['--key-id', '--message', '--signature', '--signing-algorithm']);
+    expect(required('get-public-key')).toEqual(['--key-id']);
+    expect(required('generate-mac')).toEqual(['--message', '--key-id', '--mac-algorithm']);
+    expect(required('verify-mac')).toEqual(['--message', '--key-id', '--mac-algorithm', '--mac']);
+    expect(required('derive-shared-secret')).toEqual(['--key-id', '--key-agreement-algorithm', '--public-key']);
+    expect(required('encapsulate')).toEqual(['--key-id', '--encapsulation-algorithm']);
+    expect(required('decapsulate')).toEqual(['--key-id', '--shared-secret-ciphertext-blob', '--encapsulation-algorithm']);
+    expect(required('generate-data-key-pair')).toEqual(['--key-id', '--key-pair-spec']);
+    expect(required('generate-data-key-pair-without-plaintext')).toEqual(['--key-id', '--key-pair-spec']);
+    expect(required('get-parameters-for-import')).toEqual(['--key-id', '--wrapping-algorithm', '--wrapping-key-spec']);
+    expect(required('import-key-material')).toEqual(['--key-id', '--import-token', '--encrypted-key-material']);
+    expect(required('delete-imported-key-material')).toEqual(['--key-id']);
+    expect(required('replicate-key')).toEqual(['--key-id', '--replica-region']);
+    expect(required('update-primary-region')).toEqual(['--key-id', '--primary-region']);
+    expect(required('create-custom-key-store')).toEqual(['--custom-key-store-name']);
+    for (const c of ['connect-custom-key-store', 'disconnect-custom-key-store', 'delete-custom-key-store', 'update-custom-key-store']) {
+      expect(required(c)).toEqual(['--custom-key-store-id']);
+    }
+    expect(required('describe-custom-key-stores')).toEqual([]);
   });
 
   it('knows the paginated commands and their result keys', () => {
@@ -87,6 +129,7 @@ describe('command table', () => {
       'list-keys': 'Keys',
       'list-resource-tags': 'Tags',
       'list-retirable-grants': 'Grants',
+      'describe-custom-key-stores': 'CustomKeyStores',
     });
   });
 
@@ -94,5 +137,9 @@ describe('command table', () => {
     expect(memberChoices(commandNamed('generate-data-key')!, 'KeySpec')).toEqual(['AES_256', 'AES_128']);
     expect(memberChoices(commandNamed('create-key')!, 'KeySpec')).toContain('SYMMETRIC_DEFAULT');
     expect(memberChoices(commandNamed('create-key')!, 'Description')).toEqual([]);
+    expect(memberChoices(commandNamed('sign')!, 'MessageType')).toEqual(['RAW', 'DIGEST', 'EXTERNAL_MU']);
+    expect(memberChoices(commandNamed('generate-mac')!, 'MacAlgorithm')).toEqual(['HMAC_SHA_224', 'HMAC_SHA_256', 'HMAC_SHA_384', 'HMAC_SHA_512']);
+    expect(memberChoices(commandNamed('get-parameters-for-import')!, 'WrappingKeySpec')).toEqual(['RSA_2048', 'RSA_3072', 'RSA_4096', 'SM2']);
+    expect(memberChoices(commandNamed('create-custom-key-store')!, 'CustomKeyStoreType')).toEqual(['AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE']);
   });
 });

@@ -47,6 +47,66 @@ describe('parseLine', () => {
     expect(error('aws kms put-key-policy --key-id k --policy file://p.json').stderr).toContain("Error parsing parameter '--policy': file://");
   });
 
+  it('reads --message like --plaintext, and signatures, MACs, public keys and import blobs as base64', () => {
+    const sign = call('aws kms sign --key-id alias/signer --message "release 1.0" --message-type RAW --signing-algorithm ECDSA_SHA_256 --cli-binary-format raw-in-base64-out');
+    expect(sign.command.operation).toBe('Sign');
+    expect(sign.request).toEqual({ KeyId: 'alias/signer', Message: btoa('release 1.0'), MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' });
+    expect(call('aws kms generate-mac --key-id k --message aGk= --mac-algorithm HMAC_SHA_256').request['Message']).toBe('aGk=');
+    expect(error('aws kms sign --key-id k --message hello --signing-algorithm ECDSA_SHA_256').stderr).toContain('add --cli-binary-format raw-in-base64-out to pass text');
+    expect(error('aws kms sign --key-id k --message fileb://manifest.json --signing-algorithm ECDSA_SHA_256').stderr).toContain(
+      "Error parsing parameter '--message': fileb:// is not available in the page console",
+    );
+    // What sign, generate-mac, get-public-key and get-parameters-for-import printed: base64, even under raw-in.
+    const raw = ' --cli-binary-format raw-in-base64-out';
+    expect(call(`aws kms verify --key-id k --message aGk= --signature MEUCIQ== --signing-algorithm ECDSA_SHA_256${raw}`).request).toMatchObject({ Message: btoa('aGk='), Signature: 'MEUCIQ==' });
+    expect(call(`aws kms verify-mac --key-id k --message aGk= --mac AAEC --mac-algorithm HMAC_SHA_256${raw}`).request['Mac']).toBe('AAEC');
+    expect(call(`aws kms derive-shared-secret --key-id k --key-agreement-algorithm ECDH --public-key MFkwEw==${raw}`).request['PublicKey']).toBe('MFkwEw==');
+    expect(call(`aws kms decapsulate --key-id k --shared-secret-ciphertext-blob AAEC --encapsulation-algorithm ML_KEM${raw}`).request['SharedSecretCiphertextBlob']).toBe('AAEC');
+    expect(call(`aws kms import-key-material --key-id k --import-token AAEC --encrypted-key-material AwQF --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE${raw}`).request).toEqual({
+      KeyId: 'k',
+      ImportToken: 'AAEC',
+      EncryptedKeyMaterial: 'AwQF',
+      ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
+    });
+    expect(error('aws kms verify --key-id k --message aGk= --signature not-base64 --signing-algorithm ECDSA_SHA_256').stderr).toBe('\nInvalid base64: "not-base64"\n');
+  });
+
+  it('reads issue 7\'s other members: timestamps, Regions, custom key store structures', () => {
+    expect(call('aws kms import-key-material --key-id k --import-token AA== --encrypted-key-material AA== --valid-to 2026-02-01T00:00:00Z --expiration-model KEY_MATERIAL_EXPIRES').request['ValidTo']).toBe(
+      Date.UTC(2026, 1, 1) / 1000,
+    );
+    expect(call('aws kms import-key-material --key-id k --import-token AA== --encrypted-key-material AA== --valid-to 1769904000').request['ValidTo']).toBe(1769904000);
+    expect(call('aws kms replicate-key --key-id mrk-1234 --replica-region eu-west-1 --description copy --tags TagKey=a,TagValue=b').request).toEqual({
+      KeyId: 'mrk-1234',
+      ReplicaRegion: 'eu-west-1',
+      Description: 'copy',
+      Tags: [{ TagKey: 'a', TagValue: 'b' }],
+    });
+    expect(call('aws kms update-primary-region --key-id mrk-1234 --primary-region eu-west-1').request).toEqual({ KeyId: 'mrk-1234', PrimaryRegion: 'eu-west-1' });
+    const xks = call(
+      'aws kms create-custom-key-store --custom-key-store-name ext --custom-key-store-type EXTERNAL_KEY_STORE --xks-proxy-uri-endpoint https://xks.example.com ' +
+        '--xks-proxy-uri-path /kms/xks/v1 --xks-proxy-connectivity PUBLIC_ENDPOINT --xks-proxy-authentication-credential AccessKeyId=ABCDEFGHIJKLMNOPQRST,RawSecretAccessKey=abc',
+    );
+    expect(xks.command.operation).toBe('CreateCustomKeyStore');
+    expect(xks.request['XksProxyAuthenticationCredential']).toEqual({ AccessKeyId: 'ABCDEFGHIJKLMNOPQRST', RawSecretAccessKey: 'abc' });
+    expect(
+      call(`aws kms update-custom-key-store --custom-key-store-id cks-1 --xks-proxy-authentication-credential '{"AccessKeyId":"A","RawSecretAccessKey":"B"}'`).request,
+    ).toEqual({ CustomKeyStoreId: 'cks-1', XksProxyAuthenticationCredential: { AccessKeyId: 'A', RawSecretAccessKey: 'B' } });
+    // botocore checks the structure's members client-side.
+    expect(error('aws kms update-custom-key-store --custom-key-store-id cks-1 --xks-proxy-authentication-credential AccessKeyId=A,Secret=B').stderr).toBe(
+      '\nParameter validation failed:\nMissing required parameter in XksProxyAuthenticationCredential: "RawSecretAccessKey"\n' +
+        'Unknown parameter in XksProxyAuthenticationCredential: "Secret", must be one of: AccessKeyId, RawSecretAccessKey\n',
+    );
+    expect(call('aws kms describe-custom-key-stores --custom-key-store-name ext --max-items 1')).toMatchObject({ request: { CustomKeyStoreName: 'ext' } });
+    expect(call('aws kms generate-data-key-pair --key-id k --key-pair-spec ECC_NIST_P256 --encryption-context a=b').request).toEqual({
+      KeyId: 'k',
+      KeyPairSpec: 'ECC_NIST_P256',
+      EncryptionContext: { a: 'b' },
+    });
+    expect(error('aws kms sign --key-id k --message aGk=').stderr).toContain('aws: error: the following arguments are required: --signing-algorithm');
+    expect(error('aws kms get-parameters-for-import --key-id k').stderr).toContain('the following arguments are required: --wrapping-algorithm, --wrapping-key-spec');
+  });
+
   it('reads maps as shorthand or JSON', () => {
     expect(call('aws kms encrypt --key-id k --plaintext AA== --encryption-context purpose=test,env=dev').request['EncryptionContext']).toEqual({ purpose: 'test', env: 'dev' });
     expect(call(`aws kms encrypt --key-id k --plaintext AA== --encryption-context '{"purpose":"test"}'`).request['EncryptionContext']).toEqual({ purpose: 'test' });
@@ -160,7 +220,7 @@ describe('parseLine', () => {
     expect(error('aws kms list-keys --foo bar').stderr).toMatch(/\n\nUnknown options: --foo, bar\n\n$/);
     expect(error('aws kms').stderr).toContain('aws: error: the following arguments are required: operation');
     const typo = error('aws kms encryp').stderr;
-    expect(typo).toContain('aws: error: argument operation: Invalid choice, valid choices are:\n\ncancel-key-deletion                      | create-alias                            \n');
+    expect(typo).toContain('aws: error: argument operation: Invalid choice, valid choices are:\n\ncancel-key-deletion                      | connect-custom-key-store                \n');
     expect(typo).toMatch(/Invalid choice: 'encryp', maybe you meant:\n\n {2}\* encrypt\n\n$/);
     expect(error('aws s3 ls').stderr).toContain("argument command: Invalid choice, valid choices are:\n\nkms");
     expect(error('aws kms list-keys --output yaml2').stderr).toContain("Invalid choice: 'yaml2', maybe you meant:\n\n  * yaml");

@@ -13,11 +13,12 @@
  *   service, success or error) its requestID is the response's `x-amzn-requestid`.
  * Seeded runs (deterministic), a few hundred each: the machine is shared.
  */
+import { constants, createPublicKey, generateKeyPairSync, publicEncrypt } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KMS_ERROR_NAMES, OPERATIONS, encodeBase64, type OperationName } from '../../../src/kms';
 import { createWireHandler, MAX_BODY_BYTES, REQUEST_MEMBERS, type WireHandler, type WireRequest } from '../../../src/wire';
-import { ACCOUNT, makeHarness, type Harness } from '../kms/harness';
+import { ACCOUNT, makeHarness, T0, utf8, type Harness } from '../kms/harness';
 import { jsonRequest, sigv4 } from './transports';
 
 /** Every `__type` the handler may answer with: the service's closed set plus the protocol's own. */
@@ -37,6 +38,16 @@ let wire: WireHandler;
 /** A valid request per operation (fresh object each call). */
 let templates: Record<OperationName, () => Record<string, unknown>>;
 
+/** A response member as base64 when the call succeeds, else `fallback` (an operation not implemented yet still gets a well-typed template). */
+async function b64Of(call: () => Promise<Record<string, unknown>>, member: string, fallback: string): Promise<string> {
+  try {
+    const v = (await call())[member];
+    return v instanceof Uint8Array ? encodeBase64(v) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
 beforeAll(async () => {
   h = await makeHarness({ seed: 9 });
   wire = createWireHandler(h.service);
@@ -50,6 +61,42 @@ beforeAll(async () => {
   const admin = `arn:aws:iam::${ACCOUNT}:role/KeyAdmin`;
   const grant = await h.call('CreateGrant', { KeyId: keyId, GranteePrincipal: app, RetiringPrincipal: admin, Operations: ['Encrypt', 'Decrypt'] });
   const policy = (await h.call('GetKeyPolicy', { KeyId: keyId })).Policy as string;
+  // issue 7's keys: signing, HMAC, key agreement, ML-KEM, imported material, multi-Region, a custom key store.
+  const signer = await h.createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+  const hmac = await h.createKey({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+  const agreement = await h.createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
+  const kem = await h.createKey({ KeySpec: 'ML_KEM_768', KeyUsage: 'ENCAPSULATE_DECAPSULATE' });
+  const external = await h.createKey({ Origin: 'EXTERNAL' });
+  const mrk = await h.createKey({ MultiRegion: true });
+  const message = 'bWFuaWZlc3Q=';
+  const signature = await b64Of(() => h.call('Sign', { KeyId: signer.keyId, Message: utf8('manifest'), SigningAlgorithm: 'ECDSA_SHA_256' }), 'Signature', 'MEUCIQ==');
+  const mac = await b64Of(() => h.call('GenerateMac', { KeyId: hmac.keyId, Message: utf8('manifest'), MacAlgorithm: 'HMAC_SHA_256' }), 'Mac', 'AAECAw==');
+  const kemCiphertext = await b64Of(() => h.call('Encapsulate', { KeyId: kem.keyId, EncapsulationAlgorithm: 'ML_KEM' }), 'SharedSecretCiphertextBlob', 'AAECAw==');
+  const peer = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  let importToken = 'AAECAw==';
+  let wrapped = 'AAECAw==';
+  try {
+    const params = await h.call('GetParametersForImport', { KeyId: external.keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });
+    importToken = encodeBase64(params.ImportToken as Uint8Array);
+    const wrappingKey = createPublicKey({ key: Buffer.from(params.PublicKey as Uint8Array), format: 'der', type: 'spki' });
+    wrapped = publicEncrypt({ key: wrappingKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, new Uint8Array(32).fill(7)).toString('base64');
+  } catch {
+    // GetParametersForImport not implemented yet: the template stays well-typed.
+  }
+  const credential = { AccessKeyId: 'ABCDEFGHIJKLMNOPQRST', RawSecretAccessKey: 'a'.repeat(43) };
+  const xks = {
+    CustomKeyStoreType: 'EXTERNAL_KEY_STORE',
+    XksProxyUriEndpoint: 'https://xks.example.com',
+    XksProxyUriPath: '/kms/xks/v1',
+    XksProxyConnectivity: 'PUBLIC_ENDPOINT',
+    XksProxyAuthenticationCredential: credential,
+  };
+  let storeId = 'cks-1234567890abcdef0';
+  try {
+    storeId = (await h.call('CreateCustomKeyStore', { CustomKeyStoreName: 'fuzz-store', ...xks })).CustomKeyStoreId as string;
+  } catch {
+    // CreateCustomKeyStore not implemented yet.
+  }
   templates = {
     CancelKeyDeletion: () => ({ KeyId: doomed.keyId }),
     CreateAlias: () => ({ AliasName: 'alias/fuzz-new', TargetKeyId: other.keyId }),
@@ -85,6 +132,28 @@ beforeAll(async () => {
     UntagResource: () => ({ KeyId: keyId, TagKeys: ['env'] }),
     UpdateAlias: () => ({ AliasName: 'alias/fuzz', TargetKeyId: other.keyId }),
     UpdateKeyDescription: () => ({ KeyId: keyId, Description: 'fuzzed' }),
+    // issue 7
+    Sign: () => ({ KeyId: signer.keyId, Message: message, MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256', GrantTokens: [grant.GrantToken] }),
+    Verify: () => ({ KeyId: signer.arn, Message: message, MessageType: 'RAW', Signature: signature, SigningAlgorithm: 'ECDSA_SHA_256', DryRun: false }),
+    GetPublicKey: () => ({ KeyId: signer.keyId }),
+    GenerateMac: () => ({ KeyId: hmac.keyId, Message: message, MacAlgorithm: 'HMAC_SHA_256' }),
+    VerifyMac: () => ({ KeyId: hmac.keyId, Message: message, MacAlgorithm: 'HMAC_SHA_256', Mac: mac }),
+    DeriveSharedSecret: () => ({ KeyId: agreement.keyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: peer }),
+    Encapsulate: () => ({ KeyId: kem.keyId, EncapsulationAlgorithm: 'ML_KEM' }),
+    Decapsulate: () => ({ KeyId: kem.keyId, SharedSecretCiphertextBlob: kemCiphertext, EncapsulationAlgorithm: 'ML_KEM' }),
+    GenerateDataKeyPair: () => ({ KeyId: keyId, KeyPairSpec: 'ECC_NIST_P256', EncryptionContext: { a: 'b' } }),
+    GenerateDataKeyPairWithoutPlaintext: () => ({ KeyId: arn, KeyPairSpec: 'ECC_NIST_P384' }),
+    GetParametersForImport: () => ({ KeyId: external.keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }),
+    ImportKeyMaterial: () => ({ KeyId: external.keyId, ImportToken: importToken, EncryptedKeyMaterial: wrapped, ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: T0 / 1000 + 86_400 }),
+    DeleteImportedKeyMaterial: () => ({ KeyId: external.keyId }),
+    ReplicateKey: () => ({ KeyId: mrk.keyId, ReplicaRegion: 'eu-west-1', Description: 'replica', Tags: [{ TagKey: 't', TagValue: 'v' }] }),
+    UpdatePrimaryRegion: () => ({ KeyId: mrk.arn, PrimaryRegion: 'eu-west-1' }),
+    CreateCustomKeyStore: () => ({ CustomKeyStoreName: 'fuzz-store-2', ...xks, XksProxyUriPath: '/other/kms/xks/v1' }),
+    ConnectCustomKeyStore: () => ({ CustomKeyStoreId: storeId }),
+    DisconnectCustomKeyStore: () => ({ CustomKeyStoreId: storeId }),
+    DescribeCustomKeyStores: () => ({ CustomKeyStoreId: storeId, Limit: 10 }),
+    UpdateCustomKeyStore: () => ({ CustomKeyStoreId: storeId, NewCustomKeyStoreName: 'fuzz-renamed', XksProxyAuthenticationCredential: credential }),
+    DeleteCustomKeyStore: () => ({ CustomKeyStoreId: storeId }),
   };
 });
 

@@ -145,7 +145,7 @@ describe('UnknownOperationException and transport errors', () => {
   it.each([
     ['an unknown operation', { 'x-amz-target': 'TrentService.DeleteEverything' }, 'Unknown operation TrentService.DeleteEverything'],
     ['another service prefix', { 'x-amz-target': 'DynamoDB_20120810.Encrypt' }, 'Unknown operation DynamoDB_20120810.Encrypt'],
-    ['an operation the simulator lacks', { 'x-amz-target': 'TrentService.Sign' }, 'Unknown operation TrentService.Sign'],
+    ['an operation the simulator lacks', { 'x-amz-target': 'TrentService.GetKeyLastUsage' }, 'Unknown operation TrentService.GetKeyLastUsage'],
     ['the prefix alone', { 'x-amz-target': 'TrentService.' }, 'Unknown operation TrentService.'],
   ])('answers %s with UnknownOperationException', async (_, headers, message) => {
     await expectError(jsonRequest('ListKeys', {}, headers), 'UnknownOperationException', 400, message);
