@@ -8,6 +8,7 @@ import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncr
 import { describe, expect, it } from 'vitest';
 import { replayLog, webCryptoBackend } from '../../../../src/kms';
 import { aesKeyWrapPad } from '../../../../src/kms/crypto/keys';
+import { validateRecord } from '../../../../src/kms/store/schema/records';
 import { toTrailRecord } from '../../../../src/trail';
 import { makeHarness, seedOf, T0, text, utf8, type Harness } from '../harness';
 import { allRecords, logOf } from '../logScenario';
@@ -327,5 +328,9 @@ describe('replay', () => {
     const r = await replayLog(entries, { seed: seedOf(1), startTime: T0, crypto: webCryptoBackend, recordTrail: toTrailRecord });
     if (!r.ok) throw new Error(`${r.reason}: ${r.detail}`);
     expect(allRecords(r.repository)).toEqual(allRecords(h.repo));
+    // Every record the flow wrote passes the store's validators (what Dexie loads and share links check).
+    const records = allRecords(h.repo);
+    expect(records.some((x) => x.typeName === 'importParameters')).toBe(true);
+    for (const rec of records) expect(validateRecord(rec).ok, `${rec.typeName} ${rec.id}`).toBe(true);
   }, 30_000);
 });
