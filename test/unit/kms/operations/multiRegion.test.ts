@@ -404,6 +404,31 @@ describe('deleting multi-Region keys', () => {
   });
 });
 
+describe('deleting multi-Region keys (more orders)', () => {
+  it('a primary scheduled after its replicas starts its window when the last of them is deleted', async () => {
+    const h = await makeHarness();
+    const { keyId, replicaArn } = await replicated(h);
+    const r = await h.call('ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 8 }, EU);
+    await h.service.advanceClock(DAY);
+    expect((await h.call('ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 9 })).KeyState).toBe('PendingReplicaDeletion');
+    const gone = (r.DeletionDate as Date).getTime();
+    expect(h.service.nextScheduledEventTime()).toBe(gone);
+    const done = await h.service.advanceClock(7 * DAY);
+    expect(done.events.map((e) => e.kind === 'service' && e.keyArn)).toEqual([replicaArn]);
+    expect(await describe_(h, keyId)).toMatchObject({ KeyState: 'PendingDeletion', DeletionDate: new Date(gone + 9 * DAY) });
+    expectValidKeys(h);
+  });
+
+  it('a primary with replicas that is PendingImport also waits for them', async () => {
+    const h = await makeHarness();
+    const { keyId, arn } = await replicated(h);
+    // As if its imported material had expired (that transition is another file's).
+    await h.repo.commit({ puts: [{ ...h.repo.get('key', arn as KeyArn)!, keyState: 'PendingImport' }], deletes: [] });
+    expect((await h.call('ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 })).KeyState).toBe('PendingReplicaDeletion');
+    expectValidKeys(h);
+  });
+});
+
 describe('propagateToReplicas', () => {
   it('copies new material versions and the rotation setting from the primary to every replica', async () => {
     const h = await makeHarness();
