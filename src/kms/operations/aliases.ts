@@ -73,6 +73,8 @@ function keyType(k: KeyRecord): string {
   return family === 'hmac' ? 'HMAC' : family;
 }
 
+const withArticle = (word: string): string => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
+
 export const createAlias: Operation = {
   name: 'CreateAlias',
   readOnly: false,
@@ -116,7 +118,7 @@ export const updateAlias: Operation = {
     if (old) {
       if (keyType(old) !== keyType(key) || old.keyUsage !== key.keyUsage) {
         validationError(
-          `${arn} points to a ${keyType(old)} key with KeyUsage ${old.keyUsage}; the new target ${key.id} is a ${keyType(key)} key with KeyUsage ${key.keyUsage}. An alias can only move between keys of the same type and key usage.`,
+          `${arn} points to ${withArticle(keyType(old))} key with KeyUsage ${old.keyUsage}; the new target ${key.id} is ${withArticle(keyType(key))} key with KeyUsage ${key.keyUsage}. An alias can only move between keys of the same type and key usage.`,
         );
       }
     }
