@@ -262,15 +262,17 @@ export const importKeyMaterial: Operation = {
       KeyMaterialDescription: { type: 'string', min: 0, max: 256 },
       KeyMaterialId: { type: 'string', min: 64, max: 64, pattern: /^[a-f0-9]+$/ },
     });
-    const expiration = expirationOf(ctx, req);
+    // Condition keys of the request as sent (§6.3); their service-side rules are checked after the key's.
+    const model = (req.ExpirationModel as ExpirationModel | undefined) ?? 'KEY_MATERIAL_EXPIRES';
     const key = useManagedKey(ctx, req.KeyId as string, {
       conditions: {
-        'kms:expirationmodel': [expiration.model],
-        ...(expiration.validTo !== null ? { 'kms:validto': [String(Math.floor(expiration.validTo / 1000))] } : {}),
+        'kms:expirationmodel': [model],
+        ...(req.ValidTo instanceof Date ? { 'kms:validto': [String(Math.floor(req.ValidTo.getTime() / 1000))] } : {}),
       },
     });
     assertExternal(key);
     assertNotPendingDeletion(key);
+    const expiration = expirationOf(ctx, req);
     const symmetric = key.keySpec === 'SYMMETRIC_DEFAULT';
     for (const m of ['ImportType', 'KeyMaterialDescription', 'KeyMaterialId'] as const) {
       if (req[m] !== undefined && !symmetric) validationError(`${m} is only usable with symmetric encryption keys; ${key.id} is ${key.keySpec}.`);

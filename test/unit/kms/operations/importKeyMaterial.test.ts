@@ -334,3 +334,28 @@ describe('replay', () => {
     for (const rec of records) expect(validateRecord(rec).ok, `${rec.typeName} ${rec.id}`).toBe(true);
   }, 30_000);
 });
+
+describe('condition keys', () => {
+  it('kms:WrappingAlgorithm and kms:ExpirationModel reach the key policy', async () => {
+    const h = await makeHarness();
+    const { keyId, arn } = await h.createKey({ Origin: 'EXTERNAL' });
+    const root = 'arn:aws:iam::111122223333:root';
+    await h.call('PutKeyPolicy', {
+      KeyId: keyId,
+      PolicyName: 'default',
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' },
+          { Effect: 'Deny', Principal: { AWS: root }, Action: 'kms:GetParametersForImport', Resource: '*', Condition: { StringEquals: { 'kms:WrappingAlgorithm': 'RSAES_OAEP_SHA_1' } } },
+          { Effect: 'Deny', Principal: { AWS: root }, Action: 'kms:ImportKeyMaterial', Resource: '*', Condition: { StringEquals: { 'kms:ExpirationModel': 'KEY_MATERIAL_DOES_NOT_EXPIRE' } } },
+        ],
+      }),
+    });
+    expect((await h.fail('GetParametersForImport', { KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_1', WrappingKeySpec: 'RSA_2048' })).name).toBe('AccessDeniedException');
+    const p = await params(h, keyId);
+    const body = { KeyId: keyId, ImportToken: p.ImportToken, EncryptedKeyMaterial: wrap(p.PublicKey, 'RSAES_OAEP_SHA_256', material32(1)) };
+    expect((await h.fail('ImportKeyMaterial', { ...body, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })).name).toBe('AccessDeniedException');
+    expect((await h.call('ImportKeyMaterial', { ...body, ValidTo: new Date(T0 + DAY) })).KeyId).toBe(arn);
+  });
+});
