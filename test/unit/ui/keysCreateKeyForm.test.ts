@@ -122,7 +122,7 @@ describe('choices and explanations (kms-semantics.md §1.5, §4.1)', () => {
   });
 
   it('offers custom key store origins only for symmetric, single-Region keys with a connected store of their type', () => {
-    const ctx: FormContext = { region: REGION, stores: storesFor([STORE({}), STORE({ id: 'cks-2', name: 'xks', customKeyStoreType: 'EXTERNAL_KEY_STORE', connectionState: 'DISCONNECTED' }), STORE({ id: 'cks-3', region: 'eu-west-1' })], { accountId: ACCOUNT, region: REGION }) };
+    const ctx: FormContext = { region: REGION, stores: storesFor([STORE({}), STORE({ id: 'cks-2', name: 'xks', customKeyStoreType: 'EXTERNAL_KEY_STORE', connectionState: 'DISCONNECTED' }), STORE({ id: 'cks-3', region: 'eu-west-1' as CustomKeyStoreRecord['region'] })], { accountId: ACCOUNT, region: REGION }) };
     expect(ctx.stores.map((s) => s.id)).toEqual(['cks-00000000000000001', 'cks-2']);
     const off = (spec: KeySpec, mr: boolean) => Object.fromEntries(originChoices({ keySpec: spec, multiRegion: mr }, ctx).map((o) => [o.value, o.unsupported]));
     expect(off('SYMMETRIC_DEFAULT', false)).toMatchObject({ AWS_KMS: null, EXTERNAL: null, AWS_CLOUDHSM: null, EXTERNAL_KEY_STORE: expect.stringMatching(/No connected external key store/) });
