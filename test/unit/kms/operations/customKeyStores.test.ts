@@ -270,8 +270,13 @@ describe('keys in a custom key store', () => {
     });
     await h.call('CancelKeyDeletion', { KeyId: hsmKey.keyId });
     expect(await keyState(h, hsmKey.keyId)).toBe('Disabled');
+    // Enabling it while the store is down must not make it usable: it waits, Unavailable.
+    await h.call('EnableKey', { KeyId: hsmKey.keyId });
+    expect(await keyState(h, hsmKey.keyId)).toBe('Unavailable');
+    expect((await h.fail('Encrypt', { KeyId: hsmKey.keyId, Plaintext: utf8('x') })).name).toBe('KMSInvalidStateException');
     // Scheduling deletion of an Unavailable key is allowed (§1.5) and the window runs out.
     await h.call('ConnectCustomKeyStore', { CustomKeyStoreId: hsm });
+    expect(await keyState(h, hsmKey.keyId)).toBe('Enabled');
     await h.call('DisconnectCustomKeyStore', { CustomKeyStoreId: hsm });
     expect(await keyState(h, hsmKey.keyId)).toBe('Unavailable');
     await h.call('ScheduleKeyDeletion', { KeyId: hsmKey.keyId, PendingWindowInDays: 7 });
