@@ -439,4 +439,23 @@ describe('credentials, trail and replay', () => {
     expect(r.repository.list('key')).toEqual(h.repo.list('key'));
     expect(r.repository.list('trailEvent')).toEqual(h.repo.list('trailEvent'));
   });
+
+  it('replays a log whose password was dropped (a `$redacted` placeholder of its length) to the same sandbox', async () => {
+    const h = await makeHarness();
+    const id = await createStore(h, hsmRequest());
+    await h.call('ConnectCustomKeyStore', { CustomKeyStoreId: id });
+    await h.fail('CreateCustomKeyStore', hsmRequest({ CustomKeyStoreName: 'x', KeyStorePassword: 'short' }));
+    const log = h.repo.list('logEntry').map((r) => r.entry);
+    const dropped = log.map((e) =>
+      e.kind === 'call' && e.request !== null && typeof e.request.KeyStorePassword === 'string'
+        ? { ...e, request: { ...e.request, KeyStorePassword: { $redacted: e.request.KeyStorePassword.length } } }
+        : e,
+    );
+    expect(JSON.stringify(dropped)).not.toContain(PASSWORD);
+    const meta = h.repo.get('meta', 'sandbox')!;
+    const r = await replayLog(dropped, { seed: meta.seed, startTime: meta.createdAt, crypto: nobleBackend, recordTrail: toTrailRecord });
+    if (!r.ok) throw new Error(r.detail);
+    expect(r.repository.list('customKeyStore')).toEqual(h.repo.list('customKeyStore'));
+    expect(r.repository.list('trailEvent')).toEqual(h.repo.list('trailEvent'));
+  });
 });
