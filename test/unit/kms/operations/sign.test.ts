@@ -16,7 +16,7 @@ import { KEY_SPEC_USAGES } from '../../../../src/kms/keySpecs';
 import type { KeySpec } from '../../../../src/kms/model';
 import { publicKeyBytes } from '../../../../src/kms/crypto/keys/index';
 import { toTrailRecord } from '../../../../src/trail';
-import { ACCOUNT, REGION, makeHarness, utf8, type Harness } from '../harness';
+import { ACCOUNT, PARTNER, REGION, callerIn, makeHarness, utf8, type Harness } from '../harness';
 import { allRecords, logOf } from '../logScenario';
 
 const SIGN_SPECS = (Object.keys(KEY_SPEC_USAGES) as KeySpec[]).filter((s) => s !== 'SM2' && KEY_SPEC_USAGES[s].SIGN_VERIFY);
@@ -303,6 +303,28 @@ describe('DryRun, key states, grants, trail and replay', () => {
     expect(s.KeyId).toBe(k.arn);
     expect((await hh.fail('Verify', { ...req, Signature: s.Signature, GrantTokens: [g.GrantToken] }, APP)).name).toBe('AccessDeniedException');
     await hh.call('Verify', { ...req, Signature: s.Signature });
+  });
+
+  it('another account signs by key ARN once the key policy lets it (never by bare id)', async () => {
+    const hh = await makeHarness({ seed: 11 });
+    const k = await hh.createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const partner = callerIn(PARTNER);
+    const req = { KeyId: k.arn, Message: MESSAGE, SigningAlgorithm: 'ECDSA_SHA_256' };
+    expect((await hh.fail('Sign', req, partner)).name).toBe('AccessDeniedException');
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+        { Sid: 'PartnerSigns', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PARTNER}:root` }, Action: ['kms:Sign', 'kms:GetPublicKey'], Resource: '*' },
+      ],
+    };
+    await hh.call('PutKeyPolicy', { KeyId: k.keyId, PolicyName: 'default', Policy: JSON.stringify(policy) });
+    const s = await hh.call('Sign', req, partner);
+    expect(s.KeyId).toBe(k.arn);
+    const spki = (await hh.call('GetPublicKey', { KeyId: k.arn }, partner)).PublicKey as Uint8Array;
+    expect(offlineVerify('ECC_NIST_P256', 'ECDSA_SHA_256', spki, MESSAGE, s.Signature as Uint8Array)).toBe(true);
+    expect((await hh.fail('Verify', { ...req, Signature: s.Signature }, partner)).name).toBe('AccessDeniedException');
+    expect((await hh.fail('Sign', { ...req, KeyId: k.keyId }, partner)).name).toBe('NotFoundException');
   });
 
   it('the CloudTrail record of Sign never contains the message or the signature', async () => {
