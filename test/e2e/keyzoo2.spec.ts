@@ -6,6 +6,7 @@
  * CloudHSM key store whose disconnect makes its key Unavailable (Key stores tab). Keys are made
  * through the AWS CLI tab; every action goes through the service. Role and label locators only.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 const details = (page: Page) => page.getByRole('region', { name: /Key details/ });
@@ -23,6 +24,14 @@ async function cli(page: Page, line: string, expected: RegExp): Promise<string> 
   const matches = (await log.innerText()).match(new RegExp(expected.source, 'g')) ?? [];
   await page.getByRole('tab', { name: 'Keys', exact: true }).click();
   return matches[matches.length - 1] ?? '';
+}
+
+/** Serious and critical axe findings (WCAG 2 A and AA) on the page as it is now. */
+async function axeProblems(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
 }
 
 async function advanceDays(page: Page, days: number): Promise<void> {
@@ -50,6 +59,7 @@ test('import key material step by step; it expires on the sandbox clock and only
   // 3. Wrapped in the page.
   await d.getByRole('button', { name: 'Wrap with RSAES_OAEP_SHA_256' }).click();
   await expect(d.getByRole('list', { name: 'EncryptedKeyMaterial layout' })).toContainText('RSAES_OAEP_SHA_256(material): 256 bytes');
+  expect(await axeProblems(page)).toEqual([]);
   // 4. Imported, expiring in one sandbox day.
   await d.getByRole('button', { name: 'ImportKeyMaterial' }).click();
   await expect(d.getByRole('status').filter({ hasText: 'Imported:' })).toBeVisible();
@@ -105,6 +115,7 @@ test('a multi-Region key side by side: replicate, wait for Creating, move the pr
   const newPrimary = cards.getByRole('article', { name: 'eu-west-1 (PRIMARY)' });
   await expect(newPrimary).toContainText('Updating');
   await expect(cards.getByRole('article', { name: 'us-east-1 (REPLICA)' })).toBeVisible();
+  expect(await axeProblems(page)).toEqual([]);
 
   // The outage drill is page-only: the acting Region changes, no KMS state does.
   await newPrimary.getByRole('button', { name: 'Act in eu-west-1' }).click();
@@ -137,6 +148,8 @@ test('a CloudHSM key store: create, connect, a key in it, disconnect (the key is
   await store.getByRole('button', { name: 'DisconnectCustomKeyStore' }).click();
   await expect(keys).toContainText('Unavailable');
   await expect(store).toContainText('every key of this store is Unavailable now');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await axeProblems(page)).toEqual([]);
   await cli(page, `aws kms encrypt --key-id ${keyId} --plaintext aGVsbG8=`, /An error occurred \(KMSInvalidStateException\) when calling the Encrypt operation: .* is unavailable\./);
 
   await page.getByRole('tab', { name: 'Key stores' }).click();
