@@ -1,7 +1,8 @@
 /**
  * The real `@aws-sdk/client-kms` against a sandbox (issue 4, "Tests"; kms-semantics.md §13): every
  * operation of OPERATIONS through its SDK Command, success shapes (Date timestamps, Uint8Array
- * blobs, key ARNs), typed error classes for modeled errors and generic `KMSServiceException`s named
+ * blobs, key ARNs; issue 7's signatures, public keys, MACs, shared secrets and key pairs checked
+ * against node:crypto and noble offline), typed error classes for modeled errors and generic `KMSServiceException`s named
  * after `__type` for unmodeled ones (§13.3), `$metadata` (status, requestId = the trail record's
  * requestID), callers picked by access key id and Regions taken from the client config.
  *
@@ -9,9 +10,37 @@
  * `requestHandler`, over HTTP on loopback through a bare node:http server forwarding to the
  * handler, and against the local endpoint as `npm run serve` builds it.
  */
+import { constants, createHash, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, publicEncrypt, verify as verifyOffline } from 'node:crypto';
 import {
   AlreadyExistsException,
   CancelKeyDeletionCommand,
+  ConnectCustomKeyStoreCommand,
+  CreateCustomKeyStoreCommand,
+  CustomKeyStoreHasCMKsException,
+  CustomKeyStoreNameInUseException,
+  DecapsulateCommand,
+  DeleteCustomKeyStoreCommand,
+  DeleteImportedKeyMaterialCommand,
+  DeriveSharedSecretCommand,
+  DescribeCustomKeyStoresCommand,
+  DisconnectCustomKeyStoreCommand,
+  EncapsulateCommand,
+  ExpiredImportTokenException,
+  GenerateDataKeyPairCommand,
+  GenerateDataKeyPairWithoutPlaintextCommand,
+  GenerateMacCommand,
+  GetParametersForImportCommand,
+  GetPublicKeyCommand,
+  ImportKeyMaterialCommand,
+  IncorrectKeyMaterialException,
+  KMSInvalidMacException,
+  KMSInvalidSignatureException,
+  ReplicateKeyCommand,
+  SignCommand,
+  UpdateCustomKeyStoreCommand,
+  UpdatePrimaryRegionCommand,
+  VerifyCommand,
+  VerifyMacCommand,
   CreateAliasCommand,
   CreateGrantCommand,
   CreateKeyCommand,
@@ -65,6 +94,7 @@ import {
   UpdateAliasCommand,
   UpdateKeyDescriptionCommand,
 } from '@aws-sdk/client-kms';
+import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OPERATIONS, type KmsService } from '../../../src/kms';
 import { createSdkRequestHandler, createWireHandler } from '../../../src/wire';
@@ -373,8 +403,15 @@ describe.each(TRANSPORTS)('@aws-sdk/client-kms over %s', (transport) => {
       await fails(root, new ListKeysCommand({ Marker: 'bogus' }), InvalidMarkerException, 'InvalidMarkerException', 'The request was rejected because the marker that specifies where pagination should next begin is not valid.');
       await fails(root, new EncryptCommand({ KeyId: keyId, Plaintext: utf8('x'), DryRun: true }), DryRunOperationException, 'DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
       await fails(root, new EncryptCommand({ KeyId: keyId, Plaintext: utf8('x'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }), InvalidKeyUsageException, 'InvalidKeyUsageException');
-      await fails(root, new CreateKeyCommand({ CustomKeyStoreId: 'cks-1234567890abcdef0' }), CustomKeyStoreNotFoundException, 'CustomKeyStoreNotFoundException', "Custom key store 'cks-1234567890abcdef0' does not exist.");
-      await fails(root, new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' }), UnsupportedOperationException, 'UnsupportedOperationException');
+      await fails(
+        root,
+        new CreateKeyCommand({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+        CustomKeyStoreNotFoundException,
+        'CustomKeyStoreNotFoundException',
+        "Custom key store 'cks-1234567890abcdef0' does not exist.",
+      );
+      // SM2 is offered only in the China Regions.
+      await fails(root, new CreateKeyCommand({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' }), UnsupportedOperationException, 'UnsupportedOperationException');
       for (let i = 0; i < 10; i++) await root.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
       await fails(root, new RotateKeyOnDemandCommand({ KeyId: keyId }), LimitExceededException, 'LimitExceededException', `The on-demand rotations limit has been reached for the given key: ${arn}. A key can be rotated on demand at most 10 times.`);
     });
@@ -468,6 +505,209 @@ describe.each(TRANSPORTS)('@aws-sdk/client-kms over %s', (transport) => {
       expect(usKeys.Keys!.map((k) => k.KeyId)).not.toContain(keyId);
       const ap = s.client(KEYS.root, 'ap-southeast-2');
       expect((await newKey(ap)).arn).toMatch(/^arn:aws:kms:ap-southeast-2:/);
+    });
+  });
+
+  describe('the key zoo (issue 7)', () => {
+    type Out = Record<string, unknown> & { $metadata: object };
+    const bytes = (v: unknown) => {
+      expect(v).toBeInstanceOf(Uint8Array);
+      return v as Uint8Array;
+    };
+    const spki = (der: Uint8Array) => createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
+
+    it('Sign, Verify, GetPublicKey (ECC_NIST_P256): DER signatures that node:crypto verifies; a bad signature is KMSInvalidSignatureException', async () => {
+      const { keyId, arn } = await newKey(root, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+      const message = utf8('release manifest v1.0');
+      const signed = await ok<Out>(root, new SignCommand({ KeyId: keyId, Message: message, SigningAlgorithm: 'ECDSA_SHA_256' }), 'Sign');
+      expect(signed).toMatchObject({ KeyId: arn, SigningAlgorithm: 'ECDSA_SHA_256' });
+      const signature = bytes(signed.Signature);
+      expect(signature[0]).toBe(0x30); // DER SEQUENCE
+      const pub = await ok<Out>(root, new GetPublicKeyCommand({ KeyId: keyId }), 'GetPublicKey');
+      expect(pub).toMatchObject({ KeyId: arn, KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', SigningAlgorithms: ['ECDSA_SHA_256'] });
+      expect(verifyOffline('sha256', message, spki(bytes(pub.PublicKey)), signature)).toBe(true);
+      const verified = await ok<Out>(root, new VerifyCommand({ KeyId: keyId, Message: message, Signature: signature, SigningAlgorithm: 'ECDSA_SHA_256' }), 'Verify');
+      expect(verified).toMatchObject({ KeyId: arn, SignatureValid: true, SigningAlgorithm: 'ECDSA_SHA_256' });
+      // DIGEST: the caller hashes; the signature is the same kind of signature over the same message.
+      const digest = new Uint8Array(createHash('sha256').update(message).digest());
+      const byDigest = await ok<Out>(root, new SignCommand({ KeyId: keyId, Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' }));
+      expect(verifyOffline('sha256', message, spki(bytes(pub.PublicKey)), bytes(byDigest.Signature))).toBe(true);
+      const tampered = Uint8Array.from(signature);
+      tampered[tampered.length - 1]! ^= 1;
+      await fails(root, new VerifyCommand({ KeyId: keyId, Message: message, Signature: tampered, SigningAlgorithm: 'ECDSA_SHA_256' }), KMSInvalidSignatureException, 'KMSInvalidSignatureException');
+      await fails(root, new EncryptCommand({ KeyId: keyId, Plaintext: message }), InvalidKeyUsageException, 'InvalidKeyUsageException');
+    });
+
+    it('GenerateMac, VerifyMac (HMAC_256); a wrong MAC is KMSInvalidMacException', async () => {
+      const { keyId, arn } = await newKey(root, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+      const message = utf8('webhook body');
+      const made = await ok<Out>(root, new GenerateMacCommand({ KeyId: keyId, Message: message, MacAlgorithm: 'HMAC_SHA_256' }), 'GenerateMac');
+      expect(made).toMatchObject({ KeyId: arn, MacAlgorithm: 'HMAC_SHA_256' });
+      const mac = bytes(made.Mac);
+      expect(mac).toHaveLength(32);
+      const checked = await ok<Out>(root, new VerifyMacCommand({ KeyId: keyId, Message: message, MacAlgorithm: 'HMAC_SHA_256', Mac: mac }), 'VerifyMac');
+      expect(checked).toMatchObject({ KeyId: arn, MacValid: true, MacAlgorithm: 'HMAC_SHA_256' });
+      await fails(root, new VerifyMacCommand({ KeyId: keyId, Message: utf8('webhook body!'), MacAlgorithm: 'HMAC_SHA_256', Mac: mac }), KMSInvalidMacException, 'KMSInvalidMacException');
+      await fails(root, new GenerateMacCommand({ KeyId: keyId, Message: message, MacAlgorithm: 'HMAC_SHA_512' }), InvalidKeyUsageException, 'InvalidKeyUsageException');
+    });
+
+    it('RSA_2048 Encrypt/Decrypt: data encrypted offline with the public key (OAEP SHA-256) decrypts with KMS', async () => {
+      const { keyId, arn } = await newKey(root, { KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' });
+      const pub = await root.send(new GetPublicKeyCommand({ KeyId: keyId }));
+      expect(pub.EncryptionAlgorithms).toEqual(['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256']);
+      const offline = publicEncrypt({ key: spki(bytes(pub.PublicKey)), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, utf8('offline secret'));
+      const dec = await ok<Out>(root, new DecryptCommand({ KeyId: keyId, CiphertextBlob: new Uint8Array(offline), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }), 'Decrypt');
+      expect(new TextDecoder().decode(bytes(dec.Plaintext))).toBe('offline secret');
+      expect(dec).toMatchObject({ KeyId: arn, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
+      const enc = await ok<Out>(root, new EncryptCommand({ KeyId: keyId, Plaintext: utf8('x'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' }), 'Encrypt');
+      expect(bytes(enc.CiphertextBlob)).toHaveLength(256);
+      // RSA_2048 with OAEP SHA-256 takes at most 190 bytes.
+      await fails(root, new EncryptCommand({ KeyId: keyId, Plaintext: new Uint8Array(191), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }), null, 'ValidationException');
+    });
+
+    it('GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext: DER key pairs, the private key encrypted under the KMS key', async () => {
+      const { keyId, arn } = await newKey();
+      const pair = await ok<Out>(root, new GenerateDataKeyPairCommand({ KeyId: keyId, KeyPairSpec: 'ECC_NIST_P256', EncryptionContext: { use: 'pair' } }), 'GenerateDataKeyPair');
+      expect(pair).toMatchObject({ KeyId: arn, KeyPairSpec: 'ECC_NIST_P256' });
+      const privateKey = createPrivateKey({ key: Buffer.from(bytes(pair.PrivateKeyPlaintext)), format: 'der', type: 'pkcs8' });
+      expect(createPublicKey(privateKey).export({ type: 'spki', format: 'der' })).toEqual(Buffer.from(bytes(pair.PublicKey)));
+      const back = await root.send(new DecryptCommand({ CiphertextBlob: bytes(pair.PrivateKeyCiphertextBlob), EncryptionContext: { use: 'pair' } }));
+      expect(back.Plaintext).toEqual(pair.PrivateKeyPlaintext);
+      const noPlain = await ok<Out>(root, new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: keyId, KeyPairSpec: 'ECC_NIST_P384' }), 'GenerateDataKeyPairWithoutPlaintext');
+      expect(noPlain.PrivateKeyPlaintext).toBeUndefined();
+      expect(spki(bytes(noPlain.PublicKey)).asymmetricKeyDetails?.namedCurve).toBe('secp384r1');
+      bytes(noPlain.PrivateKeyCiphertextBlob);
+    });
+
+    it('DeriveSharedSecret (ECDH): the secret node:crypto derives from the KMS public key and the peer private key', async () => {
+      const { keyId, arn } = await newKey(root, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
+      const peer = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const derived = await ok<Out>(
+        root,
+        new DeriveSharedSecretCommand({ KeyId: keyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: new Uint8Array(peer.publicKey.export({ type: 'spki', format: 'der' })) }),
+        'DeriveSharedSecret',
+      );
+      expect(derived).toMatchObject({ KeyId: arn, KeyAgreementAlgorithm: 'ECDH' });
+      const pub = await root.send(new GetPublicKeyCommand({ KeyId: keyId }));
+      expect(pub.KeyAgreementAlgorithms).toEqual(['ECDH']);
+      const mine = diffieHellman({ privateKey: peer.privateKey, publicKey: spki(bytes(pub.PublicKey)) });
+      expect(Buffer.from(bytes(derived.SharedSecret))).toEqual(mine);
+    });
+
+    it('Encapsulate, Decapsulate (ML_KEM_768), and an offline encapsulation with the public key that KMS decapsulates', async () => {
+      const { keyId, arn } = await newKey(root, { KeySpec: 'ML_KEM_768', KeyUsage: 'ENCAPSULATE_DECAPSULATE' });
+      const enc = await ok<Out>(root, new EncapsulateCommand({ KeyId: keyId, EncapsulationAlgorithm: 'ML_KEM' }), 'Encapsulate');
+      expect(enc).toMatchObject({ KeyId: arn, EncapsulationAlgorithm: 'ML_KEM' });
+      expect(bytes(enc.SharedSecret)).toHaveLength(32);
+      const dec = await ok<Out>(root, new DecapsulateCommand({ KeyId: keyId, SharedSecretCiphertextBlob: bytes(enc.SharedSecretCiphertextBlob), EncapsulationAlgorithm: 'ML_KEM' }), 'Decapsulate');
+      expect(dec.SharedSecret).toEqual(enc.SharedSecret);
+      // The raw ML-KEM-768 public key ends the DER SubjectPublicKeyInfo (1184 bytes).
+      const pub = bytes((await root.send(new GetPublicKeyCommand({ KeyId: keyId }))).PublicKey);
+      const offline = ml_kem768.encapsulate(pub.slice(-1184));
+      const back = await root.send(new DecapsulateCommand({ KeyId: keyId, SharedSecretCiphertextBlob: offline.cipherText, EncapsulationAlgorithm: 'ML_KEM' }));
+      expect(back.SharedSecret).toEqual(offline.sharedSecret);
+    });
+
+    it('GetParametersForImport, ImportKeyMaterial (with ValidTo), DeleteImportedKeyMaterial; other material, and an expired token', async () => {
+      const { keyId, arn } = await newKey(root, { Origin: 'EXTERNAL' });
+      expect((await root.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.KeyState).toBe('PendingImport');
+      const params = await ok<Out>(root, new GetParametersForImportCommand({ KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }), 'GetParametersForImport');
+      expect(params.KeyId).toBe(arn);
+      expect(params.ParametersValidTo).toEqual(new Date(T0 + DAY));
+      const wrap = (p: Out, material: Uint8Array) =>
+        new Uint8Array(publicEncrypt({ key: spki(bytes(p.PublicKey)), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, material));
+      const material = new Uint8Array(32).fill(42);
+      const validTo = new Date(T0 + 30 * DAY);
+      await ok(
+        root,
+        new ImportKeyMaterialCommand({ KeyId: keyId, ImportToken: bytes(params.ImportToken), EncryptedKeyMaterial: wrap(params, material), ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: validTo }),
+        'ImportKeyMaterial',
+      );
+      const meta = (await root.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
+      expect(meta).toMatchObject({ KeyState: 'Enabled', Origin: 'EXTERNAL', ExpirationModel: 'KEY_MATERIAL_EXPIRES' });
+      expect(meta.ValidTo).toEqual(validTo);
+      const enc = await root.send(new EncryptCommand({ KeyId: keyId, Plaintext: utf8('imported') }));
+      expect(new TextDecoder().decode((await root.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob }))).Plaintext)).toBe('imported');
+      // Only the same material can be imported again.
+      const again = await root.send(new GetParametersForImportCommand({ KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }));
+      await fails(
+        root,
+        new ImportKeyMaterialCommand({ KeyId: keyId, ImportToken: again.ImportToken, EncryptedKeyMaterial: wrap(again as Out, new Uint8Array(32).fill(7)), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }),
+        IncorrectKeyMaterialException,
+        'IncorrectKeyMaterialException',
+      );
+      await ok(root, new DeleteImportedKeyMaterialCommand({ KeyId: keyId }), 'DeleteImportedKeyMaterial');
+      expect((await root.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.KeyState).toBe('PendingImport');
+      // The import token expires after 24 sandbox hours.
+      const late = await root.send(new GetParametersForImportCommand({ KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }));
+      await s.service.advanceClock(DAY + 1000);
+      await fails(
+        root,
+        new ImportKeyMaterialCommand({ KeyId: keyId, ImportToken: late.ImportToken, EncryptedKeyMaterial: wrap(late as Out, material), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }),
+        ExpiredImportTokenException,
+        'ExpiredImportTokenException',
+      );
+    });
+
+    it('ReplicateKey, UpdatePrimaryRegion: an mrk- key, its replica decrypts what the primary encrypted', async () => {
+      const { keyId, arn } = await newKey(root, { MultiRegion: true, Description: 'mrk' });
+      expect(keyId).toMatch(/^mrk-[0-9a-f]{32}$/);
+      const eu = s.client(KEYS.root, 'eu-west-1');
+      const rep = await ok<Out>(root, new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: 'eu-west-1', Description: 'replica', Tags: [{ TagKey: 'r', TagValue: 'eu' }] }), 'ReplicateKey');
+      const replica = rep.ReplicaKeyMetadata as Record<string, unknown>;
+      expect(replica).toMatchObject({ KeyId: keyId, Arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${keyId}`, Description: 'replica', MultiRegion: true });
+      expect(replica.CreationDate).toBeInstanceOf(Date);
+      expect(typeof rep.ReplicaPolicy).toBe('string');
+      expect(rep.ReplicaTags).toEqual([{ TagKey: 'r', TagValue: 'eu' }]);
+      await s.service.advanceClock(60_000); // the replica leaves Creating
+      const enc = await root.send(new EncryptCommand({ KeyId: keyId, Plaintext: utf8('across Regions') }));
+      const dec = await eu.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob }));
+      expect(new TextDecoder().decode(dec.Plaintext)).toBe('across Regions');
+      expect(dec.KeyId).toBe(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/${keyId}`);
+      await ok(root, new UpdatePrimaryRegionCommand({ KeyId: arn, PrimaryRegion: 'eu-west-1' }), 'UpdatePrimaryRegion');
+      await s.service.advanceClock(60_000); // the update ends
+      const now = (await eu.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.MultiRegionConfiguration!;
+      expect(now.MultiRegionKeyType).toBe('PRIMARY');
+      expect(now.PrimaryKey).toEqual({ Arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${keyId}`, Region: 'eu-west-1' });
+    });
+
+    it('CreateCustomKeyStore, ConnectCustomKeyStore, DescribeCustomKeyStores, DisconnectCustomKeyStore, UpdateCustomKeyStore, DeleteCustomKeyStore', async () => {
+      const xks = (name: string, path: string) =>
+        new CreateCustomKeyStoreCommand({
+          CustomKeyStoreName: name,
+          CustomKeyStoreType: 'EXTERNAL_KEY_STORE',
+          XksProxyUriEndpoint: 'https://xks.example.com',
+          XksProxyUriPath: path,
+          XksProxyConnectivity: 'PUBLIC_ENDPOINT',
+          XksProxyAuthenticationCredential: { AccessKeyId: 'ABCDEFGHIJKLMNOPQRST', RawSecretAccessKey: 'a'.repeat(43) },
+        });
+      const created = await ok<Out>(root, xks('orders-xks', '/kms/xks/v1'), 'CreateCustomKeyStore');
+      const storeId = created.CustomKeyStoreId as string;
+      expect(storeId).toMatch(/^cks-[0-9a-f]{17}$/);
+      await fails(root, xks('orders-xks', '/other/kms/xks/v1'), CustomKeyStoreNameInUseException, 'CustomKeyStoreNameInUseException');
+      const described = await ok<Out>(root, new DescribeCustomKeyStoresCommand({ CustomKeyStoreId: storeId }), 'DescribeCustomKeyStores');
+      const store = (described.CustomKeyStores as Record<string, unknown>[])[0]!;
+      expect(store).toMatchObject({ CustomKeyStoreId: storeId, CustomKeyStoreName: 'orders-xks', CustomKeyStoreType: 'EXTERNAL_KEY_STORE', ConnectionState: 'DISCONNECTED' });
+      expect(store.CreationDate).toEqual(new Date(T0));
+      expect(store.XksProxyConfiguration).toMatchObject({ Connectivity: 'PUBLIC_ENDPOINT', AccessKeyId: 'ABCDEFGHIJKLMNOPQRST', UriEndpoint: 'https://xks.example.com', UriPath: '/kms/xks/v1' });
+      expect(JSON.stringify(s.trail())).not.toContain('a'.repeat(43));
+      await ok(root, new ConnectCustomKeyStoreCommand({ CustomKeyStoreId: storeId }), 'ConnectCustomKeyStore');
+      const { keyId, arn } = await newKey(root, { Origin: 'EXTERNAL_KEY_STORE', CustomKeyStoreId: storeId, XksKeyId: 'orders-external-key' });
+      await root.send(new EncryptCommand({ KeyId: keyId, Plaintext: utf8('in the store') }));
+      await ok(root, new DisconnectCustomKeyStoreCommand({ CustomKeyStoreId: storeId }), 'DisconnectCustomKeyStore');
+      await fails(root, new EncryptCommand({ KeyId: keyId, Plaintext: utf8('x') }), KMSInvalidStateException, 'KMSInvalidStateException', `${arn} is unavailable.`);
+      await ok(root, new UpdateCustomKeyStoreCommand({ CustomKeyStoreId: storeId, NewCustomKeyStoreName: 'orders-xks-2' }), 'UpdateCustomKeyStore');
+      expect((await root.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreName: 'orders-xks-2' }))).CustomKeyStores![0]!.CustomKeyStoreId).toBe(storeId);
+      await fails(root, new DeleteCustomKeyStoreCommand({ CustomKeyStoreId: storeId }), CustomKeyStoreHasCMKsException, 'CustomKeyStoreHasCMKsException');
+      const empty = await root.send(xks('empty-xks', '/empty/kms/xks/v1'));
+      await ok(root, new DeleteCustomKeyStoreCommand({ CustomKeyStoreId: empty.CustomKeyStoreId }), 'DeleteCustomKeyStore');
+      await fails(
+        root,
+        new DescribeCustomKeyStoresCommand({ CustomKeyStoreId: empty.CustomKeyStoreId }),
+        CustomKeyStoreNotFoundException,
+        'CustomKeyStoreNotFoundException',
+        `Custom key store '${empty.CustomKeyStoreId}' does not exist.`,
+      );
     });
   });
 
