@@ -4,6 +4,7 @@
  * Updating transient states, UpdatePrimaryRegion, PendingReplicaDeletion, replica synchronization
  * (`propagateToReplicas`) and replay of the log.
  */
+import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { allRecords, replayLog, webCryptoBackend, type CallerContext, type KeyArn, type KeyRecord } from '../../../../src/kms';
 import { propagateToReplicas, PRIMARY_UPDATE_MS, REPLICA_CREATION_MS } from '../../../../src/kms/operations/multiRegion';
@@ -23,6 +24,14 @@ const role = (name: string, region = 'us-east-1'): CallerContext => ({
 const APP = role('AppRole');
 const APP_EU = role('AppRole', 'eu-west-1');
 const ADMIN = role('KeyAdmin');
+
+/** GetParametersForImport (RSAES_OAEP_SHA_256) in the caller's Region, and `material` wrapped with it as node:crypto does. */
+async function wrapped(h: Harness, keyId: string, material: Uint8Array, caller: CallerContext = ROOT): Promise<{ ImportToken: Uint8Array; EncryptedKeyMaterial: Uint8Array }> {
+  const p = await h.call('GetParametersForImport', { KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }, caller);
+  const key = createPublicKey({ key: Buffer.from(p.PublicKey as Uint8Array), format: 'der', type: 'spki' });
+  const enc = publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, material);
+  return { ImportToken: p.ImportToken as Uint8Array, EncryptedKeyMaterial: new Uint8Array(enc) };
+}
 
 const arnIn = (region: string, keyId: string) => `arn:aws:kms:${region}:${ACCOUNT}:key/${keyId}`;
 
@@ -169,7 +178,7 @@ describe('ReplicateKey', () => {
     expect((await h.fail('DescribeKey', { KeyId: 'alias/us-only' }, EU)).name).toBe('NotFoundException');
   });
 
-  it('replicates the rotation setting and every material version; EXTERNAL keys replicate without material (PendingImport)', async () => {
+  it('replicates the rotation setting and every material version', async () => {
     const h = await makeHarness();
     const { keyId, arn } = await h.createKey({ MultiRegion: true });
     await h.call('EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 180 });
@@ -184,27 +193,30 @@ describe('ReplicateKey', () => {
     const now = await h.call('Encrypt', { KeyId: arn, Plaintext: utf8('v1') });
     expect(text((await h.call('Decrypt', { CiphertextBlob: now.CiphertextBlob }, EU)).Plaintext)).toBe('v1');
 
-    const ext = await h.createKey({ MultiRegion: true, Origin: 'EXTERNAL' });
+    expectValidKeys(h);
+  });
+
+  it('EXTERNAL keys replicate without material (PendingImport); only the same material imports into the replica', async () => {
+    const h = await makeHarness();
+    const ext = await h.createKey({ MultiRegion: true, Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT' });
     expect(await h.fail('ReplicateKey', { KeyId: ext.keyId, ReplicaRegion: 'ap-southeast-2' })).toEqual({ name: 'KMSInvalidStateException', message: `${ext.arn} is pending import.` });
-    // As if ImportKeyMaterial had run on the primary (written directly: that operation is another file's).
-    const materialId = 'ab'.repeat(32) as KeyRecord['currentKeyMaterialId'];
-    const extKey = h.repo.get('key', ext.arn as KeyArn)!;
-    await h.repo.commit({
-      puts: [
-        { ...extKey, keyState: 'Enabled', currentKeyMaterialId: materialId, expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' },
-        { typeName: 'material', id: `${ext.arn}/${materialId}`, keyArn: ext.arn as KeyArn, keyMaterialId: materialId!, material: new Uint8Array(32).fill(1), createdAt: T0, version: 0, rotationType: null },
-      ],
-      deletes: [],
-    });
+    const material = new Uint8Array(randomBytes(32));
+    const imported = await h.call('ImportKeyMaterial', { KeyId: ext.keyId, ...(await wrapped(h, ext.keyId, material)), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
+    const enc = await h.call('Encrypt', { KeyId: ext.keyId, Plaintext: utf8('imported') });
     const r = await h.call('ReplicateKey', { KeyId: ext.keyId, ReplicaRegion: 'ap-southeast-2' });
     expect(r.ReplicaKeyMetadata).toMatchObject({ KeyState: 'Creating', Origin: 'EXTERNAL' });
     await h.service.advanceClock(REPLICA_CREATION_MS);
-    const extReplica = await describe_(h, ext.keyId, AP);
-    expect(extReplica.KeyState).toBe('PendingImport');
-    expect(extReplica.ExpirationModel).toBeUndefined();
-    // Only the primary's material can be imported into it: the replica names that material.
-    expect(extReplica.CurrentKeyMaterialId).toBe(materialId);
+    const replica = await describe_(h, ext.keyId, AP);
+    expect(replica.KeyState).toBe('PendingImport');
+    expect(replica.ExpirationModel).toBeUndefined();
     expect(h.repo.list('material').filter((m) => m.keyArn === arnIn('ap-southeast-2', ext.keyId))).toEqual([]);
+    // Other material is refused; the primary's material imports and the replica decrypts.
+    const other = new Uint8Array(randomBytes(32));
+    expect((await h.fail('ImportKeyMaterial', { KeyId: ext.keyId, ...(await wrapped(h, ext.keyId, other, AP)), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }, AP)).name).toBe('IncorrectKeyMaterialException');
+    const again = await h.call('ImportKeyMaterial', { KeyId: ext.keyId, ...(await wrapped(h, ext.keyId, material, AP)), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }, AP);
+    expect(again.KeyMaterialId).toBe(imported.KeyMaterialId);
+    expect((await describe_(h, ext.keyId, AP)).KeyState).toBe('Enabled');
+    expect(text((await h.call('Decrypt', { CiphertextBlob: enc.CiphertextBlob }, AP)).Plaintext)).toBe('imported');
     expectValidKeys(h);
   });
 
