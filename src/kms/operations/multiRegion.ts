@@ -13,6 +13,10 @@
  *   primary ScheduleKeyDeletion with replicas: PendingReplicaDeletion ──(last replica deleted)──►
  *                         PendingDeletion, DeletionDate = that moment + PendingDeletionWindowInDays
  *
+ * While a primary waits, its `stateChangeAt` holds the moment its last replica will be deleted
+ * (null while some replica is not scheduled): `refreshReplicaWait` keeps it, because once that
+ * replica's record is gone nothing else says when it went.
+ *
  * Automatic rotation is driven by the primary alone: replicas carry the setting and period but no
  * NextRotationDate of their own (the service rotates keys that have one), and receive the new
  * material through `propagateToReplicas`. Replicas of EXTERNAL-origin keys get no material: the
