@@ -5,6 +5,7 @@
  * per-size plaintext limits at the boundary, AWS's errors, ReEncrypt across key types, replay.
  */
 import { constants, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt } from 'node:crypto';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nobleBackend, replayLog } from '../../../../src/kms';
 import { toTrailRecord } from '../../../../src/trail';
@@ -192,6 +193,30 @@ describe('asymmetric Encrypt and Decrypt (RSAES-OAEP)', () => {
     const ok = await h.call('ReEncrypt', { CiphertextBlob: s, DestinationKeyId: rsa.keyId, DestinationEncryptionAlgorithm: 'RSAES_OAEP_SHA_1' });
     expect((ok.CiphertextBlob as Uint8Array).length).toBe(256);
   });
+});
+
+describe('asymmetric encryption properties (RSA_2048)', () => {
+  it('Decrypt inverts Encrypt for any plaintext within the limit; flipping any ciphertext bit is InvalidCiphertextException', async () => {
+    const h = await makeHarness({ seed: 3 });
+    const { keyId, arn } = await h.createKey({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...ALGS),
+        fc.uint8Array({ minLength: 1, maxLength: 214 }),
+        fc.nat(256 * 8 - 1),
+        async (alg, m, bit) => {
+          const plaintext = m.subarray(0, LIMITS.RSA_2048![alg]!);
+          const c = (await h.call('Encrypt', { KeyId: keyId, Plaintext: plaintext, EncryptionAlgorithm: alg })).CiphertextBlob as Uint8Array;
+          const d = await h.call('Decrypt', { CiphertextBlob: c, KeyId: arn, EncryptionAlgorithm: alg });
+          expect(d.Plaintext).toEqual(plaintext);
+          const t = c.slice();
+          t[bit >> 3]! ^= 1 << (bit & 7);
+          expect((await h.fail('Decrypt', { CiphertextBlob: t, KeyId: arn, EncryptionAlgorithm: alg })).name).toBe('InvalidCiphertextException');
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 60_000);
 });
 
 describe('replay of asymmetric encryption', () => {
