@@ -42,6 +42,7 @@
 import type { CallerContext } from './events';
 import type { JsonValue } from './model';
 import { decodeBase64, encodeBase64 } from './crypto/base64';
+import { redactSecrets } from './store/schema/logEntry';
 
 /** The outcome a logged call or edit had when it first ran (replay checks it is the same). */
 export type LogOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string };
@@ -123,15 +124,22 @@ export const SECRET_REQUEST_MEMBERS: Readonly<Record<string, readonly string[]>>
   Sign: ['Message'],
   Verify: ['Message'],
   // Custom key store credentials (issue 7): never in a record or the trail.
-  CreateCustomKeyStore: ['KeyStorePassword', 'XksProxyAuthenticationCredential'],
-  UpdateCustomKeyStore: ['KeyStorePassword', 'XksProxyAuthenticationCredential'],
+  // Only the credential's secret half: its AccessKeyId is stored and shown (DescribeCustomKeyStores).
+  CreateCustomKeyStore: ['KeyStorePassword', 'XksProxyAuthenticationCredential.RawSecretAccessKey'],
+  UpdateCustomKeyStore: ['KeyStorePassword', 'XksProxyAuthenticationCredential.RawSecretAccessKey'],
 };
 
-/** The secret members actually present in `request` for `operation`. */
+/** The secret members (`Member` or `Member.Field`) actually present in `request` for `operation`. */
 export function secretMembersOf(operation: string, request: unknown): string[] {
   const names = Object.hasOwn(SECRET_REQUEST_MEMBERS, operation) ? SECRET_REQUEST_MEMBERS[operation]! : [];
   if (typeof request !== 'object' || request === null) return [];
-  return names.filter((n) => Object.hasOwn(request, n) && (request as Record<string, unknown>)[n] !== undefined);
+  return names.filter((n) => {
+    const [top, field] = n.split('.') as [string, string | undefined];
+    if (!Object.hasOwn(request, top)) return false;
+    const v = (request as Record<string, unknown>)[top];
+    if (field === undefined) return v !== undefined;
+    return isPlainObject(v) && Object.hasOwn(v, field) && v[field] !== undefined;
+  });
 }
 
 /** Largest placeholder a `$redacted` tag may ask for (bytes): bounds what a hostile log can allocate. */
@@ -407,13 +415,5 @@ export function decodeLogRequest(logged: unknown, resolve?: OutputResolver): Dec
  */
 export function redactLogEntry(entry: LogEntry): LogEntry {
   if (entry.kind !== 'call' || entry.secretMembers.length === 0 || entry.request === null) return entry;
-  const request: { [k: string]: JsonValue } = { ...entry.request };
-  for (const m of entry.secretMembers) {
-    const v = request[m];
-    if (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.$bytes === 'string') {
-      const bytes = decodeBase64(v.$bytes, { requirePadding: true });
-      request[m] = { $redacted: bytes ? bytes.length : 0 };
-    }
-  }
-  return { ...entry, request };
+  return { ...entry, request: redactSecrets(entry.request, entry.secretMembers) };
 }

@@ -6,8 +6,7 @@
  * `validateLogEntry` there; redaction mirrors log.ts's `redactLogEntry` (a test checks they agree).
  */
 import type { LogEntry } from '../kms/log';
-import type { JsonValue } from '../kms/model';
-import { isPlainObject, validateLogEntry } from '../kms/store/schema';
+import { isPlainObject, isRedacted, redactSecrets, secretValueAt, validateLogEntry } from '../kms/store/schema';
 
 /**
  * Simulator semantics version: bumped when the simulator's rules change so that replaying an old
@@ -67,28 +66,16 @@ export function checkLogEntry(entry: unknown, index: number): string | null {
   return e.kind === 'call' ? requestProblem(e.request, 'entry.request') : null;
 }
 
-/** Byte length of padded base64 text (already checked canonical by the caller or not: best effort). */
-function base64ByteLength(b64: string): number {
-  const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
-  return Math.max(0, (b64.length / 4) * 3 - pad);
-}
-
 /**
- * The log with secret inputs dropped ("include my inputs" off): in each call entry, every member
- * named in `secretMembers` that holds bytes becomes `{ "$redacted": <byte length> }`, which replays
- * as that many zero bytes (the trail never logs plaintext, so the trail and state come out the same).
- * Same result as `redactLogEntry` in src/kms/log.ts (a test checks it). Input untouched.
+ * The log with secret inputs dropped ("include my inputs" off): in each call entry, every secret
+ * member (`secretMembers`) becomes `{ "$redacted": <length> }`, which replays as that many zero
+ * bytes (the trail never logs secrets, so the trail and state come out the same). The same
+ * function as `redactLogEntry` in src/kms/log.ts. Input untouched.
  */
 export function withoutInputs(log: readonly LogEntry[]): LogEntry[] {
-  return log.map((entry) => {
-    if (entry.kind !== 'call' || entry.secretMembers.length === 0 || entry.request === null) return entry;
-    const request: { [k: string]: JsonValue } = { ...entry.request };
-    for (const m of entry.secretMembers) {
-      const v = request[m];
-      if (isPlainObject(v) && typeof v.$bytes === 'string') request[m] = { $redacted: base64ByteLength(v.$bytes) };
-    }
-    return { ...entry, request };
-  });
+  return log.map((entry) =>
+    entry.kind !== 'call' || entry.secretMembers.length === 0 || entry.request === null ? entry : { ...entry, request: redactSecrets(entry.request, entry.secretMembers) },
+  );
 }
 
 /**
@@ -100,10 +87,7 @@ export function firstEntryWithInputs(log: readonly unknown[]): number {
   for (let i = 0; i < log.length; i++) {
     const e = log[i] as LogEntry;
     if (e.kind !== 'call' || e.request === null) continue;
-    for (const m of e.secretMembers) {
-      const v = e.request[m];
-      if (!(isPlainObject(v) && Object.keys(v).length === 1 && typeof v.$redacted === 'number')) return i;
-    }
+    for (const m of e.secretMembers) if (!isRedacted(secretValueAt(e.request, m))) return i;
   }
   return -1;
 }

@@ -38,6 +38,6 @@ export { validateAccountRecord, accountVersions, accountMigrationIds, accountMig
 export { validatePrincipalRecord, principalVersions, principalMigrationIds, principalMigrations } from './principal';
 export { validateIdentityPolicyRecord, identityPolicyVersions, identityPolicyMigrationIds, identityPolicyMigrations } from './identityPolicy';
 export { validateGrantRecord, grantVersions, grantMigrationIds, grantMigrations } from './grant';
-export { validateLogEntry, validateLogEntryRecord, logEntryVersions, logEntryMigrationIds, logEntryMigrations } from './logEntry';
+export { validateLogEntry, validateLogEntryRecord, logEntryVersions, logEntryMigrationIds, logEntryMigrations, secretValueAt, isRedacted, redactSecrets } from './logEntry';
 export { storeVersions, storeMigrationIds, storeMigrations } from './store';
 export { defaultWorldAtStore1 } from './frozenWorld';

@@ -8,10 +8,10 @@
  * `decodeLogRequest`'s business at replay); its caller is checked like the service's CallerContext;
  * world edits are checked by shape only (the service validates their content when replayed).
  */
-import type { LogEntry } from '../../log';
+import type { LogEntry, LoggedRequest } from '../../log';
 import { logEntryId } from '../../log';
-import type { LogEntryRecord } from '../../model';
-import { arrayOf, int, jsonObject, literal, nullable, object, oneOf, recordValidator, str, time, type Check } from './check';
+import type { JsonValue, LogEntryRecord } from '../../model';
+import { arrayOf, int, isPlainObject, jsonObject, literal, nullable, object, oneOf, recordValidator, str, time, type Check } from './check';
 import { accountIdFormat, regionFormat } from './formats';
 import { createMigrationIds, defineMigrationSequence, type RecordMigrationSequence } from './migrations';
 import { fail, ok, type Result } from './result';
@@ -95,10 +95,57 @@ const ENTRY: Check = (v, path) => {
   if (e !== null) return e;
   if (kind === 'call') {
     const c = v as { request: Record<string, unknown> | null; secretMembers: string[] };
-    if (c.secretMembers.some((m) => c.request === null || !Object.hasOwn(c.request, m))) return `${path}.secretMembers: names a member the request lacks`;
+    if (c.secretMembers.some((m) => c.request === null || secretValueAt(c.request as LoggedRequest, m) === undefined)) return `${path}.secretMembers: names a member the request lacks`;
   }
   return null;
 };
+
+/**
+ * The value of a secret member in a logged request: `Member`, or `Member.Field` for a secret field
+ * of a structure (the XKS proxy credential's RawSecretAccessKey). Undefined when absent.
+ */
+export function secretValueAt(request: LoggedRequest, path: string): JsonValue | undefined {
+  const dot = path.indexOf('.');
+  const top = dot < 0 ? path : path.slice(0, dot);
+  if (!Object.hasOwn(request, top)) return undefined;
+  const v = request[top];
+  if (dot < 0) return v;
+  const field = path.slice(dot + 1);
+  return isPlainObject(v) && Object.hasOwn(v, field) ? (v[field] as JsonValue) : undefined;
+}
+
+/** `{ "$redacted": n }`: a dropped secret input (decodes to n zero bytes). */
+export function isRedacted(v: JsonValue | undefined): boolean {
+  return isPlainObject(v) && Object.keys(v).length === 1 && typeof v.$redacted === 'number';
+}
+
+/** Byte length of padded base64 text. */
+function base64ByteLength(b64: string): number {
+  const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  return Math.max(0, (b64.length / 4) * 3 - pad);
+}
+
+/**
+ * A logged request with its secret members dropped ("include my inputs" off): bytes become
+ * `{ "$redacted": <byte length> }`, strings `{ "$redacted": <length> }` (replayed as that many
+ * zero bytes: the handlers check only the length of a placeholder, and the trail never logs
+ * secrets, so the replay writes the same records). The input is not changed.
+ */
+export function redactSecrets(request: LoggedRequest, secretMembers: readonly string[]): LoggedRequest {
+  const out: { [k: string]: JsonValue } = { ...request };
+  for (const path of secretMembers) {
+    const v = secretValueAt(out, path);
+    const redacted = typeof v === 'string' ? { $redacted: v.length } : isPlainObject(v) && typeof v.$bytes === 'string' ? { $redacted: base64ByteLength(v.$bytes) } : null;
+    if (redacted === null) continue;
+    const dot = path.indexOf('.');
+    if (dot < 0) out[path] = redacted;
+    else {
+      const top = path.slice(0, dot);
+      out[top] = { ...(out[top] as { [k: string]: JsonValue }), [path.slice(dot + 1)]: redacted };
+    }
+  }
+  return out;
+}
 
 /** Validates one log entry from outside (a share envelope, a file). Never throws. */
 export function validateLogEntry(v: unknown): Result<LogEntry, 'invalid-record'> {

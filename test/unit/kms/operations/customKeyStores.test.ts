@@ -4,7 +4,8 @@
  * (disconnect, unreachable proxy), every error, credentials never in records or the trail, replay.
  */
 import { describe, expect, it } from 'vitest';
-import { nobleBackend, replayLog, type CallerContext } from '../../../../src/kms';
+import { nobleBackend, redactLogEntry, replayLog, type CallerContext } from '../../../../src/kms';
+import { firstEntryWithInputs, withoutInputs } from '../../../../src/share';
 import { isUnreachableEndpoint } from '../../../../src/kms/operations/customKeyStores';
 import { toTrailRecord } from '../../../../src/trail';
 import { ACCOUNT, PARTNER, callerIn, makeHarness, utf8, text, type Harness } from '../harness';
@@ -416,7 +417,7 @@ describe('credentials, trail and replay', () => {
     const entries = h.repo.list('logEntry').map((r) => r.entry).filter((e) => e.kind === 'call' && e.operation.endsWith('CustomKeyStore'));
     expect(entries.map((e) => (e.kind === 'call' ? e.secretMembers : []))).toEqual([
       ['KeyStorePassword'],
-      ['XksProxyAuthenticationCredential'],
+      ['XksProxyAuthenticationCredential.RawSecretAccessKey'],
       ['KeyStorePassword'],
       ['KeyStorePassword'],
     ]);
@@ -440,22 +441,26 @@ describe('credentials, trail and replay', () => {
     expect(r.repository.list('trailEvent')).toEqual(h.repo.list('trailEvent'));
   });
 
-  it('replays a log whose password was dropped (a `$redacted` placeholder of its length) to the same sandbox', async () => {
+  it('shares without inputs: the password and the proxy secret become `$redacted` placeholders and the log replays to the same sandbox', async () => {
     const h = await makeHarness();
-    const id = await createStore(h, hsmRequest());
-    await h.call('ConnectCustomKeyStore', { CustomKeyStoreId: id });
+    await storesWithKeys(h);
     await h.fail('CreateCustomKeyStore', hsmRequest({ CustomKeyStoreName: 'x', KeyStorePassword: 'short' }));
     const log = h.repo.list('logEntry').map((r) => r.entry);
-    const dropped = log.map((e) =>
-      e.kind === 'call' && e.request !== null && typeof e.request.KeyStorePassword === 'string'
-        ? { ...e, request: { ...e.request, KeyStorePassword: { $redacted: e.request.KeyStorePassword.length } } }
-        : e,
-    );
+    const dropped = withoutInputs(log);
+    expect(firstEntryWithInputs(dropped)).toBe(-1);
+    expect(firstEntryWithInputs(log)).toBeGreaterThanOrEqual(0);
+    expect(dropped.map((e) => redactLogEntry(e))).toEqual(dropped);
     expect(JSON.stringify(dropped)).not.toContain(PASSWORD);
+    expect(JSON.stringify(dropped)).not.toContain(SECRET_KEY);
+    for (const e of dropped) if (e.kind === 'call' && e.secretMembers.includes('XksProxyAuthenticationCredential.RawSecretAccessKey')) {
+      expect(e.request?.XksProxyAuthenticationCredential).toMatchObject({ RawSecretAccessKey: { $redacted: expect.any(Number) }, AccessKeyId: expect.any(String) });
+    }
     const meta = h.repo.get('meta', 'sandbox')!;
     const r = await replayLog(dropped, { seed: meta.seed, startTime: meta.createdAt, crypto: nobleBackend, recordTrail: toTrailRecord });
     if (!r.ok) throw new Error(r.detail);
     expect(r.repository.list('customKeyStore')).toEqual(h.repo.list('customKeyStore'));
+    expect(r.repository.list('key')).toEqual(h.repo.list('key'));
     expect(r.repository.list('trailEvent')).toEqual(h.repo.list('trailEvent'));
   });
+
 });
