@@ -59,15 +59,6 @@ export const createKey: Operation = {
     if (req.CustomKeyStoreId !== undefined && !inStore) {
       validationError('CustomKeyStoreId is valid only when Origin is AWS_CLOUDHSM or EXTERNAL_KEY_STORE.');
     }
-    const store = inStore
-      ? keyStoreForNewKey(ctx, {
-          origin,
-          customKeyStoreId: req.CustomKeyStoreId as string | undefined,
-          xksKeyId: req.XksKeyId as string | undefined,
-          keySpec,
-          multiRegion,
-        })
-      : null;
 
     const tags = validateTags(req.Tags);
     const bypass = req.BypassPolicyLockoutSafetyCheck === true;
@@ -84,6 +75,16 @@ export const createKey: Operation = {
     authorizeIam(ctx, '*', conditions);
     if (tags.length > 0) authorizeIam(ctx, '*', conditions, 'kms:TagResource');
     const policyDoc = req.Policy === undefined ? undefined : validatePolicyText(req.Policy as string);
+    // The store is checked after the IAM question, as every resource check comes after authorization.
+    const store = inStore
+      ? keyStoreForNewKey(ctx, {
+          origin,
+          customKeyStoreId: req.CustomKeyStoreId as string | undefined,
+          xksKeyId: req.XksKeyId as string | undefined,
+          keySpec,
+          multiRegion,
+        })
+      : null;
 
     const idBytes = ctx.random.bytes(16);
     const keyId = multiRegion ? `mrk-${bytesToHex(idBytes)}` : uuidFromBytes(idBytes);
