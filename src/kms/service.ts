@@ -213,6 +213,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     for (const t of tx.list('tag')) if (t.keyArn === key.id) tx.delete('tag', t.id);
     tx.delete('policy', `${key.id}/default`);
     for (const g of tx.list('grant')) if (g.keyArn === key.id) tx.delete('grant', g.id);
+    for (const p of tx.list('importParameters')) if (p.keyArn === key.id) tx.delete('importParameters', p.id);
     tx.delete('key', key.id);
   }
 
