@@ -6,8 +6,8 @@
  */
 import { allRecords, defaultKeyPolicy, isKmsError, type AnyRecord, type KeyRecord, type KmsService, type Repository, type TrailEventRecord } from '../kms';
 import { callerOf, principalArnOf } from './resolve';
-import { localOpen, type BucketObject, type SandboxFactory } from './sandbox';
-import type { KeyMatcher, Matcher, PolicyQuestion } from './types';
+import { hashOfSigningAlgorithm, localOpen, localVerify, type BucketObject, type SandboxFactory } from './sandbox';
+import type { JsonLike, KeyMatcher, Matcher, PolicyQuestion } from './types';
 
 /** How far a `settled` policy question moves the copy's clock (grants propagate in 30 s). */
 const SETTLE_MS = 60_000;
@@ -36,18 +36,29 @@ const ok = (reason: string): MatchResult => ({ met: true, reason });
 const no = (reason: string): MatchResult => ({ met: false, reason });
 
 function describeKey(m: KeyMatcher): string {
-  if (m.alias) return m.alias;
-  if (m.tag) return `the key tagged ${m.tag.key}=${m.tag.value}`;
-  return `the key "${m.description}"`;
+  const where = m.region ? ` in ${m.region}` : '';
+  if (m.alias) return `${m.alias}${where}`;
+  if (m.tag) return `the key tagged ${m.tag.key}=${m.tag.value}${where}`;
+  if (m.description !== undefined) return `the key "${m.description}"${where}`;
+  const kind = [m.multiRegionKeyType === 'REPLICA' ? 'multi-Region replica' : m.multiRegionKeyType === 'PRIMARY' ? 'multi-Region primary' : m.multiRegion === true ? 'multi-Region' : m.multiRegion === false ? 'single-Region' : '', m.keySpec ?? '', m.keyUsage ?? '']
+    .filter(Boolean)
+    .join(' ');
+  return `a ${kind ? `${kind} ` : ''}key${where}`;
 }
 
-/** Keys (not yet deleted) matching every field of `m`. */
+/** Keys (not yet deleted) matching every field of `m`. An alias names the key of its own Region. */
 export function findKeys(repo: Repository, m: KeyMatcher): KeyRecord[] {
   let keys = [...repo.list('key')];
+  if (m.region !== undefined) keys = keys.filter((k) => k.region === m.region);
   if (m.alias !== undefined) {
-    const targets = new Set(repo.list('alias').filter((a) => a.aliasName === m.alias).map((a) => a.targetKeyId as string));
-    keys = keys.filter((k) => targets.has(k.keyId));
+    // Related multi-Region keys share a key id: an alias targets the one in the alias's Region.
+    const targets = new Set(repo.list('alias').filter((a) => a.aliasName === m.alias).map((a) => `${a.accountId}/${a.region}/${a.targetKeyId}`));
+    keys = keys.filter((k) => targets.has(`${k.accountId}/${k.region}/${k.keyId}`));
   }
+  if (m.keySpec !== undefined) keys = keys.filter((k) => k.keySpec === m.keySpec);
+  if (m.keyUsage !== undefined) keys = keys.filter((k) => k.keyUsage === m.keyUsage);
+  if (m.multiRegion !== undefined) keys = keys.filter((k) => (k.multiRegionKeyType !== null) === m.multiRegion);
+  if (m.multiRegionKeyType !== undefined) keys = keys.filter((k) => k.multiRegionKeyType === m.multiRegionKeyType);
   if (m.tag) {
     const { key, value } = m.tag;
     const tagged = new Set(repo.list('tag').filter((t) => t.tagKey === key && t.tagValue === value).map((t) => t.keyArn as string));
@@ -84,7 +95,7 @@ async function probeCiphertext(scope: GoalScope, key: KeyRecord, context: Record
       return r;
     }),
   );
-  const root = callerOf(`arn:aws:iam::${key.accountId}:root`);
+  const root = callerOf(`arn:aws:iam::${key.accountId}:root`, key.region);
   const res = await service.call('Encrypt', { KeyId: key.id, Plaintext: new TextEncoder().encode('probe'), EncryptionContext: context }, root);
   return res.CiphertextBlob as Uint8Array;
 }
@@ -114,14 +125,16 @@ async function probeRequest(scope: GoalScope, q: PolicyQuestion, key: KeyRecord)
 
 /** Asks the real service, on a copy, whether `q.principal` may do `q.action`: Allow, Deny, or another error. */
 export async function askPolicy(scope: GoalScope, q: PolicyQuestion): Promise<{ decision: 'Allow' | 'Deny' | 'Error'; detail: string }> {
-  const keys = findKeys(scope.repository, q.key);
-  if (keys.length === 0) return { decision: 'Error', detail: `no key matches ${describeKey(q.key)}` };
+  const matcher: KeyMatcher = q.region === undefined ? q.key : { ...q.key, region: q.region };
+  const keys = findKeys(scope.repository, matcher);
+  if (keys.length === 0) return { decision: 'Error', detail: `no key matches ${describeKey(matcher)}` };
   const key = keys[0]!;
   const request = await probeRequest(scope, q, key);
   const service = await copyOf(scope);
   if (q.settled) await service.advanceClock(SETTLE_MS);
   try {
-    await service.call(q.action.slice(4), request, callerOf(q.principal));
+    // The call goes to the key's own Region (a Region's endpoint only reaches its keys).
+    await service.call(q.action.slice(4), request, callerOf(q.principal, key.region));
     return { decision: 'Allow', detail: `${q.action} by ${principalArnOf(q.principal)} succeeded` };
   } catch (e) {
     if (isKmsError(e, 'AccessDeniedException')) return { decision: 'Deny', detail: `${q.action} by ${principalArnOf(q.principal)}: AccessDeniedException` };
@@ -152,7 +165,32 @@ function trailMatches(r: TrailEventRecord, m: Extract<Matcher, { trailHas: unkno
     const ec = (rec.requestParameters as { encryptionContext?: Record<string, unknown> } | null)?.encryptionContext ?? {};
     if (Object.entries(m.encryptionContext).some(([k, v]) => ec[k] !== v)) return false;
   }
+  if (m.region !== undefined && rec.awsRegion !== m.region) return false;
+  if (m.request !== undefined && !containsSubset(rec.requestParameters, m.request)) return false;
   return true;
+}
+
+/** `want` is a deep subset of `have` (objects: every member of want matches; other values: equal). */
+function containsSubset(have: unknown, want: JsonLike): boolean {
+  if (want !== null && typeof want === 'object' && !Array.isArray(want)) {
+    if (have === null || typeof have !== 'object' || Array.isArray(have)) return false;
+    return Object.entries(want).every(([k, v]) => containsSubset((have as Record<string, unknown>)[k], v));
+  }
+  if (Array.isArray(want)) return Array.isArray(have) && have.length === want.length && want.every((v, i) => containsSubset(have[i], v));
+  return have === want;
+}
+
+/** The public key (DER SPKI) of `key`'s current material, derived from the simulated HSM content. */
+async function publicKeyOf(repo: Repository, key: KeyRecord): Promise<Uint8Array | null> {
+  if (key.keySpec === 'SYMMETRIC_DEFAULT' || key.keySpec.startsWith('HMAC_') || key.currentKeyMaterialId === null) return null;
+  const material = repo.list('material').find((m) => m.keyArn === key.id && m.keyMaterialId === key.currentKeyMaterialId);
+  if (!material) return null;
+  const keys = await import('../kms/crypto/keys/index');
+  try {
+    return await keys.publicKeyFromPrivate(key.keySpec as Parameters<typeof keys.publicKeyFromPrivate>[0], material.material);
+  } catch {
+    return null;
+  }
 }
 
 /** Evaluates one matcher. */
@@ -229,19 +267,50 @@ export async function evaluateMatcher(scope: GoalScope, m: Matcher): Promise<Mat
     const obj = scope.bucket.get(s.object);
     if (!obj) return no(`the bucket has no object "${s.object}"`);
     if (s.envelope && obj.kind !== 'envelope') return no(`"${s.object}" is not an envelope (data key + locally encrypted data)`);
-    const blob = obj.kind === 'envelope' ? obj.encryptedKey : obj.value;
+    const blob = obj.kind === 'envelope' ? obj.encryptedKey : obj.kind === 'value' ? obj.value : undefined;
     if (!(blob instanceof Uint8Array)) return no(`"${s.object}" holds no ciphertext`);
-    const service = await copyOf(scope);
+    const outage = s.outage;
+    const service = await copyOf(scope, outage === undefined ? undefined : (records) => records.filter((r) => !(r.typeName === 'key' && r.region === outage)));
+    const where = s.region ? ` in ${s.region}` : '';
+    const down = outage ? ` while ${outage} is down` : '';
     try {
-      const res = await service.call('Decrypt', { CiphertextBlob: blob, EncryptionContext: s.encryptionContext }, callerOf(s.as));
+      const res = await service.call('Decrypt', { CiphertextBlob: blob, EncryptionContext: s.encryptionContext }, callerOf(s.as, s.region));
       if (obj.kind === 'envelope') {
         const opened = await localOpen(res.Plaintext as Uint8Array, obj.iv, obj.data);
         if (!opened) return no(`the data key of "${s.object}" does not open its data`);
       }
-      return ok(`"${s.object}" decrypts`);
+      return ok(`"${s.object}" decrypts${where}${down}`);
     } catch (e) {
-      return no(`Decrypt of "${s.object}" fails: ${(e as Error).name}`);
+      return no(`Decrypt of "${s.object}"${where}${down} fails: ${(e as Error).name}`);
     }
+  }
+  if ('storedSignatureVerifies' in m) {
+    const s = m.storedSignatureVerifies;
+    const sig = scope.bucket.get(s.object);
+    const msg = scope.bucket.get(s.message);
+    const signature = sig?.kind === 'value' ? sig.value : sig?.kind === 'verification' ? sig.signature : undefined;
+    if (!(signature instanceof Uint8Array)) return no(`the bucket has no signature "${s.object}"`);
+    if (msg?.kind !== 'value' || !(msg.value instanceof Uint8Array)) return no(`the bucket has no document "${s.message}"`);
+    const keys = findKeys(repo, s.key);
+    if (keys.length === 0) return no(`no key matches ${describeKey(s.key)}`);
+    // Hash here (any size), then verify the digest: the same check whether Sign got RAW or DIGEST.
+    const hash = hashOfSigningAlgorithm(s.algorithm);
+    const prehash = hash !== null && !s.algorithm.startsWith('ED25519_SHA');
+    const data = prehash ? new Uint8Array(await globalThis.crypto.subtle.digest(hash, msg.value as BufferSource)) : msg.value;
+    for (const key of keys) {
+      const spki = await publicKeyOf(repo, key);
+      if (!spki) continue;
+      const { valid } = await localVerify(spki, s.algorithm, data, prehash ? 'DIGEST' : 'RAW', signature);
+      if (valid) return ok(`"${s.object}" is a valid ${s.algorithm} signature of "${s.message}" by ${describeKey(s.key)}`);
+    }
+    return no(`"${s.object}" is not a valid ${s.algorithm} signature of "${s.message}" by ${describeKey(s.key)}`);
+  }
+  if ('offlineVerified' in m) {
+    const o = scope.bucket.get(m.offlineVerified.object);
+    const want = m.offlineVerified.valid !== false;
+    if (o?.kind !== 'verification') return no(`the bucket has no offline verification "${m.offlineVerified.object}"`);
+    const what = `${o.algorithm} ${o.messageType} with ${o.keySpec ?? 'an unreadable public key'}`;
+    return o.valid === want ? ok(`"${m.offlineVerified.object}": the signature is ${o.valid ? 'valid' : 'invalid'} (${what}, verified offline)`) : no(`"${m.offlineVerified.object}": the signature came out ${o.valid ? 'valid' : 'invalid'} (${what})`);
   }
   // bucketHasNoPlaintextKey
   for (const [name, obj] of scope.bucket) {

@@ -5,8 +5,8 @@
  */
 import { isKmsError, type CallerContext, type KmsService, type Repository } from '../kms';
 import { evaluateMatcher, findKeys, type GoalScope } from './checkGoals';
-import { callerOf, drawParams, LessonStepError, resolveValue, seededRng, readPath, type ResolveScope } from './resolve';
-import { LESSON_EPOCH, localSeal, seedBytes, type BucketObject, type SandboxFactory } from './sandbox';
+import { callerOf, drawParams, LESSON_REGION, LessonStepError, resolveValue, seededRng, readPath, type ResolveScope } from './resolve';
+import { LESSON_EPOCH, localSeal, localSha256, localVerify, seedBytes, type BucketObject, type SandboxFactory } from './sandbox';
 import type { Goal, GoalResult, JsonLike, KeyMatcher, Lesson, Misconception, Prediction, PredictionOption, Stars, Step } from './types';
 
 export interface StartOptions {
@@ -89,22 +89,25 @@ export class LessonSession {
     return () => this.hooks.delete(hook);
   }
 
-  /** The next prediction that applies to this call, if any (each is asked once). */
-  pendingPrediction(operation: string, request: Readonly<Record<string, unknown>> = {}): Prediction | null {
+  /** The next prediction that applies to this call (to the endpoint of `region`), if any (each is asked once). */
+  pendingPrediction(operation: string, request: Readonly<Record<string, unknown>> = {}, region?: string): Prediction | null {
     if (!this.started) return null;
     for (const p of this.lesson.predictions) {
       if (this.predictions.some((r) => r.predictionId === p.id)) continue;
       if (p.before.operation !== operation) continue;
+      if (p.before.region !== undefined && p.before.region !== (region ?? LESSON_REGION)) continue;
       const present = (f: string) => request[f] !== undefined;
       if (p.before.requestHas && !p.before.requestHas.every(present)) continue;
       if (p.before.requestLacks && p.before.requestLacks.some(present)) continue;
       if (p.before.key) {
         let keys = findKeys(this.repository, resolveValue(p.before.key as unknown as JsonLike, this.scope()) as KeyMatcher);
+        // A call reaches the keys of its own Region only.
+        if (region !== undefined) keys = keys.filter((k) => k.region === region);
         // A request naming a key (id, ARN or alias) must name this one; Decrypt may name none.
         const named = request.KeyId;
         if (typeof named === 'string') {
           const aliases = this.repository.list('alias');
-          keys = keys.filter((k) => named === k.keyId || named === k.id || aliases.some((a) => a.aliasName === named && a.targetKeyId === k.keyId));
+          keys = keys.filter((k) => named === k.keyId || named === k.id || aliases.some((a) => a.aliasName === named && a.targetKeyId === k.keyId && a.region === k.region));
         }
         if (keys.length === 0) continue;
         if (p.before.keyState && !keys.some((k) => k.keyState === p.before.keyState)) continue;
@@ -120,7 +123,7 @@ export class LessonSession {
 
   /** Runs one KMS call (as the learner or a step), asking any prediction first. Never throws a KmsError. */
   async call(operation: string, request: Record<string, unknown>, caller: CallerContext, answer?: string): Promise<CallOutcome> {
-    const prediction = this.pendingPrediction(operation, request);
+    const prediction = this.pendingPrediction(operation, request, caller.region);
     let chosen: string | undefined = answer;
     for (const hook of this.hooks) {
       const a = await hook({ operation, request, caller, prediction });
@@ -158,7 +161,8 @@ export class LessonSession {
     let response: unknown = {};
     if ('call' in step) {
       const request = resolveValue(step.request as JsonLike, scope) as Record<string, unknown>;
-      const out = await this.call(step.call, request, callerOf(resolveValue(step.as, scope) as string | undefined), step.predict);
+      const caller = callerOf(resolveValue(step.as, scope) as string | undefined, resolveValue(step.region, scope) as string | undefined);
+      const out = await this.call(step.call, request, caller, step.predict);
       if (step.expectError !== undefined) {
         if (out.ok || out.error.name !== step.expectError) throw new LessonStepError(`${step.call} was expected to fail with ${step.expectError}, got ${outcomeOf(out)}`);
       } else if (!out.ok) throw new LessonStepError(`${step.call} failed: ${out.error.name}: ${out.error.message}`);
@@ -166,6 +170,8 @@ export class LessonSession {
       if (out.ok && step.save) for (const [name, path] of Object.entries(step.save)) this.bucket.set(resolveValue(name, scope) as string, { kind: 'value', value: readPath(out.response, path) });
     } else if ('advanceDays' in step) {
       response = await this.service.advanceClock(step.advanceDays * 86_400_000);
+    } else if ('advanceSeconds' in step) {
+      response = await this.service.advanceClock(step.advanceSeconds * 1000);
     } else if ('world' in step) {
       if (step.world === 'createPrincipal') {
         const account = (resolveValue(step.account, scope) as string | undefined) ?? callerOf('root').accountId;
@@ -175,7 +181,27 @@ export class LessonSession {
         await this.service.world.putIdentityPolicy(principal, step.policyName, JSON.stringify(resolveValue(step.document, scope)));
       }
     } else if ('store' in step) {
-      this.bucket.set(resolveValue(step.store, scope) as string, { kind: 'value', value: resolveValue(step.value, scope) });
+      const value = resolveValue(step.value, scope);
+      this.bucket.set(resolveValue(step.store, scope) as string, { kind: 'value', value });
+      response = { Value: value };
+    } else if ('digest' in step) {
+      const data = resolveValue(step.digest.sha256, scope);
+      if (!(data instanceof Uint8Array)) throw new LessonStepError('digest needs bytes in sha256');
+      const digest = await localSha256(data);
+      if (step.digest.store !== undefined) this.bucket.set(resolveValue(step.digest.store, scope) as string, { kind: 'value', value: digest });
+      response = { Digest: digest };
+    } else if ('verifyOffline' in step) {
+      const v = resolveValue(step.verifyOffline as unknown as JsonLike, scope) as { publicKey: unknown; message?: unknown; digest?: unknown; signature: unknown; algorithm: string; store?: string };
+      const messageType = v.digest !== undefined ? 'DIGEST' : 'RAW';
+      const data = v.digest ?? v.message;
+      if (!(v.publicKey instanceof Uint8Array) || !(v.signature instanceof Uint8Array) || !(data instanceof Uint8Array)) {
+        throw new LessonStepError('verifyOffline needs bytes for publicKey, signature and message or digest');
+      }
+      const { valid, keySpec } = await localVerify(v.publicKey, v.algorithm, data, messageType, v.signature);
+      if (v.store !== undefined) {
+        this.bucket.set(v.store, { kind: 'verification', valid, algorithm: v.algorithm, messageType, keySpec, signature: v.signature, publicKey: v.publicKey });
+      }
+      response = { SignatureValid: valid, KeySpec: keySpec };
     } else {
       const e = resolveValue(step.envelope as unknown as JsonLike, scope) as { store: string; dataKey: unknown; encryptedKey: unknown; plaintext: unknown; encryptionContext?: Record<string, string> };
       if (!(e.dataKey instanceof Uint8Array) || !(e.encryptedKey instanceof Uint8Array) || !(e.plaintext instanceof Uint8Array)) {

@@ -70,7 +70,15 @@ class Checker {
   }
 }
 
-const STEP_KINDS = ['call', 'advanceDays', 'world', 'store', 'envelope'] as const;
+const STEP_KINDS = ['call', 'advanceDays', 'advanceSeconds', 'world', 'store', 'envelope', 'digest', 'verifyOffline'] as const;
+
+/** A Region name (`eu-west-1`); placeholders are allowed. */
+const REGION = /^(([a-z]+-){2,3}\d+|\$[A-Za-z]\w*|.*\$\{[A-Za-z]\w*\}.*)$/;
+
+function checkRegion(c: Checker, o: Obj, k: string, path: string): void {
+  if (o[k] === undefined) return;
+  if (typeof o[k] !== 'string' || !REGION.test(o[k])) c.err(`${path}.${k}`, 'expected a Region, e.g. "eu-west-1"');
+}
 
 function checkSteps(c: Checker, raw: unknown, path: string, known: Set<string>): Step[] {
   const steps = c.arr(raw, path);
@@ -88,10 +96,24 @@ function checkSteps(c: Checker, raw: unknown, path: string, known: Set<string>):
       if (typeof s.call !== 'string' || !isOperationName(s.call)) c.err(`${p}.call`, `unknown operation ${JSON.stringify(s.call)}`);
       if (!isObj(s.request)) c.err(`${p}.request`, 'expected an object');
       c.str(s, 'as', p, true);
+      checkRegion(c, s, 'region', p);
       c.str(s, 'expectError', p, true);
       if (s.save !== undefined && !isObj(s.save)) c.err(`${p}.save`, 'expected an object');
     } else if (kinds[0] === 'advanceDays') {
       if (typeof s.advanceDays !== 'number' || s.advanceDays < 0) c.err(`${p}.advanceDays`, 'expected a number ≥ 0');
+    } else if (kinds[0] === 'advanceSeconds') {
+      if (typeof s.advanceSeconds !== 'number' || s.advanceSeconds < 0) c.err(`${p}.advanceSeconds`, 'expected a number ≥ 0');
+    } else if (kinds[0] === 'digest') {
+      if (!isObj(s.digest) || !('sha256' in s.digest)) c.err(`${p}.digest`, 'expected { sha256: <bytes>, store? }');
+      else c.str(s.digest, 'store', `${p}.digest`, true);
+    } else if (kinds[0] === 'verifyOffline') {
+      const v = s.verifyOffline;
+      if (!isObj(v) || !('publicKey' in v) || !('signature' in v)) c.err(`${p}.verifyOffline`, 'expected { publicKey, message | digest, signature, algorithm, store? }');
+      else {
+        if (('message' in v) === ('digest' in v)) c.err(`${p}.verifyOffline`, 'expected exactly one of message (RAW) or digest (DIGEST)');
+        c.str(v, 'algorithm', `${p}.verifyOffline`);
+        c.str(v, 'store', `${p}.verifyOffline`, true);
+      }
     } else if (kinds[0] === 'world') {
       if (s.world === 'createPrincipal') {
         if (s.kind !== 'user' && s.kind !== 'role') c.err(`${p}.kind`, 'expected "user" or "role"');
@@ -116,17 +138,23 @@ function checkSteps(c: Checker, raw: unknown, path: string, known: Set<string>):
   return steps as Step[];
 }
 
+const KEY_MATCHER_FIELDS = ['alias', 'tag', 'description', 'region', 'keySpec', 'keyUsage', 'multiRegion', 'multiRegionKeyType'];
+
 function checkKey(c: Checker, v: unknown, path: string): void {
-  if (!isObj(v)) return c.err(path, 'expected a key matcher { alias | tag | description }');
+  if (!isObj(v)) return c.err(path, 'expected a key matcher { alias | tag | description | region | keySpec | keyUsage | multiRegion | multiRegionKeyType }');
   const keys = Object.keys(v);
-  if (keys.length === 0 || keys.some((k) => !['alias', 'tag', 'description'].includes(k))) {
-    return c.err(path, 'a key matcher uses alias, tag or description (never an id)');
+  if (keys.length === 0 || keys.some((k) => !KEY_MATCHER_FIELDS.includes(k))) {
+    return c.err(path, `a key matcher uses ${KEY_MATCHER_FIELDS.join(', ')} (never an id)`);
   }
   const km = v as KeyMatcher;
   if (km.tag !== undefined && (!isObj(km.tag) || typeof km.tag.key !== 'string' || typeof km.tag.value !== 'string')) c.err(`${path}.tag`, 'expected { key, value }');
+  checkRegion(c, v, 'region', path);
+  if (km.multiRegion !== undefined && typeof km.multiRegion !== 'boolean') c.err(`${path}.multiRegion`, 'expected a boolean');
+  if (km.multiRegionKeyType !== undefined && km.multiRegionKeyType !== 'PRIMARY' && km.multiRegionKeyType !== 'REPLICA') c.err(`${path}.multiRegionKeyType`, 'expected "PRIMARY" or "REPLICA"');
+  for (const f of ['keySpec', 'keyUsage'] as const) if (km[f] !== undefined && (typeof km[f] !== 'string' || !/^[A-Z0-9_]+$/.test(km[f]))) c.err(`${path}.${f}`, 'expected an AWS name, e.g. ECC_NIST_P256 / SIGN_VERIFY');
 }
 
-const MATCHERS = ['keyExists', 'keyState', 'rotation', 'aliasTargets', 'grantExists', 'policyAllows', 'policyDenies', 'trailHas', 'storedDecrypts', 'bucketHasNoPlaintextKey', 'all', 'not'];
+const MATCHERS = ['keyExists', 'keyState', 'rotation', 'aliasTargets', 'grantExists', 'policyAllows', 'policyDenies', 'trailHas', 'storedDecrypts', 'storedSignatureVerifies', 'offlineVerified', 'bucketHasNoPlaintextKey', 'all', 'not'];
 
 function checkMatcher(c: Checker, m: unknown, path: string): void {
   if (!isObj(m)) return c.err(path, 'expected a matcher object');
@@ -149,7 +177,7 @@ function checkMatcher(c: Checker, m: unknown, path: string): void {
       return;
   }
   if (!isObj(a)) return c.err(p, 'expected an object');
-  if (['keyState', 'rotation', 'grantExists', 'policyAllows', 'policyDenies', 'aliasTargets'].includes(name)) checkKey(c, a.key, `${p}.key`);
+  if (['keyState', 'rotation', 'grantExists', 'policyAllows', 'policyDenies', 'aliasTargets', 'storedSignatureVerifies'].includes(name)) checkKey(c, a.key, `${p}.key`);
   if (name === 'keyState') c.str(a, 'state', p);
   if (name === 'rotation' && typeof a.enabled !== 'boolean') c.err(`${p}.enabled`, 'expected a boolean');
   if (name === 'aliasTargets') c.str(a, 'alias', p);
@@ -157,12 +185,28 @@ function checkMatcher(c: Checker, m: unknown, path: string): void {
   if (name === 'policyAllows' || name === 'policyDenies') {
     c.str(a, 'principal', p);
     if (typeof a.action !== 'string' || !/^kms:[A-Za-z]+$/.test(a.action)) c.err(`${p}.action`, 'expected kms:<Operation>');
+    checkRegion(c, a, 'region', p);
   }
   if (name === 'trailHas') {
     c.str(a, 'eventName', p);
     if (a.withinDays !== undefined && (typeof a.withinDays !== 'number' || !(a.withinDays > 0))) c.err(`${p}.withinDays`, 'expected a positive number of days');
+    checkRegion(c, a, 'region', p);
+    if (a.request !== undefined && !isObj(a.request)) c.err(`${p}.request`, 'expected an object (a subset of requestParameters, camelCase)');
   }
-  if (name === 'storedDecrypts') c.str(a, 'object', p);
+  if (name === 'storedDecrypts') {
+    c.str(a, 'object', p);
+    checkRegion(c, a, 'region', p);
+    checkRegion(c, a, 'outage', p);
+  }
+  if (name === 'storedSignatureVerifies') {
+    c.str(a, 'object', p);
+    c.str(a, 'message', p);
+    c.str(a, 'algorithm', p);
+  }
+  if (name === 'offlineVerified') {
+    c.str(a, 'object', p);
+    if (a.valid !== undefined && typeof a.valid !== 'boolean') c.err(`${p}.valid`, 'expected a boolean');
+  }
 }
 
 function checkGoals(c: Checker, raw: unknown, path: string): Goal[] {
@@ -192,6 +236,7 @@ function checkPredictions(c: Checker, raw: unknown): Prediction[] {
     if (!isObj(pr.before) || typeof pr.before.operation !== 'string' || !isOperationName(pr.before.operation)) c.err(`${p}.before.operation`, 'expected an operation name');
     else {
       if (pr.before.key !== undefined) checkKey(c, pr.before.key, `${p}.before.key`);
+      checkRegion(c, pr.before, 'region', `${p}.before`);
       for (const f of ['requestHas', 'requestLacks']) {
         const list = pr.before[f];
         if (list !== undefined && (!Array.isArray(list) || list.some((x) => typeof x !== 'string'))) c.err(`${p}.before.${f}`, 'expected an array of request field names');

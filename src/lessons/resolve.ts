@@ -1,6 +1,7 @@
 /**
  * Resolves lesson placeholders into run-time values: parameters (`$name`, `${name}`), references
- * to earlier responses (`$ref:step.Path`), byte literals (`{"$utf8"}`, `{"$zeros"}`), JSON text
+ * to earlier responses (`$ref:step.Path`), byte literals (`{"$utf8"}` with an optional
+ * `"$repeat": n`, `{"$zeros"}`), JSON text
  * (`{"$json": {...}}` → a string, for policy documents) and
  * principal shorthands (`role/AppRole` → its ARN in the learner account). Also draws the
  * per-attempt parameters from a seeded generator (mulberry32: tiny, deterministic, not secret).
@@ -43,11 +44,11 @@ export function principalArnOf(p: string): string {
   return `arn:aws:iam::${LEARNER_ACCOUNT}:${p}`;
 }
 
-/** The caller context of a principal shorthand or ARN. */
-export function callerOf(p: string | undefined): CallerContext {
+/** The caller context of a principal shorthand or ARN, calling the endpoint of `region` (default us-east-1). */
+export function callerOf(p: string | undefined, region?: string): CallerContext {
   const arn = principalArnOf(p ?? 'root');
   const account = /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1] ?? LEARNER_ACCOUNT;
-  return { principalArn: arn, accountId: account as AccountId, region: LESSON_REGION };
+  return { principalArn: arn, accountId: account as AccountId, region: (region ?? LESSON_REGION) as Region };
 }
 
 /** Reads `A.B.C` from a value. */
@@ -88,7 +89,12 @@ export function resolveValue(v: JsonLike | undefined, scope: ResolveScope): unkn
   }
   if (Array.isArray(v)) return v.map((x) => resolveValue(x, scope));
   if (v && typeof v === 'object') {
-    if (typeof v.$utf8 === 'string') return new TextEncoder().encode(resolveValue(v.$utf8, scope) as string);
+    if (typeof v.$utf8 === 'string') {
+      const text = resolveValue(v.$utf8, scope) as string;
+      // `"$repeat": n`: the text n times (a large document without a large lesson file).
+      const times = typeof v.$repeat === 'number' && Number.isInteger(v.$repeat) && v.$repeat > 0 ? Math.min(v.$repeat, 1 << 16) : 1;
+      return new TextEncoder().encode(text.repeat(times));
+    }
     if (typeof v.$zeros === 'number') return new Uint8Array(v.$zeros);
     if ('$json' in v) return JSON.stringify(resolveValue(v.$json, scope), null, 2);
     const out: Record<string, unknown> = {};

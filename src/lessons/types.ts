@@ -43,20 +43,37 @@ export interface ParamSpec {
 
 /** Matches one key, never by id. Every given field must hold. */
 export interface KeyMatcher {
-  /** `alias/...`: the key the alias targets. */
+  /** `alias/...`: the key the alias targets (an alias of the key's own Region). */
   readonly alias?: string;
   readonly tag?: { readonly key: string; readonly value: string };
   /** Exact description. */
   readonly description?: string;
+  /** The key's Region (`eu-west-1`); absent: any Region. */
+  readonly region?: string;
+  /** KeySpec, e.g. `ECC_NIST_P256`. */
+  readonly keySpec?: string;
+  /** KeyUsage, e.g. `SIGN_VERIFY`. */
+  readonly keyUsage?: string;
+  /** true: a multi-Region key (primary or replica); false: a single-Region key. */
+  readonly multiRegion?: boolean;
+  /** `PRIMARY` or `REPLICA` (implies a multi-Region key). */
+  readonly multiRegionKeyType?: 'PRIMARY' | 'REPLICA';
 }
 
-/** One step of setup, solution or anti-solution. Exactly one of call / advanceDays / world / store / envelope. */
+/**
+ * One step of setup, solution or anti-solution. Exactly one of call / advanceDays / advanceSeconds /
+ * world / store / envelope / digest / verifyOffline.
+ */
 export type Step =
   | CallStep
   | { readonly id?: string; readonly advanceDays: number }
+  | { readonly id?: string; readonly advanceSeconds: number }
   | WorldStep
+  /** Puts a value in the bucket; the step's response is `{ Value }` (for `$ref:<id>.Value`). */
   | { readonly id?: string; readonly store: string; readonly value: JsonLike }
-  | EnvelopeStep;
+  | EnvelopeStep
+  | DigestStep
+  | VerifyOfflineStep;
 
 export interface CallStep {
   /** Name for `$ref:<id>.…` in later steps. */
@@ -65,6 +82,8 @@ export interface CallStep {
   readonly call: string;
   /** Principal; default `root` of the learner account. */
   readonly as?: string;
+  /** The Region of the KMS endpoint called (the caller's Region); default `us-east-1`. */
+  readonly region?: string;
   /** Request in AWS shape (placeholders allowed). */
   readonly request: { readonly [k: string]: JsonLike };
   /** The call must fail with this AWS error (the lesson shows the failure on purpose). */
@@ -95,6 +114,35 @@ export interface EnvelopeStep {
   };
 }
 
+/**
+ * A hash computed locally (the application's code, no KMS call): the step's response is
+ * `{ Digest }` (bytes), e.g. to Sign with `MessageType: DIGEST`; `store` also puts it in the bucket.
+ */
+export interface DigestStep {
+  readonly id?: string;
+  readonly digest: { readonly sha256: JsonLike; readonly store?: string };
+}
+
+/**
+ * A signature verified locally with a public key (GetPublicKey's DER SubjectPublicKeyInfo), the
+ * way an application verifies offline: real crypto, no KMS call, no trail record. Exactly one of
+ * `message` (RAW: hashed here with the algorithm's hash) or `digest` (DIGEST). The response is
+ * `{ SignatureValid, KeySpec }`; `store` puts the verification in the bucket (kind `verification`).
+ * An invalid signature is a result (SignatureValid false), not a step failure.
+ */
+export interface VerifyOfflineStep {
+  readonly id?: string;
+  readonly verifyOffline: {
+    readonly publicKey: JsonLike;
+    readonly message?: JsonLike;
+    readonly digest?: JsonLike;
+    readonly signature: JsonLike;
+    /** A SigningAlgorithm, e.g. `ECDSA_SHA_256`. */
+    readonly algorithm: string;
+    readonly store?: string;
+  };
+}
+
 /** A principal's request as a policy probe: evaluated by the real service on a copy. */
 export interface PolicyQuestion {
   readonly key: KeyMatcher;
@@ -102,6 +150,8 @@ export interface PolicyQuestion {
   /** `kms:Decrypt`, `kms:Encrypt`, `kms:GenerateDataKey`, `kms:DescribeKey`, `kms:PutKeyPolicy`, ... */
   readonly action: string;
   readonly encryptionContext?: { readonly [k: string]: string };
+  /** Only keys in this Region (same as `key.region`); the probe calls the key's own Region. */
+  readonly region?: string;
   /**
    * Ask after new grants have propagated (the copy's clock moves one minute first). Without it
    * the answer is the service's answer now: a grant younger than 30 s is not in effect yet.
@@ -140,6 +190,10 @@ export type Matcher =
         readonly afterStart?: boolean;
         /** Only records whose eventTime is at most this many sandbox days after the lesson started. */
         readonly withinDays?: number;
+        /** The record's awsRegion (the Region of the endpoint called). */
+        readonly region?: string;
+        /** A subset of the record's requestParameters (camelCase, as logged), matched deeply, e.g. `{ "messageType": "DIGEST" }`. */
+        readonly request?: { readonly [k: string]: JsonLike };
       };
     }
   | {
@@ -149,7 +203,28 @@ export type Matcher =
         readonly encryptionContext?: { readonly [k: string]: string };
         /** The object must be an envelope (data encrypted locally under a data key). */
         readonly envelope?: boolean;
+        /** The Region whose endpoint decrypts (default us-east-1). */
+        readonly region?: string;
+        /** A Region that is down: on the copy, every key of that Region is gone before Decrypt. */
+        readonly outage?: string;
       };
+    }
+  | {
+      /**
+       * The bucket object `object` holds a signature (bytes) that verifies, with the public key of
+       * a key matching `key`, over the bytes of bucket object `message` (hashed here with the
+       * algorithm's hash, whatever the message type of the Sign call was).
+       */
+      readonly storedSignatureVerifies: {
+        readonly object: string;
+        readonly message: string;
+        readonly key: KeyMatcher;
+        readonly algorithm: string;
+      };
+    }
+  | {
+      /** The bucket object `object` is an offline verification (verifyOffline) with that result (default valid). */
+      readonly offlineVerified: { readonly object: string; readonly valid?: boolean };
     }
   | { readonly bucketHasNoPlaintextKey: true }
   | { readonly all: readonly Matcher[] }
@@ -165,6 +240,8 @@ export interface Goal {
 /** When a prediction is asked: before the next call of `operation` (while the key is in `keyState`). */
 export interface PredictionTrigger {
   readonly operation: string;
+  /** Only calls to this Region's endpoint (the caller's Region). */
+  readonly region?: string;
   readonly key?: KeyMatcher;
   readonly keyState?: string;
   /** Only calls whose request has every one of these top-level fields. */

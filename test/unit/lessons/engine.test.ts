@@ -76,7 +76,7 @@ describe('loadLesson', () => {
     );
     expect(errors).toEqual([
       expect.stringMatching(/^goal\.json: goals\[0\]\.check: unknown matcher "keyExist"/),
-      'goal.json: goals[1].check.keyState.key: a key matcher uses alias, tag or description (never an id)',
+      'goal.json: goals[1].check.keyState.key: a key matcher uses alias, tag, description, region, keySpec, keyUsage, multiRegion, multiRegionKeyType (never an id)',
       'goal.json: goals[2].check.policyAllows.action: expected kms:<Operation>',
       'goal.json: goals[3].id: duplicate id "c"',
       expect.stringMatching(/^goal\.json: goals\[3\]\.check\.not\.all\[0\]: unknown matcher "bogus"/),
@@ -97,7 +97,7 @@ describe('loadLesson', () => {
     expect(errors).toEqual([
       'solution.json: solution[0].call: unknown operation "DeleteKey"',
       'solution.json: solution[1]: $ref to unknown or later step "later"',
-      'solution.json: solution[3]: expected exactly one of call, advanceDays, world, store, envelope',
+      'solution.json: solution[3]: expected exactly one of call, advanceDays, advanceSeconds, world, store, envelope, digest, verifyOffline',
       'solution.json: solution[1].request.Plaintext.$utf8: unknown parameter $nobody',
     ]);
   });
