@@ -31,8 +31,9 @@
  * ciphertext that an earlier call returned (random bytes no compression shrinks). The service keeps
  * an `OutputIndex` (output bytes → seq and member, looked up by length + last 16 bytes and checked
  * byte for byte) of the last `OUTPUT_WINDOW` outputs of
- * successful calls (`OUTPUT_MEMBERS` of their responses: Encrypt, GenerateDataKey,
- * GenerateDataKeyWithoutPlaintext, ReEncrypt) and passes `encodeLogRequest` the references of the
+ * successful calls (`OUTPUT_MEMBERS` of their responses: the CiphertextBlob of Encrypt, GenerateDataKey*,
+ * ReEncrypt; Sign's Signature, GenerateMac's Mac, GetPublicKey's and GenerateDataKeyPair*'s PublicKey,
+ * GenerateDataKeyPair*'s PrivateKeyCiphertextBlob, Encapsulate's SharedSecretCiphertextBlob) and passes `encodeLogRequest` the references of the
  * request's top-level byte members (never of secret members, never placeholders). The index is a
  * function of the log: a service opened over an existing log rebuilds it by replaying that log, so
  * a call logs the same entry whether or not the page was reloaded before it. Replay keeps the same
@@ -232,7 +233,7 @@ export const OUTPUT_WINDOW = 1000;
 /** Response members that are outputs a later request may reference (never a plaintext). */
 // Signature (Sign → Verify), Mac (GenerateMac → VerifyMac), PublicKey (GetPublicKey → a peer's
 // DeriveSharedSecret), SharedSecretCiphertextBlob (Encapsulate → Decapsulate): public or ciphertext.
-export const OUTPUT_MEMBERS: readonly string[] = ['CiphertextBlob', 'Signature', 'Mac', 'PublicKey', 'SharedSecretCiphertextBlob'];
+export const OUTPUT_MEMBERS: readonly string[] = ['CiphertextBlob', 'Signature', 'Mac', 'PublicKey', 'SharedSecretCiphertextBlob', 'PrivateKeyCiphertextBlob'];
 
 /** The output blobs of a successful call's response (no copies), in `OUTPUT_MEMBERS` order. */
 export function outputsOf(response: unknown): [member: string, bytes: Uint8Array][] {
