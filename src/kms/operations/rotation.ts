@@ -151,6 +151,8 @@ export function rotate(ctx: Pick<OpContext, 'tx' | 'random'>, key: KeyRecord, ty
   };
   ctx.tx.put(material);
   ctx.tx.put(next);
+  // On-demand and automatic rotations of a primary reach its replicas (§9: rotation is shared).
+  shareWithReplicas(ctx, next);
   return next;
 }
 

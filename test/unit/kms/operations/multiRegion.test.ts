@@ -481,9 +481,21 @@ describe('propagateToReplicas', () => {
     expectValidKeys(h);
   });
 
-  // rotation.ts `rotate()` (RotateKeyOnDemand, and service.ts's automatic rotation) does not call
-  // propagateToReplicas yet: a replica cannot decrypt what the primary encrypts after a rotation.
-  it.todo('RotateKeyOnDemand and automatic rotation on a primary reach the replica (its Decrypt of new ciphertexts works)');
+  it('through the service: on-demand and automatic rotations of the primary reach the replica', async () => {
+    const h = await makeHarness();
+    const { keyId, replicaArn } = await replicated(h);
+    await h.call('EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 90 });
+    await h.call('RotateKeyOnDemand', { KeyId: keyId });
+    const onDemand = await h.call('Encrypt', { KeyId: keyId, Plaintext: utf8('on demand') });
+    expect(text((await h.call('Decrypt', { CiphertextBlob: onDemand.CiphertextBlob }, EU)).Plaintext)).toBe('on demand');
+    const done = await h.service.advanceClock(90 * DAY);
+    expect(done.events.map((e) => e.kind === 'service' && `${e.eventName} ${e.keyArn}`)).toEqual([`RotateKey ${arnIn('us-east-1', keyId)}`]);
+    const automatic = await h.call('Encrypt', { KeyId: keyId, Plaintext: utf8('automatic') });
+    expect(text((await h.call('Decrypt', { CiphertextBlob: automatic.CiphertextBlob }, EU)).Plaintext)).toBe('automatic');
+    expect(h.repo.list('material').filter((m) => m.keyArn === replicaArn)).toHaveLength(3);
+    expect((await describe_(h, keyId, EU)).CurrentKeyMaterialId).toBe((await describe_(h, keyId)).CurrentKeyMaterialId);
+    expectValidKeys(h);
+  });
 });
 
 describe('replay', () => {
