@@ -17,7 +17,7 @@ import {
 } from '../../../src/ui/keys/createKeyForm';
 import { normalizeAlias } from '../../../src/ui/keys/alias';
 import { KEY_USAGE_EXPLANATIONS } from '../../../src/ui/keys/keyUsage';
-import { ACCOUNT, makeHarness, REGION } from '../kms/harness';
+import { ACCOUNT, makeHarness, REGION, ROOT } from '../kms/harness';
 
 describe('create-key form → requests', () => {
   it('sends the defaults as a symmetric encryption key, with no optional members', () => {
@@ -170,5 +170,51 @@ describe('choices and explanations (kms-semantics.md §1.5, §4.1)', () => {
     // SM2 is refused outside China; with no store, the custom-store origins are refused.
     // 25 (spec, usage) pairs × {AWS_KMS, EXTERNAL} × {single, multi-Region}; refused: the 2 store origins of each, and SM2's 3 usages × 4 origins × 2.
     expect(counts).toEqual({ accepted: 100, refused: 100 + 24 });
+  });
+
+  // With stores: the custom-store origins are enabled exactly where CreateKey accepts them (symmetric, single-Region, connected store).
+  it('enables the custom key store origins exactly where CreateKey accepts them', { timeout: 60_000 }, async () => {
+    const h = await makeHarness();
+    const hsm = { CustomKeyStoreName: 'hsm', CloudHsmClusterId: 'cluster-234abcdefgh', TrustAnchorCertificate: '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUFAKE\n-----END CERTIFICATE-----\n', KeyStorePassword: 'kmsuser-S3cret!' };
+    const hsmId = (await h.call('CreateCustomKeyStore', hsm)).CustomKeyStoreId as string;
+    const idle = (await h.call('CreateCustomKeyStore', { ...hsm, CustomKeyStoreName: 'idle', CloudHsmClusterId: 'cluster-234567abcdefg' })).CustomKeyStoreId as string;
+    const xksId = (
+      await h.call('CreateCustomKeyStore', {
+        CustomKeyStoreName: 'xks',
+        CustomKeyStoreType: 'EXTERNAL_KEY_STORE',
+        XksProxyUriEndpoint: 'https://myproxy.xks.example.com',
+        XksProxyUriPath: '/example-prefix/kms/xks/v1',
+        XksProxyConnectivity: 'PUBLIC_ENDPOINT',
+        XksProxyAuthenticationCredential: { AccessKeyId: 'ABCDEFGHIJKLMNOPQRST', RawSecretAccessKey: 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5d2FsZG8=' },
+      })
+    ).CustomKeyStoreId as string;
+    for (const id of [hsmId, xksId]) await h.call('ConnectCustomKeyStore', { CustomKeyStoreId: id });
+    const ctx: FormContext = { region: REGION, stores: storesFor(h.repo.list('customKeyStore'), ROOT) };
+    expect(storeChoices('AWS_CLOUDHSM', ctx).map((c) => [c.value, c.unsupported === null])).toEqual([[hsmId, true], [idle, false]]);
+    const counts = { accepted: 0, refused: 0 };
+    let n = 0;
+    for (const spec of keySpecChoices(REGION).filter((c) => c.unsupported === null)) {
+      const usage = usageChoices(spec.value)[0]!.value;
+      for (const multiRegion of [false, true]) {
+        for (const origin of originChoices({ keySpec: spec.value, multiRegion }, ctx).filter((o) => o.value === 'AWS_CLOUDHSM' || o.value === 'EXTERNAL_KEY_STORE')) {
+          const enabled = origin.unsupported === null && (!multiRegion || multiRegionProblem(origin.value) === null);
+          const storeId = origin.value === 'AWS_CLOUDHSM' ? hsmId : xksId;
+          const plan = createKeyPlan({ ...DEFAULT_CREATE_KEY, keySpec: spec.value, keyUsage: usage, origin: origin.value, multiRegion, customKeyStoreId: storeId, xksKeyId: `xks-key-${++n}` });
+          if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
+          const label = JSON.stringify(plan.value.createKey);
+          if (enabled) {
+            expect((await h.call('CreateKey', plan.value.createKey)).KeyMetadata, label).toMatchObject({ CustomKeyStoreId: storeId });
+            counts.accepted++;
+          } else {
+            expect((await h.fail('CreateKey', plan.value.createKey)).name, label).toMatch(/Exception$/);
+            counts.refused++;
+          }
+        }
+      }
+    }
+    // Only SYMMETRIC_DEFAULT, single-Region, in each connected store; a disconnected store (disabled in the picker) is refused too.
+    expect(counts).toEqual({ accepted: 2, refused: 19 * 2 * 2 - 2 });
+    const viaIdle = createKeyPlan({ ...DEFAULT_CREATE_KEY, origin: 'AWS_CLOUDHSM', customKeyStoreId: idle });
+    expect((await h.fail('CreateKey', viaIdle.ok ? viaIdle.value.createKey : {})).name).toBe('CustomKeyStoreInvalidStateException');
   });
 });
