@@ -89,3 +89,48 @@ test('RSA_2048 ENCRYPT_DECRYPT: encrypt in the page with the public key, decrypt
   await use.getByRole('button', { name: 'Decrypt (KMS)' }).click();
   await expect(use.getByLabel('Decrypted plaintext')).toHaveText('a secret for the inbox');
 });
+
+test('the workbench encrypts with an RSA key: EncryptionAlgorithm and KeyId go with Decrypt', async ({ page }) => {
+  await page.goto('./');
+  await createKey(page, 'RSA_3072', 'ENCRYPT_DECRYPT', 'rsa-direct');
+  const form = page.getByRole('region', { name: 'Encrypt / Decrypt' });
+  await form.getByRole('combobox', { name: 'KeyId' }).selectOption('alias/rsa-direct');
+  await form.getByRole('combobox', { name: /^EncryptionAlgorithm/ }).selectOption('RSAES_OAEP_SHA_1');
+  await expect(form.getByText(/of the 342-byte limit of Encrypt\s+with RSA_3072 and RSAES_OAEP_SHA_1/)).toBeVisible();
+  await form.getByLabel('Plaintext', { exact: true }).fill('short enough for RSA');
+  await form.getByRole('button', { name: 'Encrypt', exact: true }).click();
+  await expect(form.getByLabel(/^CiphertextBlob/)).not.toHaveValue('');
+  await form.getByRole('button', { name: 'Decrypt', exact: true }).click();
+  await expect(form.getByLabel('Decrypted plaintext')).toHaveText('short enough for RSA');
+});
+
+test('HMAC, ECDH and ML-KEM keys: GenerateMac/VerifyMac, DeriveSharedSecret with a page-made peer, Encapsulate/Decapsulate', async ({ page }) => {
+  await page.goto('./');
+  await createKey(page, 'HMAC_256', 'GENERATE_VERIFY_MAC', 'mac');
+  await details(page).getByRole('tab', { name: 'Use the key' }).click();
+  let use = details(page).getByRole('tabpanel', { name: 'Use the key' });
+  await use.getByLabel('Message', { exact: true }).fill('webhook body');
+  await use.getByRole('button', { name: 'GenerateMac' }).click();
+  await expect(use.getByLabel(/^Mac/)).toHaveValue(/^[A-Za-z0-9+/]{43}=$/);
+  await use.getByRole('button', { name: 'VerifyMac' }).click();
+  await expect(use.getByRole('status')).toHaveText('MacValid: true');
+  await use.getByLabel('Message', { exact: true }).fill('webhook body, changed');
+  await use.getByRole('button', { name: 'VerifyMac' }).click();
+  await expect(use.getByRole('alert')).toContainText('KMSInvalidMacException');
+
+  await createKey(page, 'ECC_NIST_P384', 'KEY_AGREEMENT', 'ecdh');
+  await details(page).getByRole('tab', { name: 'Use the key' }).click();
+  use = details(page).getByRole('tabpanel', { name: 'Use the key' });
+  await use.getByRole('button', { name: 'Generate a peer key pair in the page' }).click();
+  await expect(use.getByLabel(/^Peer public key/)).toHaveValue(/^-----BEGIN PUBLIC KEY-----/);
+  await use.getByRole('button', { name: 'DeriveSharedSecret' }).click();
+  await expect(use.getByRole('status').filter({ hasText: 'Both sides derived the same secret.' })).toBeVisible();
+
+  await createKey(page, 'ML_KEM_768', 'ENCAPSULATE_DECAPSULATE', 'kem');
+  await details(page).getByRole('tab', { name: 'Use the key' }).click();
+  use = details(page).getByRole('tabpanel', { name: 'Use the key' });
+  await use.getByRole('button', { name: 'Encapsulate' }).click();
+  await expect(use.getByLabel(/^SharedSecretCiphertextBlob/)).not.toHaveValue('');
+  await use.getByRole('button', { name: 'Decapsulate' }).click();
+  await expect(use.getByRole('status').filter({ hasText: 'Same secret on both sides.' })).toBeVisible();
+});
