@@ -4,6 +4,7 @@
  * public key (no Verify call), and a tampered signature fails Verify with KMSInvalidSignatureException;
  * an RSA encryption key encrypts in the page and KMS decrypts. Role and label locators only.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 const details = (page: Page) => page.getByRole('region', { name: /Key details/ });
@@ -133,4 +134,16 @@ test('HMAC, ECDH and ML-KEM keys: GenerateMac/VerifyMac, DeriveSharedSecret with
   await expect(use.getByLabel(/^SharedSecretCiphertextBlob/)).not.toHaveValue('');
   await use.getByRole('button', { name: 'Decapsulate' }).click();
   await expect(use.getByRole('status').filter({ hasText: 'Same secret on both sides.' })).toBeVisible();
+});
+
+test('axe: the open create-key form and a signing key\'s Use tab have no serious or critical violations', async ({ page }) => {
+  await page.goto('./');
+  await createKey(page, 'ECC_NIST_EDWARDS25519', 'SIGN_VERIFY', 'ed');
+  await details(page).getByRole('tab', { name: 'Use the key' }).click();
+  await details(page).getByRole('button', { name: 'GetPublicKey' }).click();
+  await expect(details(page).getByLabel(/^PublicKey \(PEM/)).toBeVisible();
+  await createRegion(page).getByRole('button', { name: 'Create key…' }).click();
+  const result = await new AxeBuilder({ page }).include('#create-key-form').include('[role="tabpanel"]:not([hidden])').withTags(['wcag2a', 'wcag2aa']).analyze();
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious).toEqual([]);
 });
