@@ -100,6 +100,17 @@ async function probeCiphertext(scope: GoalScope, key: KeyRecord, context: Record
   return res.CiphertextBlob as Uint8Array;
 }
 
+/** A signing algorithm valid for `spec` (a Sign probe must pass validation to reach authorization). */
+function probeSigningAlgorithm(spec: string): string {
+  if (spec.startsWith('RSA_')) return 'RSASSA_PSS_SHA_256';
+  if (spec === 'ECC_NIST_P384') return 'ECDSA_SHA_384';
+  if (spec === 'ECC_NIST_P521') return 'ECDSA_SHA_512';
+  if (spec === 'ECC_NIST_EDWARDS25519') return 'ED25519_SHA_512';
+  if (spec.startsWith('ML_DSA_')) return 'ML_DSA_SHAKE_256';
+  if (spec === 'SM2') return 'SM2DSA';
+  return 'ECDSA_SHA_256';
+}
+
 /** The request a probe sends for `action` on `key`. */
 async function probeRequest(scope: GoalScope, q: PolicyQuestion, key: KeyRecord): Promise<Record<string, unknown>> {
   const op = q.action.slice(4);
@@ -118,6 +129,8 @@ async function probeRequest(scope: GoalScope, q: PolicyQuestion, key: KeyRecord)
       return { KeyId: key.id, PolicyName: 'default' };
     case 'ScheduleKeyDeletion':
       return { KeyId: key.id, PendingWindowInDays: 7 };
+    case 'Sign':
+      return { KeyId: key.id, Message: new TextEncoder().encode('probe'), MessageType: 'RAW', SigningAlgorithm: probeSigningAlgorithm(key.keySpec) };
     default:
       return { KeyId: key.id };
   }
