@@ -79,11 +79,12 @@ async function send(ctx: CliContext, region: string, operation: string, request:
   }
   const obj = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   if (response.statusCode >= 300) {
-    // botocore: the code is __type without its namespace; the message is `message` or `Message`.
+    // botocore: the code is __type without its namespace; the message is `message` or `Message`, else
+    // empty (InvalidCiphertextException, KMSInvalidSignatureException and KMSInvalidMacException carry none).
     const type = typeof obj['__type'] === 'string' ? obj['__type'] : `HTTP ${response.statusCode}`;
     const code = type.slice(type.lastIndexOf('#') + 1).split(':')[0]!;
     const message = obj['message'] ?? obj['Message'];
-    throw new ServiceError(code, typeof message === 'string' ? message : 'Unknown');
+    throw new ServiceError(code, typeof message === 'string' ? message : '');
   }
   return obj;
 }

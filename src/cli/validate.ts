@@ -48,12 +48,23 @@ const STR = "<class 'str'>";
 
 /** Model minimums botocore checks client-side (values of integers, lengths of strings; list items by the list's name). */
 const MIN_VALUE: Readonly<Record<string, number>> = { NumberOfBytes: 1, Limit: 1, PendingWindowInDays: 1, RotationPeriodInDays: 90 };
-const MIN_LENGTH: Readonly<Record<string, number>> = Object.fromEntries(
-  [
-    'KeyId', 'TargetKeyId', 'SourceKeyId', 'DestinationKeyId', 'AliasName', 'Policy', 'PolicyName', 'GrantId', 'GrantToken', 'Name',
-    'Marker', 'GranteePrincipal', 'RetiringPrincipal', 'CustomKeyStoreId', 'XksKeyId', 'TagKey', 'GrantTokens', 'TagKeys',
-  ].map((k) => [k, 1]),
-);
+const MIN_LENGTH: Readonly<Record<string, number>> = {
+  ...Object.fromEntries(
+    [
+      'KeyId', 'TargetKeyId', 'SourceKeyId', 'DestinationKeyId', 'AliasName', 'Policy', 'PolicyName', 'GrantId', 'GrantToken', 'Name',
+      'Marker', 'GranteePrincipal', 'RetiringPrincipal', 'CustomKeyStoreId', 'XksKeyId', 'TagKey', 'GrantTokens', 'TagKeys',
+      'CustomKeyStoreName', 'NewCustomKeyStoreName', 'TrustAnchorCertificate', 'ReplicaRegion', 'PrimaryRegion',
+    ].map((k) => [k, 1]),
+  ),
+  // custom key stores (botocore kms/2014-11-01 service-2.json; nested credential members by their own name)
+  CloudHsmClusterId: 19,
+  KeyStorePassword: 7,
+  XksProxyUriEndpoint: 10,
+  XksProxyUriPath: 10,
+  XksProxyVpcEndpointServiceName: 20,
+  AccessKeyId: 20,
+  RawSecretAccessKey: 43,
+};
 
 /** The last member name of a path (`Tags[0].TagKey` → `TagKey`, `GrantTokens[1]` → `GrantTokens`). */
 function memberOf(path: string): string {

@@ -4,8 +4,9 @@
  * same seed, same clock) must print the same stdout and stderr and exit with the same status.
  *
  * Runs when Debian's AWS CLI v2 is installed at /usr/bin/aws (`apt-get install awscli`); skipped
- * otherwise. The lines avoid members newer than that CLI's model (e.g. `CurrentKeyMaterialId`,
- * `RotationPeriodInDays`, `DryRun`), which an older CLI drops or refuses; known, deliberate
+ * otherwise. The lines avoid members and commands newer than that CLI's model (e.g.
+ * `CurrentKeyMaterialId`, `RotationPeriodInDays`, `DryRun`, `derive-shared-secret`, `encapsulate`),
+ * which an older CLI drops or refuses; known, deliberate
  * differences (no files, no profiles, JSON/JMESPath parser wording) are covered in parse.test.ts.
  */
 import { execFile } from 'node:child_process';
@@ -62,6 +63,26 @@ const LINES = [
   '@alice aws kms encrypt --key-id alias/demo --plaintext aGk=',
   'aws kms get-key-policy --key-id 6ed15222-73e9-4ea8-a599-b1f9a22e2792 --policy-name default --output text --query Policy',
   'aws kms list-keys --query "foo(@)"',
+  // issue 7: asymmetric and HMAC keys, blobs in and out, their modeled errors
+  'aws kms create-key --key-spec ECC_NIST_P256 --key-usage SIGN_VERIFY --description signer --query KeyMetadata.KeyId --output text',
+  'aws kms create-alias --alias-name alias/signer --target-key-id 2d585eb8-2bf3-401a-b8ea-a3c57d3b241d',
+  'aws kms describe-key --key-id alias/signer --query "KeyMetadata.[KeySpec,KeyUsage,SigningAlgorithms]" --output text',
+  'aws kms get-public-key --key-id alias/signer',
+  'aws kms get-public-key --key-id alias/signer --output table --query "{Spec:KeySpec,Usage:KeyUsage,Algorithms:SigningAlgorithms}"',
+  'aws kms sign --key-id alias/signer --message aGVsbG8= --message-type RAW --signing-algorithm ECDSA_SHA_256 --query "[KeyId,SigningAlgorithm]" --output text',
+  "aws kms sign --key-id alias/signer --message hello --cli-binary-format raw-in-base64-out --signing-algorithm ECDSA_SHA_256 --query 'length(Signature) > `60`'",
+  'aws kms sign --key-id alias/signer --message aGVsbG8= --signing-algorithm RSASSA_PSS_SHA_256',
+  'aws kms sign --key-id alias/signer --message aGVsbG8=',
+  'aws kms verify --key-id alias/signer --message aGVsbG8= --signature MEUCIQDm --signing-algorithm ECDSA_SHA_256',
+  'aws kms encrypt --key-id alias/signer --plaintext aGk=',
+  'aws kms create-key --key-spec HMAC_256 --key-usage GENERATE_VERIFY_MAC --description mac --query KeyMetadata.KeyId --output text',
+  'aws kms create-alias --alias-name alias/mac --target-key-id d463c37c-ee20-4009-8003-a794349da655',
+  'aws kms generate-mac --key-id alias/mac --message aGk= --mac-algorithm HMAC_SHA_256',
+  'aws kms generate-mac --key-id alias/mac --message aGk= --mac-algorithm HMAC_SHA_256 --output text',
+  'aws kms verify-mac --key-id alias/mac --message aGk= --mac-algorithm HMAC_SHA_256 --mac AAAA',
+  'aws kms generate-mac --key-id alias/mac --message aGk= --mac-algorithm HMAC_SHA_512',
+  'aws kms describe-custom-key-stores',
+  'aws kms generate-data-key-pair-without-plaintext --key-id alias/demo --key-pair-spec ECC_NIST_P256',
 ];
 
 async function twin() {

@@ -85,17 +85,23 @@ describe('parseLine', () => {
     expect(call('aws kms update-primary-region --key-id mrk-1234 --primary-region eu-west-1').request).toEqual({ KeyId: 'mrk-1234', PrimaryRegion: 'eu-west-1' });
     const xks = call(
       'aws kms create-custom-key-store --custom-key-store-name ext --custom-key-store-type EXTERNAL_KEY_STORE --xks-proxy-uri-endpoint https://xks.example.com ' +
-        '--xks-proxy-uri-path /kms/xks/v1 --xks-proxy-connectivity PUBLIC_ENDPOINT --xks-proxy-authentication-credential AccessKeyId=ABCDEFGHIJKLMNOPQRST,RawSecretAccessKey=abc',
+        `--xks-proxy-uri-path /kms/xks/v1 --xks-proxy-connectivity PUBLIC_ENDPOINT --xks-proxy-authentication-credential AccessKeyId=ABCDEFGHIJKLMNOPQRST,RawSecretAccessKey=${'a'.repeat(43)}`,
     );
     expect(xks.command.operation).toBe('CreateCustomKeyStore');
-    expect(xks.request['XksProxyAuthenticationCredential']).toEqual({ AccessKeyId: 'ABCDEFGHIJKLMNOPQRST', RawSecretAccessKey: 'abc' });
+    expect(xks.request['XksProxyAuthenticationCredential']).toEqual({ AccessKeyId: 'ABCDEFGHIJKLMNOPQRST', RawSecretAccessKey: 'a'.repeat(43) });
+    const secret = 'b'.repeat(43);
     expect(
-      call(`aws kms update-custom-key-store --custom-key-store-id cks-1 --xks-proxy-authentication-credential '{"AccessKeyId":"A","RawSecretAccessKey":"B"}'`).request,
-    ).toEqual({ CustomKeyStoreId: 'cks-1', XksProxyAuthenticationCredential: { AccessKeyId: 'A', RawSecretAccessKey: 'B' } });
-    // botocore checks the structure's members client-side.
+      call(`aws kms update-custom-key-store --custom-key-store-id cks-1 --xks-proxy-authentication-credential '{"AccessKeyId":"ABCDEFGHIJKLMNOPQRST","RawSecretAccessKey":"${secret}"}'`).request,
+    ).toEqual({ CustomKeyStoreId: 'cks-1', XksProxyAuthenticationCredential: { AccessKeyId: 'ABCDEFGHIJKLMNOPQRST', RawSecretAccessKey: secret } });
+    // botocore checks the structure's members and the model's minimum lengths client-side.
     expect(error('aws kms update-custom-key-store --custom-key-store-id cks-1 --xks-proxy-authentication-credential AccessKeyId=A,Secret=B').stderr).toBe(
       '\nParameter validation failed:\nMissing required parameter in XksProxyAuthenticationCredential: "RawSecretAccessKey"\n' +
+        'Invalid length for parameter XksProxyAuthenticationCredential.AccessKeyId, value: 1, valid min length: 20\n' +
         'Unknown parameter in XksProxyAuthenticationCredential: "Secret", must be one of: AccessKeyId, RawSecretAccessKey\n',
+    );
+    expect(error('aws kms create-custom-key-store --custom-key-store-name c --cloud-hsm-cluster-id cluster-1 --key-store-password short').stderr).toBe(
+      '\nParameter validation failed:\nInvalid length for parameter CloudHsmClusterId, value: 9, valid min length: 19\n' +
+        'Invalid length for parameter KeyStorePassword, value: 5, valid min length: 7\n',
     );
     expect(call('aws kms describe-custom-key-stores --custom-key-store-name ext --max-items 1')).toMatchObject({ request: { CustomKeyStoreName: 'ext' } });
     expect(call('aws kms generate-data-key-pair --key-id k --key-pair-spec ECC_NIST_P256 --encryption-context a=b').request).toEqual({

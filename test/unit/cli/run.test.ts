@@ -40,6 +40,56 @@ describe('runCommandLine', () => {
     const trail = c.h.repo.list('trailEvent');
     expect(trail.at(-1)!.record.errorCode).toBe('NotFoundException');
     expect(trail.at(-1)!.record.userAgent).toContain('aws-cli/2');
+    // Errors sent without a message (as AWS sends them) print an empty one, as botocore does.
+    const { keyId } = await c.h.createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    expect(await c.run(`aws kms verify --key-id ${keyId} --message aGk= --signature MEUCIQDm --signing-algorithm ECDSA_SHA_256`)).toEqual({
+      stdout: '',
+      stderr: '\nAn error occurred (KMSInvalidSignatureException) when calling the Verify operation: \n',
+      exitCode: 254,
+    });
+  });
+
+  it('runs issue 7\'s commands: sign, verify, get-public-key, generate-mac, verify-mac, blobs printed as base64', async () => {
+    const c = await makeConsole();
+    const { keyId } = await c.h.createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const raw = '--cli-binary-format raw-in-base64-out';
+    const signed = await c.run(`aws kms sign --key-id ${keyId} --message "release 1.0" --signing-algorithm ECDSA_SHA_256 ${raw} --query Signature --output text`);
+    expect(signed.exitCode).toBe(0);
+    const signature = signed.stdout.trim();
+    expect(signature).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
+    const verified = await c.run(`aws kms verify --key-id ${keyId} --message "release 1.0" --signature ${signature} --signing-algorithm ECDSA_SHA_256 ${raw}`);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ SignatureValid: true, SigningAlgorithm: 'ECDSA_SHA_256' });
+    const pub = JSON.parse((await c.run(`aws kms get-public-key --key-id ${keyId}`)).stdout) as { PublicKey: string; KeySpec: string };
+    expect(pub.KeySpec).toBe('ECC_NIST_P256');
+    expect(atob(pub.PublicKey).length).toBe(91); // DER SubjectPublicKeyInfo of a P-256 key
+    const mac = await c.h.createKey({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    const made = JSON.parse((await c.run(`aws kms generate-mac --key-id ${mac.keyId} --message aGk= --mac-algorithm HMAC_SHA_256`)).stdout) as { Mac: string };
+    expect(atob(made.Mac)).toHaveLength(32);
+    const ok = await c.run(`aws kms verify-mac --key-id ${mac.keyId} --message aGk= --mac-algorithm HMAC_SHA_256 --mac ${made.Mac} --query MacValid`);
+    expect(ok).toEqual({ stdout: 'true\n', stderr: '', exitCode: 0 });
+    const bad = await c.run(`aws kms verify-mac --key-id ${mac.keyId} --message aGo= --mac-algorithm HMAC_SHA_256 --mac ${made.Mac}`);
+    expect(bad).toMatchObject({ exitCode: 254, stderr: expect.stringContaining('(KMSInvalidMacException) when calling the VerifyMac operation') });
+  });
+
+  it('paginates describe-custom-key-stores over CustomKeyStores', async () => {
+    const c = await makeConsole();
+    for (const name of ['a', 'b', 'c']) {
+      await c.h.call('CreateCustomKeyStore', {
+        CustomKeyStoreName: `store-${name}`,
+        CustomKeyStoreType: 'EXTERNAL_KEY_STORE',
+        XksProxyUriEndpoint: `https://xks-${name}.example.com`,
+        XksProxyUriPath: '/kms/xks/v1',
+        XksProxyConnectivity: 'PUBLIC_ENDPOINT',
+        XksProxyAuthenticationCredential: { AccessKeyId: 'ABCDEFGHIJKLMNOPQRST', RawSecretAccessKey: 'a'.repeat(43) },
+      });
+    }
+    const before = c.h.repo.list('trailEvent').length;
+    const r = await c.run('aws kms describe-custom-key-stores --page-size 1 --query "CustomKeyStores[].CustomKeyStoreName" --output text');
+    expect(r.exitCode).toBe(0);
+    // Text output of a paginated --query prints one line per page (as the CLI does); stores come in id order.
+    expect(r.stdout.trim().split('\n').sort()).toEqual(['store-a', 'store-b', 'store-c']);
+    // One DescribeCustomKeyStores call (and trail record) per page, as the CLI's paginator makes them.
+    expect(c.h.repo.list('trailEvent').length - before).toBe(3);
   });
 
   it('calls as the principal of the picked access key', async () => {
