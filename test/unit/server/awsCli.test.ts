@@ -4,6 +4,7 @@
  * missing. Without an `aws` on PATH the suite is skipped, and its name says why.
  */
 import { execFile, execFileSync } from 'node:child_process';
+import { constants, createPublicKey, publicEncrypt, verify } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +112,51 @@ describe.skipIf(VERSION === null)(TITLE, () => {
       const saved = JSON.parse(await readFile(join(dir, 'sandbox.json'), 'utf8')) as { records: { typeName: string; record?: { eventName: string } }[] };
       const events = saved.records.filter((r) => r.typeName === 'trailEvent').map((r) => r.record!.eventName);
       expect(events).toEqual(['CreateKey', 'CreateAlias', 'Encrypt', 'Decrypt', 'ListKeys', 'ListAliases', 'Encrypt']);
+    },
+    180_000,
+  );
+
+  it(
+    'issue 7: sign fileb:// and verify offline with get-public-key; verify, generate-mac, verify-mac; import key material with fileb://',
+    async () => {
+      const signer = json(await aws(['create-key', '--key-spec', 'ECC_NIST_P256', '--key-usage', 'SIGN_VERIFY', '--output', 'json'])).KeyMetadata as { KeyId: string; Arn: string };
+      const manifest = new TextEncoder().encode('release manifest 1.0\n');
+      await writeFile(join(dir, 'manifest.txt'), manifest);
+      const sig = json(await aws(['sign', '--key-id', signer.KeyId, '--message', 'fileb://manifest.txt', '--message-type', 'RAW', '--signing-algorithm', 'ECDSA_SHA_256', '--output', 'json']));
+      expect(sig).toMatchObject({ KeyId: signer.Arn, SigningAlgorithm: 'ECDSA_SHA_256' });
+      const signature = Buffer.from(String(sig.Signature), 'base64');
+      await writeFile(join(dir, 'manifest.sig'), signature);
+      const pem = await aws(['get-public-key', '--key-id', signer.KeyId, '--query', 'PublicKey', '--output', 'text']);
+      expect(pem.code, pem.stderr).toBe(0);
+      const publicKey = createPublicKey({ key: Buffer.from(pem.stdout.trim(), 'base64'), format: 'der', type: 'spki' });
+      expect(verify('sha256', manifest, publicKey, signature)).toBe(true);
+      const valid = json(await aws(['verify', '--key-id', signer.KeyId, '--message', 'fileb://manifest.txt', '--signature', 'fileb://manifest.sig', '--signing-algorithm', 'ECDSA_SHA_256', '--output', 'json']));
+      expect(valid.SignatureValid).toBe(true);
+      await writeFile(join(dir, 'other.txt'), 'tampered manifest\n');
+      const invalid = await aws(['verify', '--key-id', signer.KeyId, '--message', 'fileb://other.txt', '--signature', 'fileb://manifest.sig', '--signing-algorithm', 'ECDSA_SHA_256']);
+      expect(invalid.code).not.toBe(0);
+      expect(invalid.stderr).toContain('(KMSInvalidSignatureException) when calling the Verify operation');
+
+      const hmac = json(await aws(['create-key', '--key-spec', 'HMAC_256', '--key-usage', 'GENERATE_VERIFY_MAC', '--output', 'json'])).KeyMetadata as { KeyId: string };
+      const mac = json(await aws(['generate-mac', '--key-id', hmac.KeyId, '--message', 'fileb://manifest.txt', '--mac-algorithm', 'HMAC_SHA_256', '--output', 'json']));
+      await writeFile(join(dir, 'manifest.mac'), Buffer.from(String(mac.Mac), 'base64'));
+      const macValid = json(await aws(['verify-mac', '--key-id', hmac.KeyId, '--message', 'fileb://manifest.txt', '--mac', 'fileb://manifest.mac', '--mac-algorithm', 'HMAC_SHA_256', '--output', 'json']));
+      expect(macValid.MacValid).toBe(true);
+
+      // The import flow of the AWS docs: parameters, wrap the material offline, import, use.
+      const external = json(await aws(['create-key', '--origin', 'EXTERNAL', '--output', 'json'])).KeyMetadata as { KeyId: string; KeyState: string };
+      expect(external.KeyState).toBe('PendingImport');
+      const params = json(await aws(['get-parameters-for-import', '--key-id', external.KeyId, '--wrapping-algorithm', 'RSAES_OAEP_SHA_256', '--wrapping-key-spec', 'RSA_2048', '--output', 'json']));
+      const wrappingKey = createPublicKey({ key: Buffer.from(String(params.PublicKey), 'base64'), format: 'der', type: 'spki' });
+      await writeFile(join(dir, 'token.bin'), Buffer.from(String(params.ImportToken), 'base64'));
+      await writeFile(join(dir, 'material.bin'), publicEncrypt({ key: wrappingKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, new Uint8Array(32).fill(3)));
+      const imported = await aws([
+        'import-key-material', '--key-id', external.KeyId, '--import-token', 'fileb://token.bin', '--encrypted-key-material', 'fileb://material.bin',
+        '--expiration-model', 'KEY_MATERIAL_DOES_NOT_EXPIRE', '--output', 'json',
+      ]);
+      expect(imported.code, imported.stderr).toBe(0);
+      const state = await aws(['describe-key', '--key-id', external.KeyId, '--query', 'KeyMetadata.KeyState', '--output', 'text']);
+      expect(state.stdout.trim()).toBe('Enabled');
     },
     180_000,
   );
