@@ -88,6 +88,8 @@ export function resolveValue(v: JsonLike | undefined, scope: ResolveScope): unkn
     return v.replace(/\$\{([A-Za-z]\w*)\}/g, (m, name: string) => scope.params[name] ?? m);
   }
   if (Array.isArray(v)) return v.map((x) => resolveValue(x, scope));
+  // Bytes given by code (the page's local actions) pass through as they are.
+  if ((v as unknown) instanceof Uint8Array) return v;
   if (v && typeof v === 'object') {
     if (typeof v.$utf8 === 'string') {
       const text = resolveValue(v.$utf8, scope) as string;

@@ -14,6 +14,7 @@ import { loadCatalog, loadLessonFolder, type CatalogEntry } from './catalog';
 import type { LessonHost } from './host.svelte';
 import { openProgressStore, type LessonProgress, type ProgressStore } from './progress';
 import { attemptEntries, lastLogSeq, learnerService, lessonFactory, replayAttempt } from './sandbox';
+import { bucketRows, type BucketRow } from './bucket';
 
 export interface PredictionFeedback {
   readonly question: string;
@@ -63,6 +64,8 @@ export class LessonController {
   error = $state<string | null>(null);
   busy = $state(false);
   callCount = $state(0);
+  /** The learner's application storage (objects of the lesson's bucket). */
+  bucket = $state.raw<BucketRow[]>([]);
 
   #store: Promise<ProgressStore> | null = null;
   #ready: Promise<void> | null = null;
@@ -178,6 +181,26 @@ export class LessonController {
     void this.#save();
   }
 
+  /**
+   * Runs a local action of the learner's application on the bucket (store bytes, SHA-256, verify
+   * offline: src/ui/lessons/bucket.ts), then re-checks the goals. Not a KMS call: nothing is
+   * counted or logged, and (a limit) a reload replays KMS calls only, so the bucket starts over.
+   */
+  async local<T>(action: (session: LessonSession) => Promise<T>): Promise<T | undefined> {
+    const a = this.active;
+    if (!a) return undefined;
+    this.error = null;
+    try {
+      const out = await action(a.session);
+      return out;
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+      return undefined;
+    } finally {
+      await this.#onCommit();
+    }
+  }
+
   /** The lesson text with the attempt's parameters filled in. */
   text(s: string): string {
     return this.active ? interpolate(s, this.active.params) : s;
@@ -230,6 +253,7 @@ export class LessonController {
         const goals = await a.session.check();
         if (this.active !== a) return;
         this.goals = goals;
+        this.bucket = bucketRows(a.session.bucket);
         if (goals.length > 0 && goals.every((g) => g.met)) await this.#finish(a);
         else this.result = null;
       } while (this.#dirty);
