@@ -14,7 +14,7 @@
  * secrets worth protecting); the access key id picks the principal.
  */
 import { decodeBase64, encodeBase64, isKmsError, isOperationName, isRegion, requestIdOf, type AccountId, type CallerContext, type KmsService, type Region } from '../kms';
-import { jsonTypeName, REQUEST_MEMBERS, type MemberType } from './shapes';
+import { jsonTypeName, REQUEST_MEMBERS, STRUCTURE_SHAPES, type MemberType } from './shapes';
 import { MAX_BODY_BYTES, type WireHandler, type WireRequest, type WireResponse } from './types';
 
 /** The learner's root: the principal of every access key id the sandbox does not know. */
@@ -137,8 +137,18 @@ function fromJson(member: string, type: MemberType, v: unknown): unknown {
       }
       return out;
     }
-    case 'document':
-      return v;
+    case 'document': {
+      const structure = Object.hasOwn(STRUCTURE_SHAPES, member) ? STRUCTURE_SHAPES[member] : undefined;
+      if (!structure) return v;
+      if (typeof v !== 'object' || Array.isArray(v)) throw serializationError(member, v, `a ${structure.shape}`);
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v as object)) {
+        const t = Object.hasOwn(structure.members, k) ? structure.members[k] : undefined;
+        const value = t ? fromJson(`${member}.${k}`, t, x) : undefined;
+        if (value !== undefined) out[k] = value;
+      }
+      return out;
+    }
   }
 }
 

@@ -107,6 +107,15 @@ export const REQUEST_MEMBERS: Readonly<Record<string, MemberType>> = {
   Recipient: 'document',
 };
 
+/**
+ * The structures typed `document` above: their model shape name (for SerializationException
+ * messages) and their members' types. Unknown inner members are ignored, as at the top level.
+ */
+export const STRUCTURE_SHAPES: Readonly<Record<string, { readonly shape: string; readonly members: Readonly<Record<string, MemberType>> }>> = {
+  XksProxyAuthenticationCredential: { shape: 'XksProxyAuthenticationCredentialType', members: { AccessKeyId: 'string', RawSecretAccessKey: 'string' } },
+  Recipient: { shape: 'RecipientInfo', members: { KeyEncryptionAlgorithm: 'string', AttestationDocument: 'blob' } },
+};
+
 /** AWS's Java-style JSON type names, as its SerializationException messages print them. */
 export function jsonTypeName(v: unknown): string {
   if (v === null) return 'VALUE_NULL';

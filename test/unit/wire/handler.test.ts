@@ -120,6 +120,9 @@ describe('SerializationException: wrong JSON types per member type', () => {
     ['tag list (item)', 'TagResource', { KeyId: 'k', Tags: ['a'] }, /^VALUE_STRING can not be converted to a Tag \(member Tags\[0\]\)$/],
     ['tag list (TagKey)', 'TagResource', { KeyId: 'k', Tags: [{ TagKey: 1, TagValue: 'v' }] }, /member Tags\[0\]\.TagKey/],
     ['grant constraints', 'CreateGrant', { KeyId: 'k', Constraints: 'x' }, /^VALUE_STRING can not be converted to a GrantConstraints \(member Constraints\)$/],
+    ['structure', 'UpdateCustomKeyStore', { CustomKeyStoreId: 'cks-1', XksProxyAuthenticationCredential: 'x' }, /^VALUE_STRING can not be converted to a XksProxyAuthenticationCredentialType \(member XksProxyAuthenticationCredential\)$/],
+    ['structure (member)', 'UpdateCustomKeyStore', { CustomKeyStoreId: 'cks-1', XksProxyAuthenticationCredential: { AccessKeyId: 5 } }, /^VALUE_NUMBER_INT can not be converted to a String \(member XksProxyAuthenticationCredential\.AccessKeyId\)$/],
+    ['structure (blob member)', 'DeriveSharedSecret', { KeyId: 'k', Recipient: { AttestationDocument: '!!' } }, /^Base64 encoded data for member Recipient\.AttestationDocument is not valid$/],
     ['grant constraints (inner map)', 'CreateGrant', { KeyId: 'k', Constraints: { EncryptionContextSubset: [] } }, /member Constraints\.EncryptionContextSubset/],
   ];
   it.each(cases)('%s', async (_, op, body, message) => {
@@ -295,6 +298,10 @@ describe('requestFromJson and toJson', () => {
     const req = requestFromJson('{"Plaintext":"AQID","ValidTo":1768478400.5,"NumberOfBytes":3}');
     expect(req.Plaintext).toEqual(new Uint8Array([1, 2, 3]));
     expect(req.ValidTo).toEqual(new Date(1768478400500));
+    // Structures: typed members converted, unknown inner members dropped.
+    const r = requestFromJson('{"Recipient":{"KeyEncryptionAlgorithm":"RSAES_OAEP_SHA_256","AttestationDocument":"AQID","Extra":1},"XksProxyAuthenticationCredential":{"AccessKeyId":"A","RawSecretAccessKey":"B"}}');
+    expect(r.Recipient).toEqual({ KeyEncryptionAlgorithm: 'RSAES_OAEP_SHA_256', AttestationDocument: new Uint8Array([1, 2, 3]) });
+    expect(r.XksProxyAuthenticationCredential).toEqual({ AccessKeyId: 'A', RawSecretAccessKey: 'B' });
     expect(toJson({ Blob: new Uint8Array([1, 2, 3]), When: new Date(1768478400500), Gone: undefined, List: [new Uint8Array([255])], N: 1 })).toEqual({
       Blob: 'AQID',
       When: 1768478400.5,
