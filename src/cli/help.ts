@@ -29,6 +29,18 @@ const SYNTAX: Partial<Record<MemberType, string>> = {
   timestamp: 'ISO 8601 (2026-01-15T12:00:00Z) or epoch seconds',
 };
 
+/** Syntax lines of members whose type alone does not say how to write them. */
+const MEMBER_SYNTAX: Readonly<Record<string, string>> = {
+  XksProxyAuthenticationCredential: 'Shorthand: AccessKeyId=string,RawSecretAccessKey=string   JSON: {"AccessKeyId":"string","RawSecretAccessKey":"string"}',
+  Recipient: 'Shorthand: KeyEncryptionAlgorithm=string,AttestationDocument=blob   or JSON',
+  Message: 'base64 text (CLI v2 default), or plain text with --cli-binary-format raw-in-base64-out; a DIGEST message is the digest itself',
+  Signature: 'base64 text: the Signature that sign printed',
+  Mac: 'base64 text: the Mac that generate-mac printed',
+  PublicKey: 'base64 text of a DER SubjectPublicKeyInfo (what get-public-key printed)',
+  ImportToken: 'base64 text: the ImportToken that get-parameters-for-import printed',
+  EncryptedKeyMaterial: 'base64 text: the key material wrapped with the PublicKey of get-parameters-for-import',
+};
+
 function synopsisOf(m: CliMember): string {
   const body = m.type === 'boolean' ? `${m.flag} | --no-${m.flag.slice(2)}` : `${m.flag} <value>`;
   return m.isRequired ? body : `[${body}]`;
@@ -57,7 +69,7 @@ export function commandHelp(c: CliCommand): string {
   for (const m of members) {
     lines.push(`       ${m.flag} (${TYPE_NAMES[m.type]})${m.isRequired ? ' [required]' : ''}`);
     lines.push(`          Member ${m.name}.`);
-    const syntax = SYNTAX[m.type];
+    const syntax = MEMBER_SYNTAX[m.name] ?? SYNTAX[m.type];
     if (syntax) lines.push(`          ${syntax}`);
     const choices = memberChoices(c, m.name);
     if (choices.length > 0) lines.push(`          Possible values: ${choices.join(', ')}`);

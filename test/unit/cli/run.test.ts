@@ -196,5 +196,9 @@ describe('help', () => {
     expect(help).toContain('[--dry-run | --no-dry-run]');
     expect(commandHelp(COMMANDS.find((c) => c.name === 'encrypt')!)).toContain('--cli-binary-format raw-in-base64-out');
     expect(commandHelp(COMMANDS.find((c) => c.name === 'list-keys')!)).toContain('[--max-items <value>]');
+    const verify = commandHelp(COMMANDS.find((c) => c.name === 'verify')!);
+    expect(verify).toContain('--signature (blob) [required]\n          Member Signature.\n          base64 text: the Signature that sign printed');
+    expect(verify).toContain('Possible values: RAW, DIGEST, EXTERNAL_MU');
+    expect(commandHelp(COMMANDS.find((c) => c.name === 'create-custom-key-store')!)).toContain('Shorthand: AccessKeyId=string,RawSecretAccessKey=string');
   });
 });
