@@ -86,8 +86,8 @@ test('lesson 11: sign the manifest digest in KMS, verify offline in the applicat
 
   await s.getByText('Verify a signature offline').click();
   await s.getByLabel(/^Public key/).fill(publicKey);
-  await s.getByLabel('Signature object').selectOption('release-manifest.json.sig');
-  await s.getByLabel('Signed object').selectOption('manifest.sha256');
+  await s.getByLabel('Signature object', { exact: true }).selectOption('release-manifest.json.sig');
+  await s.getByLabel('Signed object', { exact: true }).selectOption('manifest.sha256');
   await s.getByLabel('The signed object is').selectOption('DIGEST');
   await s.getByLabel('SigningAlgorithm').selectOption('ECDSA_SHA_256');
   await s.getByLabel('Store the result as').fill('release.verified');
