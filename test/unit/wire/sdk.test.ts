@@ -17,6 +17,7 @@ import {
   ConnectCustomKeyStoreCommand,
   CreateCustomKeyStoreCommand,
   CustomKeyStoreHasCMKsException,
+  CustomKeyStoreInvalidStateException,
   CustomKeyStoreNameInUseException,
   DecapsulateCommand,
   DeleteCustomKeyStoreCommand,
@@ -33,6 +34,7 @@ import {
   GetPublicKeyCommand,
   ImportKeyMaterialCommand,
   IncorrectKeyMaterialException,
+  InvalidImportTokenException,
   KMSInvalidMacException,
   KMSInvalidSignatureException,
   ReplicateKeyCommand,
@@ -93,6 +95,7 @@ import {
   UntagResourceCommand,
   UpdateAliasCommand,
   UpdateKeyDescriptionCommand,
+  XksProxyUriUnreachableException,
 } from '@aws-sdk/client-kms';
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -636,6 +639,12 @@ describe.each(TRANSPORTS)('@aws-sdk/client-kms over %s', (transport) => {
         IncorrectKeyMaterialException,
         'IncorrectKeyMaterialException',
       );
+      await fails(
+        root,
+        new ImportKeyMaterialCommand({ KeyId: keyId, ImportToken: utf8('not a token'), EncryptedKeyMaterial: wrap(again as Out, material), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }),
+        InvalidImportTokenException,
+        'InvalidImportTokenException',
+      );
       await ok(root, new DeleteImportedKeyMaterialCommand({ KeyId: keyId }), 'DeleteImportedKeyMaterial');
       expect((await root.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.KeyState).toBe('PendingImport');
       // The import token expires after 24 sandbox hours.
@@ -699,7 +708,14 @@ describe.each(TRANSPORTS)('@aws-sdk/client-kms over %s', (transport) => {
       await ok(root, new UpdateCustomKeyStoreCommand({ CustomKeyStoreId: storeId, NewCustomKeyStoreName: 'orders-xks-2' }), 'UpdateCustomKeyStore');
       expect((await root.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreName: 'orders-xks-2' }))).CustomKeyStores![0]!.CustomKeyStoreId).toBe(storeId);
       await fails(root, new DeleteCustomKeyStoreCommand({ CustomKeyStoreId: storeId }), CustomKeyStoreHasCMKsException, 'CustomKeyStoreHasCMKsException');
+      // Simulator convention: a proxy in the .invalid domain never answers.
+      const unreachable = new CreateCustomKeyStoreCommand({ ...xks('down-xks', '/down/kms/xks/v1').input, XksProxyUriEndpoint: 'https://proxy.example.invalid' });
+      await fails(root, unreachable, XksProxyUriUnreachableException, 'XksProxyUriUnreachableException');
       const empty = await root.send(xks('empty-xks', '/empty/kms/xks/v1'));
+      // A connected store cannot be deleted.
+      await root.send(new ConnectCustomKeyStoreCommand({ CustomKeyStoreId: empty.CustomKeyStoreId }));
+      await fails(root, new DeleteCustomKeyStoreCommand({ CustomKeyStoreId: empty.CustomKeyStoreId }), CustomKeyStoreInvalidStateException, 'CustomKeyStoreInvalidStateException');
+      await root.send(new DisconnectCustomKeyStoreCommand({ CustomKeyStoreId: empty.CustomKeyStoreId }));
       await ok(root, new DeleteCustomKeyStoreCommand({ CustomKeyStoreId: empty.CustomKeyStoreId }), 'DeleteCustomKeyStore');
       await fails(
         root,
