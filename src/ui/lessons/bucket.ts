@@ -103,7 +103,7 @@ export async function storeObject(session: LessonSession, name: string, bytes: U
 export async function digestObject(session: LessonSession, source: string, store: string): Promise<Uint8Array> {
   const bytes = objectBytes(session, source);
   if (!bytes) throw new Error(`"${source}" holds no bytes.`);
-  await session.runStep({ id: undefined, digest: { sha256: bytes as never, store: store.trim() } });
+  await session.runStep({ digest: { sha256: bytes as never, store: store.trim() } });
   return objectBytes(session, store.trim())!;
 }
 
