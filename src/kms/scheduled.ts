@@ -7,8 +7,8 @@
 import type { KmsServiceEvent } from './events';
 import type { KeyRecord } from './model';
 import type { UnitOfWork } from './unitOfWork';
-import { importedMaterialExpiry } from './operations/importKeyMaterial';
-import { replicaDeletionStarts } from './operations/multiRegion';
+import { importedMaterialExpiry } from './operations/importedMaterial';
+import { replicaDeletionStarts } from './operations/multiRegionSync';
 
 /** Records a scheduled change may read (the catching-up transaction, or the repository). */
 export interface RecordView {

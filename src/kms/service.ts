@@ -25,11 +25,8 @@ import { isAccountId, isRegion, uuidFromBytes, type AccountId, type KeyArn, type
 import { encodeLogRequest, hasReferenceCandidates, logEntryId, OutputIndex, secretMembersOf, type LogEntry, type RecordedOutputs } from './log';
 import { TABLE_OF, type ClockRecord, type KeyRecord, type LogEntryRecord, type MaterialRecord, type MetaRecord, type TrailEventRecord, type TypeName } from './model';
 import { OPERATION_HANDLERS } from './operations';
-// replay.ts builds services with createKmsService; this module uses replayLog only at call time
-// (rebuilding the output index of a reopened sandbox), so the import cycle is harmless.
-import { replayLog } from './replay';
-import { assertGrantTokens } from './operations/grants';
-import { rotate } from './operations/rotation';
+import { assertGrantTokens } from './operations/common';
+import { rotate } from './operations/rotate';
 import type { AesKeyHandle, Clock, CryptoBackend, RandomSource, RandomStream, Repository } from './ports';
 import { UnitOfWork } from './unitOfWork';
 import { SCHEDULED_TRANSITIONS, type ScheduledTransition } from './scheduled';
@@ -123,6 +120,9 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     rebuildPending = false;
     const m = meta();
     const log = repo.list('logEntry').map((r) => r.entry);
+    // replay.ts builds services with createKmsService: imported when needed (a reopened sandbox's
+    // first reference lookup), which also keeps it out of the page's first load.
+    const { replayLog } = await import('./replay');
     const r = await replayLog(log, { seed: m.seed, startTime: m.createdAt, crypto, recordTrail });
     const rebuilt = r.ok ? OUTPUT_INDEXES.get(r.service)?.() : undefined;
     if (rebuilt) outputs = rebuilt;

@@ -18,16 +18,29 @@
 import { decodeCiphertextBlob, openSymmetric, sealSymmetric } from '../crypto';
 import { kmsError, type KmsError } from '../errors';
 import { algorithmsOf } from '../keySpecs';
-import { loadKeyCrypto, type KeyCrypto } from './keyMaterial';
 import { assertOperationAllowed } from '../lifecycle/matrix';
 import type { KeyRecord, MaterialRecord } from '../model';
 import { authorize, encryptionContextConditions } from '../authorization';
 import { classifyKeyIdentifier, keyArn, type AccountId, type KeyArn, type KeyId } from '../ids';
 import type { ConditionContext } from '../policy/types';
+import { parseGrantToken } from '../policy/grants';
 import { materialOf, resolveKey, type KeyIdForms, type OpContext } from '../context';
 import { AuthenticationError } from '../ports';
 
 /** What a key-using request adds to its authorization question. */
+/**
+ * Throws InvalidGrantTokenException unless every token is one KMS issued (well-formed). Tokens of
+ * grants that were retired or revoked are well-formed: they are accepted and simply allow nothing.
+ * Every operation that takes GrantTokens should call this before authorizing (§7.3).
+ */
+export function assertGrantTokens(tokens: readonly string[] | undefined): void {
+  (tokens ?? []).forEach((t, i) => {
+    if (!parseGrantToken(t)) {
+      throw kmsError('InvalidGrantTokenException', `The grant token at GrantTokens position ${i + 1} is not valid.`);
+    }
+  });
+}
+
 export interface UseKeyOptions {
   /** AWS operation whose state rules and cross-account rule apply (default: the call's). */
   readonly operation?: string;
@@ -40,7 +53,7 @@ export interface UseKeyOptions {
 }
 
 /** kms:RequestAlias: the alias the request named the key by, if any (§6.5). */
-function requestAliasCondition(keyIdInput: string): Record<string, string[]> {
+export function requestAliasCondition(keyIdInput: string): Record<string, string[]> {
   const id = classifyKeyIdentifier(keyIdInput);
   return id.kind === 'aliasName' || id.kind === 'aliasArn' ? { 'kms:requestalias': [id.aliasName] } : {};
 }
@@ -139,7 +152,7 @@ export function assertSymmetricEncryptionKey(key: KeyRecord, algorithm: unknown,
 }
 
 /** RSA modulus bytes of an RSA key spec (`RSA_2048` → 256), else null. */
-function rsaModulusBytes(spec: string): number | null {
+export function rsaModulusBytes(spec: string): number | null {
   const m = /^RSA_(2048|3072|4096)$/.exec(spec);
   return m ? Number(m[1]) / 8 : null;
 }
@@ -162,101 +175,6 @@ export function assertPlaintextFits(key: KeyRecord, algorithm: string, plaintext
   }
 }
 
-/** The current material of an asymmetric key (its DER PKCS#8 private key). */
-function asymmetricMaterial(ctx: OpContext, key: KeyRecord): MaterialRecord {
-  const material = key.currentKeyMaterialId === null ? undefined : materialOf(ctx, key, key.currentKeyMaterialId);
-  if (!material) throw kmsError('KMSInternalException', `Key material of ${key.id} is missing.`);
-  return material;
-}
-
-/** SPKI of each private key seen (derived once: parsing and checking an RSA key costs BigInt work). */
-const publicKeys = new WeakMap<Uint8Array, Uint8Array>();
-
-/** The DER SubjectPublicKeyInfo of an asymmetric key's material. */
-export async function publicKeyOfMaterial(keys: KeyCrypto, key: KeyRecord, material: MaterialRecord): Promise<Uint8Array> {
-  const cached = publicKeys.get(material.material);
-  if (cached) return cached;
-  const spki = await keys.publicKeyFromPrivate(key.keySpec as Parameters<KeyCrypto['publicKeyFromPrivate']>[0], material.material);
-  publicKeys.set(material.material, spki);
-  return spki;
-}
-
-function assertRsa(key: KeyRecord): void {
-  // SM2PKE (China Regions only) needs SM2/SM3 crypto this simulator does not have.
-  if (rsaModulusBytes(key.keySpec) === null) {
-    throw kmsError('UnsupportedOperationException', `KeySpec ${key.keySpec} encryption is not supported by this simulator.`);
-  }
-}
-
-/**
- * RSAES-OAEP encryption under an asymmetric key's public key: the raw ciphertext (modulus size,
- * no metadata, §2.2). Call `assertEncryptionKey` and `assertPlaintextFits` first. The OAEP seed
- * comes from WebCrypto, which the sandbox seed cannot reproduce, so the ciphertext is a recorded
- * output of the call (replay gets the same bytes back).
- */
-export async function sealAsymmetric(
-  ctx: OpContext,
-  key: KeyRecord,
-  algorithm: string,
-  plaintext: Uint8Array,
-): Promise<{ blob: Uint8Array; material: MaterialRecord }> {
-  assertRsa(key);
-  const material = asymmetricMaterial(ctx, key);
-  const keys = await loadKeyCrypto();
-  const spki = await publicKeyOfMaterial(keys, key, material);
-  const blob = await ctx.recorded('ciphertext', () => keys.rsaOaepEncrypt(spki, algorithm as 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256', plaintext));
-  return { blob, material };
-}
-
-/**
- * RSAES-OAEP decryption with an asymmetric key's private key (ciphertext made by Encrypt or
- * offline with the public key). Any failure is InvalidCiphertextException.
- */
-export async function openAsymmetric(ctx: OpContext, key: KeyRecord, algorithm: string, blob: Uint8Array): Promise<Uint8Array> {
-  assertRsa(key);
-  const material = asymmetricMaterial(ctx, key);
-  const k = rsaModulusBytes(key.keySpec)!;
-  if (blob.length !== k) invalidCiphertext(`An ${key.keySpec} ciphertext is exactly ${k} bytes; this one has ${blob.length}.`);
-  const keys = await loadKeyCrypto();
-  try {
-    return await keys.rsaOaepDecrypt(material.material, algorithm as 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256', blob);
-  } catch (e) {
-    if (e instanceof keys.CryptoKeyError) {
-      invalidCiphertext(`The ciphertext does not decrypt with ${algorithm} under this key (another key, another algorithm, or changed bytes).`);
-    }
-    throw e;
-  }
-}
-
-/**
- * Decrypt's and ReEncrypt's source half for asymmetric ciphertext (`algorithm` is asymmetric):
- * KeyId is required (the ciphertext names no key), then the key is authorized, its state checked,
- * its usage and algorithm checked, and the ciphertext opened. `dryRun` stops before opening.
- */
-export async function openAsymmetricCiphertext(
-  ctx: OpContext,
-  blob: Uint8Array,
-  keyIdInput: string | undefined,
-  operation: string,
-  algorithm: string,
-  dryRun: boolean,
-): Promise<{ key: KeyRecord; plaintext: Uint8Array } | null> {
-  if (keyIdInput === undefined) {
-    invalidCiphertext('Asymmetric ciphertext carries no key identity: name the key in KeyId together with EncryptionAlgorithm.');
-  }
-  const key = resolveKey(ctx, keyIdInput, 'any');
-  ctx.touch(key);
-  authorize(ctx, {
-    operation,
-    action: `kms:${operation === 'ReEncrypt' ? 'ReEncryptFrom' : operation}`,
-    target: key,
-    conditions: { ...requestAliasCondition(keyIdInput), ...cryptoConditions(undefined, algorithm) },
-  });
-  assertOperationAllowed(operation, key);
-  assertEncryptionKey(key, algorithm, operation);
-  if (dryRun) return null;
-  return { key, plaintext: await openAsymmetric(ctx, key, algorithm, blob) };
-}
 
 /** Throws DryRunOperationException: the call would have succeeded (§2.1 notes). */
 export function dryRunSucceeded(): never {
@@ -301,7 +219,7 @@ export interface OpenedCiphertext {
 
 const INVALID_CIPHERTEXT = '';
 
-function invalidCiphertext(reason: string): never {
+export function invalidCiphertext(reason: string): never {
   // AWS sends InvalidCiphertextException with an empty message; the reason goes to `details` for the UI.
   throw kmsError('InvalidCiphertextException', INVALID_CIPHERTEXT, { reason });
 }

@@ -11,7 +11,6 @@ import { KEY_SPECS, KEY_USAGES, ORIGINS, PLAIN_KEY_FIELDS, type KeyRecord, type 
 import { keyMetadata } from '../context';
 import { bytesToHex } from '../crypto';
 import { algorithmsOf, isChinaOnly, isChinaRegion, usagesOf } from '../keySpecs';
-import { keyStoreForNewKey } from './customKeyStores';
 import { newKeyMaterial } from './keyMaterial';
 import { validateRequest, validationError } from '../validate';
 import { requestTagConditions } from '../authorization';
@@ -76,8 +75,9 @@ export const createKey: Operation = {
     if (tags.length > 0) authorizeIam(ctx, '*', conditions, 'kms:TagResource');
     const policyDoc = req.Policy === undefined ? undefined : validatePolicyText(req.Policy as string);
     // The store is checked after the IAM question, as every resource check comes after authorization.
+    // customKeyStores.ts is loaded on first use (it is not in the page's first load).
     const store = inStore
-      ? keyStoreForNewKey(ctx, {
+      ? (await import('./customKeyStores')).keyStoreForNewKey(ctx, {
           origin,
           customKeyStoreId: req.CustomKeyStoreId as string | undefined,
           xksKeyId: req.XksKeyId as string | undefined,

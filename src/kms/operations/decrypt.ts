@@ -7,7 +7,7 @@
  */
 import type { Operation } from './operation';
 import { CIPHERTEXT, DRY_RUN, ENCRYPTION_ALGORITHM, ENCRYPTION_CONTEXT, GRANT_TOKENS, OPTIONAL_KEY_ID, validateRequest } from '../validate';
-import { assertNoContextForAsymmetric, dryRunSucceeded, isAsymmetricAlgorithm, openAsymmetricCiphertext, openCiphertext } from './common';
+import { assertNoContextForAsymmetric, dryRunSucceeded, isAsymmetricAlgorithm, openCiphertext } from './common';
 
 export const decrypt: Operation = {
   name: 'Decrypt',
@@ -25,7 +25,7 @@ export const decrypt: Operation = {
     const algorithm = req.EncryptionAlgorithm;
     if (isAsymmetricAlgorithm(algorithm)) {
       assertNoContextForAsymmetric(algorithm, ec);
-      const opened = await openAsymmetricCiphertext(ctx, req.CiphertextBlob as Uint8Array, req.KeyId as string | undefined, 'Decrypt', algorithm, req.DryRun === true);
+      const opened = await (await import('./asymmetricEncryption')).openAsymmetricCiphertext(ctx, req.CiphertextBlob as Uint8Array, req.KeyId as string | undefined, 'Decrypt', algorithm, req.DryRun === true);
       if (!opened) dryRunSucceeded();
       return { KeyId: opened.key.id, Plaintext: opened.plaintext, EncryptionAlgorithm: algorithm };
     }

@@ -11,7 +11,6 @@ import {
   assertPlaintextFits,
   cryptoConditions,
   dryRunSucceeded,
-  sealAsymmetric,
   sealWithKey,
   useKey,
 } from './common';
@@ -39,7 +38,7 @@ export const encrypt: Operation = {
     if (algorithm !== 'SYMMETRIC_DEFAULT') assertPlaintextFits(key, algorithm, plaintext);
     if (req.DryRun === true) dryRunSucceeded();
     if (algorithm !== 'SYMMETRIC_DEFAULT') {
-      const { blob } = await sealAsymmetric(ctx, key, algorithm, plaintext);
+      const { blob } = await (await import('./asymmetricEncryption')).sealAsymmetric(ctx, key, algorithm, plaintext);
       return { CiphertextBlob: blob, KeyId: key.id, EncryptionAlgorithm: algorithm };
     }
     const { blob, material } = await sealWithKey(ctx, key, plaintext, ec);

@@ -6,7 +6,6 @@
 import type { Operation } from './operation';
 import { NUMBER_OF_BYTES, validateRequest, validationError } from '../validate';
 import { authorizeIam } from './common';
-import { assertRandomSource } from './customKeyStores';
 
 export const generateRandom: Operation = {
   name: 'GenerateRandom',
@@ -15,7 +14,7 @@ export const generateRandom: Operation = {
     validateRequest(req, { NumberOfBytes: NUMBER_OF_BYTES, CustomKeyStoreId: { type: 'string', min: 1, max: 64 } });
     if (req.NumberOfBytes === undefined) validationError('Please specify number of bytes.');
     authorizeIam(ctx, '*');
-    if (req.CustomKeyStoreId !== undefined) assertRandomSource(ctx, req.CustomKeyStoreId as string);
+    if (req.CustomKeyStoreId !== undefined) (await import('./customKeyStores')).assertRandomSource(ctx, req.CustomKeyStoreId as string);
     return { Plaintext: ctx.random.bytes(req.NumberOfBytes as number) };
   },
 };

@@ -44,7 +44,7 @@ import {
 } from '../policy/grants';
 import type { AuthorizationDecision, ConditionContext } from '../policy/types';
 import { DRY_RUN, ENCRYPTION_CONTEXT, GRANT_TOKENS, KEY_ID, LIMIT, MARKER, OPTIONAL_KEY_ID, validateRequest, validationError, type MemberSpec } from '../validate';
-import { authorizeIam, dryRunSucceeded, useKey } from './common';
+import { assertGrantTokens, authorizeIam, dryRunSucceeded, useKey } from './common';
 
 /** Quota "Grants per KMS key" (§3.5); not applied to AWS managed keys. */
 export const MAX_GRANTS_PER_KEY = 50_000;
@@ -60,18 +60,6 @@ const GRANT_NAME: MemberSpec = { type: 'string', min: 1, max: 256, pattern: /^[a
 const GRANT_ID: MemberSpec = { type: 'string', min: 1, max: 128 };
 const GRANT_TOKEN: MemberSpec = { type: 'string', min: 1, max: 8192 };
 
-/**
- * Throws InvalidGrantTokenException unless every token is one KMS issued (well-formed). Tokens of
- * grants that were retired or revoked are well-formed: they are accepted and simply allow nothing.
- * Every operation that takes GrantTokens should call this before authorizing (§7.3).
- */
-export function assertGrantTokens(tokens: readonly string[] | undefined): void {
-  (tokens ?? []).forEach((t, i) => {
-    if (!parseGrantToken(t)) {
-      throw kmsError('InvalidGrantTokenException', `The grant token at GrantTokens position ${i + 1} is not valid.`);
-    }
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Request parsing

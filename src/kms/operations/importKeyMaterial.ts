@@ -40,14 +40,13 @@ import { bytesToHex, equalBytes } from '../crypto';
 import type { KeyMaterialId } from '../ids';
 import type { ExpirationModel, ImportParametersRecord, KeyRecord } from '../model';
 import { EXPIRATION_MODELS } from '../model';
-import type { ScheduledTransition } from '../scheduled';
-import type { UnitOfWork } from '../unitOfWork';
 import { DAY_MS, materialWithId, type OpContext } from '../context';
 import { familyOf, isChinaRegion } from '../keySpecs';
 import { KEY_ID, validateRequest, validationError } from '../validate';
 import { useManagedKey } from './common';
 import { loadKeyCrypto, type KeyCrypto } from './keyMaterial';
-import { propagateToReplicas } from './multiRegion';
+import { propagateToReplicas } from './multiRegionSync';
+import { removeMaterial } from './importedMaterial';
 
 export const WRAPPING_ALGORITHMS = [
   'RSAES_PKCS1_V1_5',
@@ -311,17 +310,6 @@ export const importKeyMaterial: Operation = {
   },
 };
 
-/**
- * Deletes a key's imported material and leaves it PendingImport (PendingDeletion keys keep their
- * state, §1.2). The key keeps `currentKeyMaterialId`, so only the same material imports again.
- */
-function removeMaterial(tx: UnitOfWork, key: KeyRecord): KeyRecord {
-  for (const m of tx.list('material')) if (m.keyArn === key.id) tx.delete('material', m.id);
-  const pendingDeletion = key.keyState === 'PendingDeletion' || key.keyState === 'PendingReplicaDeletion';
-  const next: KeyRecord = { ...key, keyState: pendingDeletion ? key.keyState : 'PendingImport', expirationModel: null, validTo: null };
-  tx.put(next);
-  return next;
-}
 
 export const deleteImportedKeyMaterial: Operation = {
   name: 'DeleteImportedKeyMaterial',
@@ -339,14 +327,3 @@ export const deleteImportedKeyMaterial: Operation = {
     return { KeyId: key.id, ...(key.currentKeyMaterialId !== null ? { KeyMaterialId: key.currentKeyMaterialId } : {}) };
   },
 };
-
-/** Imported material whose ValidTo passes is deleted; the key returns to PendingImport (§1.2). */
-export const importedMaterialExpiry: ScheduledTransition = {
-  kind: 'imported key material expires',
-  due: (key) => (key.origin === 'EXTERNAL' && key.expirationModel === 'KEY_MATERIAL_EXPIRES' && key.validTo !== null ? key.validTo : null),
-  apply(tx, key) {
-    removeMaterial(tx, key);
-    return 'DeleteExpiredKeyMaterial';
-  },
-};
-

@@ -12,7 +12,7 @@ import { nextKeyState } from '../lifecycle/keyStateMachine';
 import type { KeyState } from '../model';
 import { KEY_ID, validateRequest, validationError } from '../validate';
 import { useManagedKey } from './common';
-import { refreshReplicaWait, replicasOf } from './multiRegion';
+import { refreshReplicaWait, replicasOf } from './multiRegionSync';
 
 export const scheduleKeyDeletion: Operation = {
   name: 'ScheduleKeyDeletion',

@@ -28,9 +28,7 @@ import {
   cryptoConditions,
   dryRunSucceeded,
   isAsymmetricAlgorithm,
-  openAsymmetricCiphertext,
   openCiphertext,
-  sealAsymmetric,
   sealWithKey,
 } from './common';
 
@@ -46,7 +44,7 @@ async function openSource(ctx: OpContext, req: Record<string, unknown>, dryRun: 
   const blob = req.CiphertextBlob as Uint8Array;
   const algorithm = req.SourceEncryptionAlgorithm;
   if (isAsymmetricAlgorithm(algorithm)) {
-    const opened = await openAsymmetricCiphertext(ctx, blob, req.SourceKeyId as string | undefined, 'ReEncrypt', algorithm, dryRun);
+    const opened = await (await import('./asymmetricEncryption')).openAsymmetricCiphertext(ctx, blob, req.SourceKeyId as string | undefined, 'ReEncrypt', algorithm, dryRun);
     return opened && { ...opened, algorithm };
   }
   const opened = await openCiphertext(
@@ -103,7 +101,7 @@ export const reEncrypt: Operation = {
       if (destAlgorithm !== 'SYMMETRIC_DEFAULT') assertPlaintextFits(dest, destAlgorithm, source.plaintext);
       const sealed = destAlgorithm === 'SYMMETRIC_DEFAULT'
         ? await sealWithKey(ctx, dest, source.plaintext, destEc)
-        : await sealAsymmetric(ctx, dest, destAlgorithm, source.plaintext);
+        : await (await import('./asymmetricEncryption')).sealAsymmetric(ctx, dest, destAlgorithm, source.plaintext);
       return {
         CiphertextBlob: sealed.blob,
         SourceKeyId: source.key.id,

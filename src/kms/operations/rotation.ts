@@ -27,12 +27,13 @@
 import type { Operation } from './operation';
 import { kmsError } from '../errors';
 import type { KeyRecord } from '../model';
-import { DAY_MS, materialsOf, newMaterial, pageSize, paginate, type OpContext } from '../context';
+import { DAY_MS, materialsOf, pageSize, paginate, type OpContext } from '../context';
 import { KEY_ID, LIMIT, MARKER, validateRequest } from '../validate';
 import { useManagedKey } from './common';
 import { familyOf } from '../keySpecs';
 import { stateError } from '../lifecycle/matrix';
-import { propagateToReplicas } from './multiRegion';
+import { propagateToReplicas } from './multiRegionSync';
+import { rotate } from './rotate';
 
 /** On-demand rotations per key (§3.5, §8). */
 export const MAX_ON_DEMAND_ROTATIONS = 10;
@@ -140,21 +141,6 @@ export const rotateKeyOnDemand: Operation = {
   },
 };
 
-/** Adds new current material to `key` (both rotation kinds). */
-export function rotate(ctx: Pick<OpContext, 'tx' | 'random'>, key: KeyRecord, type: 'AUTOMATIC' | 'ON_DEMAND', at?: number): KeyRecord {
-  const when = at ?? (ctx as OpContext).now;
-  const material = newMaterial(ctx.random, key.id, when, type, materialsOf(ctx, key).length);
-  const next: KeyRecord = {
-    ...key,
-    currentKeyMaterialId: material.keyMaterialId,
-    onDemandRotationCount: key.onDemandRotationCount + (type === 'ON_DEMAND' ? 1 : 0),
-  };
-  ctx.tx.put(material);
-  ctx.tx.put(next);
-  // On-demand and automatic rotations of a primary reach its replicas (§9: rotation is shared).
-  shareWithReplicas(ctx, next);
-  return next;
-}
 
 export const listKeyRotations: Operation = {
   name: 'ListKeyRotations',

@@ -7,7 +7,8 @@
 import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { allRecords, replayLog, webCryptoBackend, type CallerContext, type KeyArn, type KeyRecord } from '../../../../src/kms';
-import { propagateToReplicas, PRIMARY_UPDATE_MS, REPLICA_CREATION_MS } from '../../../../src/kms/operations/multiRegion';
+import { PRIMARY_UPDATE_MS, REPLICA_CREATION_MS } from '../../../../src/kms/operations/multiRegion';
+import { propagateToReplicas } from '../../../../src/kms/operations/multiRegionSync';
 import { validateKeyRecord } from '../../../../src/kms/store/schema/key';
 import { UnitOfWork } from '../../../../src/kms/unitOfWork';
 import { toTrailRecord } from '../../../../src/trail';
