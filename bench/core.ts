@@ -40,6 +40,7 @@ import { createMemoryRepository } from '../src/kms/store';
 import { toTrailRecord } from '../src/trail';
 import { decidePerSecond } from './policy';
 import { benchWire, serviceBackend, type WireResult } from './wire';
+import { benchSigning, type SigningResult } from './signing';
 
 /** Samples per metric (after the warm-up). */
 export const SAMPLES = 5;
@@ -58,6 +59,9 @@ export const PLAINTEXT_BYTES = 32;
 export const OPS_RATIO_TARGET = 10;
 /** Target: envelope throughput ≥ this fraction of raw WebCrypto (in Chromium). */
 export const ENVELOPE_THROUGHPUT_TARGET = 0.9;
+/** Signing figures (issue 7): rounds and minimum time per sample (11 specs × 4 rates each). */
+export const SIGNING_SAMPLES = 3;
+export const SIGNING_SAMPLE_MS = 250;
 /** Target: peak memory during envelope encrypt ≤ this multiple of the input. */
 export const ENVELOPE_MEMORY_TARGET = 1.5;
 
@@ -179,6 +183,8 @@ export interface BenchResult {
   readonly policy: PolicyResult;
   /** Issue 4: the real SDK through the wire handler vs canned floors. */
   readonly wire: WireResult;
+  /** Issue 7: Sign and Verify per key spec through the service vs the raw primitive. */
+  readonly signing: SigningResult;
   readonly seconds: number;
 }
 
@@ -585,5 +591,7 @@ export async function runBench(environment: string, host: BenchHost): Promise<Be
   const envelope = await benchEnvelope(host);
   await host.gc();
   const wire = await benchWire(host, { samples: SAMPLES, sampleMs: OPS_SAMPLE_MS, stat });
-  return { environment, raw, ops, breakdown, envelope, policy, wire, seconds: (performance.now() - t0) / 1000 };
+  await host.gc();
+  const signing = await benchSigning(host, { samples: SIGNING_SAMPLES, sampleMs: SIGNING_SAMPLE_MS, stat });
+  return { environment, raw, ops, breakdown, envelope, policy, wire, signing, seconds: (performance.now() - t0) / 1000 };
 }

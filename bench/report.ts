@@ -11,6 +11,8 @@ import {
   OPS_SAMPLE_MS,
   PLAINTEXT_BYTES,
   SAMPLES,
+  SIGNING_SAMPLES,
+  SIGNING_SAMPLE_MS,
   type BenchResult,
   type MemoryMetric,
   type Stat,
@@ -237,6 +239,16 @@ export function formatEnvironment(r: BenchResult): string {
   lines.push(...memoryLines('during one decryptEnvelope (for information; output: one 64 MiB array):', e.decryptMemory, e.inputBytes));
   lines.push('  What each reading is:');
   for (const m of e.encryptMemory) lines.push(`    - ${m.label}: ${m.description}`);
+  lines.push('');
+  lines.push(`Key zoo (issue 7): Sign and Verify of a 32-byte RAW message per key spec, ops/s, ${SIGNING_SAMPLES} samples × ≥ ${SIGNING_SAMPLE_MS} ms, median [min–max]`);
+  lines.push(`  raw = the primitive alone (crypto/keys: WebCrypto for RSA, @noble for the rest); service = service.call (auth, checks, trail, commit)`);
+  lines.push(`  ${pad('spec / algorithm', 40)}${lpad('raw Sign', 14)}${lpad('service Sign', 14)}${lpad('raw Verify', 14)}${lpad('service Verify', 16)}`);
+  for (const g of r.signing.rows) {
+    lines.push(
+      `  ${pad(`${g.spec} ${g.algorithm}`, 40)}${lpad(int(g.rawSign.median), 14)}${lpad(int(g.serviceSign.median), 14)}${lpad(int(g.rawVerify.median), 14)}${lpad(int(g.serviceVerify.median), 16)}`,
+    );
+  }
+  for (const note of r.signing.notes) lines.push(`  - ${note}`);
   return lines.join('\n');
 }
 
