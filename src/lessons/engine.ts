@@ -45,6 +45,16 @@ export interface Evaluation {
   readonly solved: boolean;
 }
 
+/**
+ * A local step (bucket edit, digest, offline verification, envelope) run after the start, with
+ * the seq of the last call-log entry before it: a UI saves these with the attempt and replays
+ * each after that entry (the call log alone does not hold the application's own work).
+ */
+export interface LocalStepRecord {
+  readonly afterSeq: number;
+  readonly step: Step;
+}
+
 /** The outcome name of a call: `Allow` or the AWS error name. */
 const outcomeOf = (o: CallOutcome): string => (o.ok ? 'Allow' : o.error.name);
 
@@ -52,6 +62,8 @@ export class LessonSession {
   readonly bucket = new Map<string, BucketObject>();
   readonly predictions: PredictionRecord[] = [];
   readonly misconceptions: Misconception[] = [];
+  /** Local steps run since the start (see LocalStepRecord), in order. */
+  readonly localSteps: LocalStepRecord[] = [];
   /** KMS calls the learner made since the lesson started (par counts these). */
   callCount = 0;
   hintsRevealed = 0;
@@ -158,6 +170,8 @@ export class LessonSession {
   /** Runs a setup / solution step. A call fails the step unless `expectError` names its error. */
   async runStep(step: Step): Promise<void> {
     const scope = this.scope();
+    const local = this.started && ('store' in step || 'digest' in step || 'verifyOffline' in step || 'envelope' in step);
+    if (local) this.localSteps.push({ afterSeq: this.repository.list('logEntry').at(-1)?.entry.seq ?? -1, step });
     let response: unknown = {};
     if ('call' in step) {
       const request = resolveValue(step.request as JsonLike, scope) as Record<string, unknown>;

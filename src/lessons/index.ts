@@ -4,7 +4,7 @@
  */
 export type * from './types';
 export { loadLesson, parseFrontmatter } from './loadLesson';
-export { startLesson, runSolution, runAntiSolution, LessonSession, type CallHook, type CallNotice, type CallOutcome, type Evaluation, type PredictionRecord, type StartOptions } from './engine';
+export { startLesson, runSolution, runAntiSolution, LessonSession, type CallHook, type CallNotice, type CallOutcome, type Evaluation, type LocalStepRecord, type PredictionRecord, type StartOptions } from './engine';
 export { LESSON_EPOCH, seedBytes, type BucketObject, type SandboxFactory, type SandboxInit } from './sandbox';
 export { drawParams, interpolate, principalArnOf, callerOf, LessonStepError } from './resolve';
 export { findKeys, askPolicy } from './checkGoals';

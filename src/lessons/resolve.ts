@@ -1,12 +1,12 @@
 /**
  * Resolves lesson placeholders into run-time values: parameters (`$name`, `${name}`), references
  * to earlier responses (`$ref:step.Path`), byte literals (`{"$utf8"}` with an optional
- * `"$repeat": n`, `{"$zeros"}`), JSON text
+ * `"$repeat": n`, `{"$zeros"}`, `{"$base64"}`), JSON text
  * (`{"$json": {...}}` → a string, for policy documents) and
  * principal shorthands (`role/AppRole` → its ARN in the learner account). Also draws the
  * per-attempt parameters from a seeded generator (mulberry32: tiny, deterministic, not secret).
  */
-import { LEARNER_ACCOUNT, type AccountId, type CallerContext, type Region } from '../kms';
+import { decodeBase64, LEARNER_ACCOUNT, type AccountId, type CallerContext, type Region } from '../kms';
 import type { JsonLike, ParamSpec } from './types';
 
 /** The Region lesson calls go to. */
@@ -98,6 +98,11 @@ export function resolveValue(v: JsonLike | undefined, scope: ResolveScope): unkn
       return new TextEncoder().encode(text.repeat(times));
     }
     if (typeof v.$zeros === 'number') return new Uint8Array(v.$zeros);
+    if (typeof v.$base64 === 'string') {
+      const bytes = decodeBase64(v.$base64);
+      if (!bytes) throw new LessonStepError('$base64 is not valid base64');
+      return bytes;
+    }
     if ('$json' in v) return JSON.stringify(resolveValue(v.$json, scope), null, 2);
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) out[k] = resolveValue(x, scope);

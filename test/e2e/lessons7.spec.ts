@@ -100,6 +100,12 @@ test('lesson 11: sign the manifest digest in KMS, verify offline in the applicat
   const result = page.getByRole('region', { name: 'Result' });
   await expect(result).toContainText('Lesson complete');
   await expect(result).toContainText('Within par (5 of 5 calls)');
+
+  // The attempt survives a reload: calls replayed, storage actions replayed in place.
+  await page.reload();
+  await expect(storage(page).getByRole('list', { name: 'Stored objects' })).toContainText('release.verified');
+  await expect(goal(page, 'Verify the signature offline')).toContainText('✓ Met');
+  await expect(goal(page, 'is a valid signature')).toContainText('✓ Met');
 });
 
 test('lesson 10: the replica decrypts the us-east-1 ciphertext in eu-west-1 once its own key policy names OrdersApp', async ({ page }) => {

@@ -129,3 +129,17 @@ export const OFFLINE_ALGORITHMS = [
   'RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512',
   'ED25519_SHA_512', 'ED25519_PH_SHA_512', 'ML_DSA_SHAKE_256',
 ] as const;
+
+/**
+ * A local step in a JSON-safe form (bytes as `{"$base64": …}`, which the engine resolves back to
+ * bytes): the progress store saves attempts through JSON.
+ */
+export function jsonSafeStep<T>(value: T): T {
+  const walk = (v: unknown): unknown => {
+    if (v instanceof Uint8Array) return { $base64: encodeBase64(v) };
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}

@@ -14,7 +14,7 @@ import { loadCatalog, loadLessonFolder, type CatalogEntry } from './catalog';
 import type { LessonHost } from './host.svelte';
 import { openProgressStore, type LessonProgress, type ProgressStore } from './progress';
 import { attemptEntries, lastLogSeq, learnerService, lessonFactory, replayAttempt } from './sandbox';
-import { bucketRows, type BucketRow } from './bucket';
+import { bucketRows, jsonSafeStep, type BucketRow } from './bucket';
 
 export interface PredictionFeedback {
   readonly question: string;
@@ -135,7 +135,7 @@ export class LessonController {
         });
       });
       const startLogSeq = lastLogSeq(session);
-      if (saved) await replayAttempt(session, saved.entries, outputs);
+      if (saved) await replayAttempt(session, saved.entries, outputs, saved.locals ?? []);
       for (let i = 0; i < (saved?.hintsRevealed ?? 0); i++) session.revealHint();
       restoring = false;
       const service = learnerService(session, lastError, () => this.#afterCall());
@@ -183,8 +183,8 @@ export class LessonController {
 
   /**
    * Runs a local action of the learner's application on the bucket (store bytes, SHA-256, verify
-   * offline: src/ui/lessons/bucket.ts), then re-checks the goals. Not a KMS call: nothing is
-   * counted or logged, and (a limit) a reload replays KMS calls only, so the bucket starts over.
+   * offline: src/ui/lessons/bucket.ts), then re-checks the goals and saves the attempt (the step
+   * is replayed in place after a reload). Not a KMS call: nothing is counted or logged.
    */
   async local<T>(action: (session: LessonSession) => Promise<T>): Promise<T | undefined> {
     const a = this.active;
@@ -278,6 +278,7 @@ export class LessonController {
     const a = this.active;
     if (!a || !this.#store) return;
     const entries = attemptEntries(a.session, a.startLogSeq);
-    await (await this.#store).saveAttempt({ lessonId: a.lesson.text.id, seed: a.seed, entries, answers: { ...a.answers }, hintsRevealed: a.session.hintsRevealed });
+    const locals = a.session.localSteps.filter((l) => l.afterSeq >= a.startLogSeq).map(jsonSafeStep);
+    await (await this.#store).saveAttempt({ lessonId: a.lesson.text.id, seed: a.seed, entries, answers: { ...a.answers }, hintsRevealed: a.session.hintsRevealed, locals });
   }
 }

@@ -11,7 +11,7 @@
  * no-op that says so in `failure`, so lessons still work for the page's lifetime.
  */
 import type { LogEntry } from '../../kms';
-import type { Misconception, Stars } from '../../lessons';
+import type { LocalStepRecord, Misconception, Stars } from '../../lessons';
 
 export const PROGRESS_DB_NAME = 'kms-playground-progress';
 export const PROGRESS_DB_VERSION = 1;
@@ -34,6 +34,11 @@ export interface LessonAttempt {
   /** Prediction id → the option the learner chose. */
   readonly answers: Readonly<Record<string, string>>;
   readonly hintsRevealed: number;
+  /**
+   * The application's local steps (bucket actions) with the log seq they followed, replayed in
+   * place after a reload (absent in attempts saved before issue 7: none).
+   */
+  readonly locals?: readonly LocalStepRecord[];
 }
 
 export interface ProgressStore {

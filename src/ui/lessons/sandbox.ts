@@ -6,7 +6,7 @@
  */
 import { applyWorldEdit, createKmsService, createSeededRandom, decodeLogRequest, type LogEntry, isKmsError, kmsError, OutputLog, webCryptoBackend, type AwsShape, type KmsErrorName, type KmsService } from '../../kms';
 import { createMemoryRepository } from '../../kms/store';
-import type { LessonSession, SandboxFactory } from '../../lessons';
+import type { LessonSession, LocalStepRecord, SandboxFactory } from '../../lessons';
 import { toTrailRecord } from '../../trail';
 
 /**
@@ -76,10 +76,18 @@ export function attemptEntries(session: LessonSession, afterSeq: number): LogEnt
     .filter((e) => e.seq > afterSeq);
 }
 
-/** Re-runs the learner's saved entries through the session (predictions answered from the saved answers). */
-export async function replayAttempt(session: LessonSession, entries: readonly LogEntry[], outputs: OutputLog): Promise<void> {
+/**
+ * Re-runs the learner's saved entries through the session (predictions answered from the saved
+ * answers), and each saved local step (bucket action) right after the entry it followed.
+ */
+export async function replayAttempt(session: LessonSession, entries: readonly LogEntry[], outputs: OutputLog, locals: readonly LocalStepRecord[] = []): Promise<void> {
   const raw = session.service;
+  let next = 0;
+  const runLocalsBefore = async (seq: number) => {
+    while (next < locals.length && locals[next]!.afterSeq < seq) await session.runStep(locals[next++]!.step);
+  };
   for (const e of entries) {
+    await runLocalsBefore(e.seq);
     if (e.kind === 'call') {
       const req = decodeLogRequest(e.request, outputs.resolverFor(e.seq));
       if (!req.ok) throw new Error(`The saved attempt cannot be replayed: ${req.detail}`);
@@ -87,4 +95,5 @@ export async function replayAttempt(session: LessonSession, entries: readonly Lo
     } else if (e.kind === 'clock') await raw.advanceClock(e.ms);
     else if (!(await applyWorldEdit(raw.world, e.edit))) throw new Error(`The saved attempt cannot be replayed: entry ${e.seq} is an unknown world edit.`);
   }
+  await runLocalsBefore(Infinity);
 }

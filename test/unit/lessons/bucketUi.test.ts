@@ -6,9 +6,9 @@
  * typed bytes is strict (never a crash, a message instead).
  */
 import { describe, expect, it } from 'vitest';
-import { callerOf, startLesson } from '../../../src/lessons';
-import { encodeBase64 } from '../../../src/kms';
-import { bucketRows, checkObjectName, digestObject, objectBytes, parseBytes, storeObject, verifyObjectOffline } from '../../../src/ui/lessons/bucket';
+import { callerOf, startLesson, type LocalStepRecord } from '../../../src/lessons';
+import { encodeBase64, type LogEntry } from '../../../src/kms';
+import { bucketRows, checkObjectName, digestObject, jsonSafeStep, objectBytes, parseBytes, storeObject, verifyObjectOffline } from '../../../src/ui/lessons/bucket';
 import { memoryFactory, mustLoad } from './lessonFiles';
 
 describe('parseBytes', () => {
@@ -78,5 +78,41 @@ describe('lesson 11 done the way the page does it', () => {
     await expect(verifyObjectOffline(session, { publicKey: new Uint8Array(3), signature: 'missing', data: 'release-manifest.json', messageType: 'RAW', algorithm: 'ECDSA_SHA_256', store: 'v' })).rejects.toThrow('holds no signature bytes');
     await storeObject(session, 'junk.sig', new Uint8Array([1, 2, 3]));
     expect(await verifyObjectOffline(session, { publicKey: new Uint8Array(3), signature: 'junk.sig', data: 'release-manifest.json', messageType: 'RAW', algorithm: 'ECDSA_SHA_256', store: 'v' })).toBe(false);
+  });
+});
+
+describe('a saved attempt keeps the storage actions', () => {
+  it('replaying the call log with the saved local steps in place gives the same bucket and a solved lesson 11', async () => {
+    const { attemptEntries, lastLogSeq, lessonFactory, replayAttempt } = await import('../../../src/ui/lessons/sandbox');
+    const lesson = mustLoad('05-key-zoo/11-sign-verify');
+    const first = lessonFactory();
+    const a = await startLesson(lesson, { seed: 9, factory: first.factory });
+    a.onCall(({ prediction }) => (prediction ? 'invalid-usage' : undefined));
+    const startSeq = lastLogSeq(a);
+    const root = callerOf('root');
+    const call = async (op: string, req: Record<string, unknown>) => {
+      const out = await a.call(op, req, root);
+      return out.ok ? out.response : {};
+    };
+    const key = (await call('CreateKey', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' })) as { KeyMetadata: { KeyId: string } };
+    await call('CreateAlias', { AliasName: 'alias/release-signing', TargetKeyId: key.KeyMetadata.KeyId });
+    await digestObject(a, 'release-manifest.json', 'manifest.sha256');
+    const signed = await call('Sign', { KeyId: 'alias/release-signing', Message: objectBytes(a, 'manifest.sha256'), MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' });
+    await storeObject(a, 'release-manifest.json.sig', signed.Signature as Uint8Array);
+    const pk = await call('GetPublicKey', { KeyId: 'alias/release-signing' });
+    await verifyObjectOffline(a, { publicKey: pk.PublicKey as Uint8Array, signature: 'release-manifest.json.sig', data: 'manifest.sha256', messageType: 'DIGEST', algorithm: 'ECDSA_SHA_256', store: 'release.verified' });
+    await call('Encrypt', { KeyId: 'alias/release-signing', Plaintext: new TextEncoder().encode('notes') });
+    expect((await a.evaluate()).solved).toBe(true);
+    expect(a.localSteps.map((l) => Object.keys(l.step)[0])).toEqual(['digest', 'store', 'verifyOffline']);
+
+    // What the controller saves, through JSON as progress.ts does (bytes as {"$base64"}).
+    const saved = JSON.parse(JSON.stringify({ entries: attemptEntries(a, startSeq), locals: a.localSteps.map(jsonSafeStep) })) as { entries: LogEntry[]; locals: LocalStepRecord[] };
+    const second = lessonFactory();
+    const b = await startLesson(lesson, { seed: 9, factory: second.factory });
+    b.onCall(({ prediction }) => (prediction ? 'invalid-usage' : undefined));
+    await replayAttempt(b, saved.entries, second.outputs, saved.locals);
+    expect(bucketRows(b.bucket)).toEqual(bucketRows(a.bucket));
+    expect((await b.evaluate()).solved).toBe(true);
+    expect(b.callCount).toBe(a.callCount);
   });
 });
