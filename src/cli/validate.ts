@@ -88,11 +88,11 @@ function checkMap(r: Report, path: string, v: unknown): void {
 
 function checkStructure(r: Report, path: string, v: unknown, members: readonly string[], required: readonly string[], each: (p: string, x: unknown) => void): void {
   if (!isDict(v)) return r.type(path, v, "<class 'dict'>");
+  // botocore's _validate_structure order: missing members, then unknown ones, then the known ones' values.
   for (const m of required) if (v[m] === undefined) r.errors.push(`Missing required parameter in ${path}: "${m}"`);
-  for (const [k, x] of Object.entries(v)) {
-    if (!members.includes(k)) r.errors.push(`Unknown parameter in ${path}: "${k}", must be one of: ${members.join(', ')}`);
-    else each(`${path}.${k}`, x);
-  }
+  const entries = Object.entries(v);
+  for (const [k] of entries) if (!members.includes(k)) r.errors.push(`Unknown parameter in ${path}: "${k}", must be one of: ${members.join(', ')}`);
+  for (const [k, x] of entries) if (members.includes(k)) each(`${path}.${k}`, x);
 }
 
 /** The model shapes of the `document`-typed members: their members (all strings but the blobs) and required ones. */
@@ -152,10 +152,13 @@ export function validateRequest(command: CliCommand, request: Readonly<Record<st
   for (const m of command.members) {
     if (m.isRequired && request[m.name] === undefined) r.errors.push(`Missing required parameter in input: "${m.name}"`);
   }
-  for (const [k, v] of Object.entries(request)) {
+  const entries = Object.entries(request);
+  for (const [k] of entries) {
+    if (!command.members.some((x) => x.name === k)) r.errors.push(`Unknown parameter in input: "${k}", must be one of: ${command.members.map((x) => x.name).join(', ')}`);
+  }
+  for (const [k, v] of entries) {
     const m = command.members.find((x) => x.name === k);
-    if (!m) r.errors.push(`Unknown parameter in input: "${k}", must be one of: ${command.members.map((x) => x.name).join(', ')}`);
-    else checkMember(r, k, m.type, v);
+    if (m) checkMember(r, k, m.type, v);
   }
   return r.errors;
 }

@@ -83,6 +83,15 @@ const LINES = [
   'aws kms generate-mac --key-id alias/mac --message aGk= --mac-algorithm HMAC_SHA_512',
   'aws kms describe-custom-key-stores',
   'aws kms generate-data-key-pair-without-plaintext --key-id alias/demo --key-pair-spec ECC_NIST_P256',
+  'aws kms create-key --multi-region --description mrk --query "KeyMetadata.[KeyId,MultiRegionConfiguration.MultiRegionKeyType]" --output text',
+  'aws kms replicate-key --key-id mrk-26f11a1cde02e12df8fe047504607bd9 --replica-region eu-west-1 --description replica --query "ReplicaKeyMetadata.{Id:KeyId,State:KeyState,Primary:MultiRegionConfiguration.PrimaryKey.Region}" --output table',
+  'aws kms describe-key --key-id mrk-26f11a1cde02e12df8fe047504607bd9 --region eu-west-1 --query KeyMetadata.MultiRegionConfiguration',
+  `aws kms create-custom-key-store --custom-key-store-name xks --custom-key-store-type EXTERNAL_KEY_STORE --xks-proxy-uri-endpoint https://xks.example.com --xks-proxy-uri-path /kms/xks/v1 --xks-proxy-connectivity PUBLIC_ENDPOINT --xks-proxy-authentication-credential AccessKeyId=ABCDEFGHIJKLMNOPQRST,RawSecretAccessKey=${'a'.repeat(43)} --query "length(CustomKeyStoreId)"`,
+  'aws kms describe-custom-key-stores',
+  'aws kms describe-custom-key-stores --output table --query "CustomKeyStores[].{Name:CustomKeyStoreName,State:ConnectionState,Proxy:XksProxyConfiguration}"',
+  'aws kms describe-custom-key-stores --custom-key-store-id cks-1234567890abcdef0',
+  'aws kms create-custom-key-store --custom-key-store-name c --cloud-hsm-cluster-id cluster-1 --key-store-password short',
+  'aws kms update-custom-key-store --custom-key-store-id cks-1234567890abcdef0 --xks-proxy-authentication-credential AccessKeyId=A,Secret=B',
 ];
 
 async function twin() {

@@ -96,8 +96,8 @@ describe('parseLine', () => {
     // botocore checks the structure's members and the model's minimum lengths client-side.
     expect(error('aws kms update-custom-key-store --custom-key-store-id cks-1 --xks-proxy-authentication-credential AccessKeyId=A,Secret=B').stderr).toBe(
       '\nParameter validation failed:\nMissing required parameter in XksProxyAuthenticationCredential: "RawSecretAccessKey"\n' +
-        'Invalid length for parameter XksProxyAuthenticationCredential.AccessKeyId, value: 1, valid min length: 20\n' +
-        'Unknown parameter in XksProxyAuthenticationCredential: "Secret", must be one of: AccessKeyId, RawSecretAccessKey\n',
+        'Unknown parameter in XksProxyAuthenticationCredential: "Secret", must be one of: AccessKeyId, RawSecretAccessKey\n' +
+        'Invalid length for parameter XksProxyAuthenticationCredential.AccessKeyId, value: 1, valid min length: 20\n',
     );
     expect(error('aws kms create-custom-key-store --custom-key-store-name c --cloud-hsm-cluster-id cluster-1 --key-store-password short').stderr).toBe(
       '\nParameter validation failed:\nInvalid length for parameter CloudHsmClusterId, value: 9, valid min length: 19\n' +
