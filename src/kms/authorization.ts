@@ -128,7 +128,8 @@ function addKeyContext(ctx: Record<string, readonly string[]>, reader: RecordRea
   ctx['kms:keyspec'] = [key.keySpec];
   ctx['kms:keyusage'] = [key.keyUsage];
   ctx['kms:keyorigin'] = [key.origin];
-  ctx['kms:multiregion'] = ['false'];
+  ctx['kms:multiregion'] = [String(key.multiRegionKeyType !== null)];
+  if (key.multiRegionKeyType !== null) ctx['kms:multiregionkeytype'] = [key.multiRegionKeyType];
   for (const t of reader.list('tag')) if (t.keyArn === key.id) ctx[`aws:resourcetag/${t.tagKey.toLowerCase()}`] = [t.tagValue];
   const aliases = reader
     .list('alias')

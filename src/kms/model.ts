@@ -85,7 +85,7 @@ export interface KeyRecord {
   readonly keyState: KeyState;
   /** When a scheduled deletion completes (ms); present only while PendingDeletion. */
   readonly deletionDate: number | null;
-  /** Waiting period chosen in ScheduleKeyDeletion; present only while PendingDeletion. */
+  /** Waiting period chosen in ScheduleKeyDeletion; present only while PendingDeletion or PendingReplicaDeletion. */
   readonly pendingDeletionWindowInDays: number | null;
   /**
    * Material used for new encryptions (and the only one of asymmetric and HMAC keys). Null only for
@@ -117,7 +117,11 @@ export interface KeyRecord {
    * store disconnected (EnableKey/DisableKey while Unavailable change this, footnote 12). Else null.
    */
   readonly stateAfter: KeyState | null;
-  /** When a transient state (Creating, Updating) ends on the sandbox clock (ms), else null. */
+  /**
+   * When a transient state (Creating, Updating) ends on the sandbox clock (ms); for a primary in
+   * PendingReplicaDeletion, when its last replica's deletion completes (null while a replica is not
+   * scheduled for deletion); else null.
+   */
   readonly stateChangeAt: number | null;
 }
 

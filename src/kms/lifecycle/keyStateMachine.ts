@@ -68,7 +68,8 @@ export const keyStateMachine = setup({
       on: { CancelKeyDeletion: 'Disabled', LastReplicaDeleted: 'PendingDeletion' },
     },
     PendingImport: {
-      on: { ImportKeyMaterial: 'Enabled', ScheduleKeyDeletion: 'PendingDeletion' },
+      // A multi-Region primary awaiting import waits for its replicas too (§9).
+      on: { ImportKeyMaterial: 'Enabled', ScheduleKeyDeletion: [{ guard: 'hasReplicas', target: 'PendingReplicaDeletion' }, { target: 'PendingDeletion' }] },
     },
     Unavailable: {
       on: {

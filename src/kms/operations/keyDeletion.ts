@@ -25,9 +25,9 @@ export const scheduleKeyDeletion: Operation = {
     });
     if (days < 7 || days > 30) validationError(`PendingWindowInDays must be between 7 and 30 (got ${days}).`);
     const hasReplicas = replicasOf(ctx.tx, key).length > 0;
-    // The matrix has already admitted the state; every admitted state of a primary with replicas
-    // (PendingImport included, which the machine sends straight to PendingDeletion) waits for them.
-    const state: KeyState = hasReplicas ? 'PendingReplicaDeletion' : (nextKeyState(key.keyState, { type: 'ScheduleKeyDeletion', hasReplicas }) as KeyState);
+    // The matrix has already admitted the state; the machine sends a primary with replicas to
+    // PendingReplicaDeletion from every state that can schedule deletion (§9).
+    const state = nextKeyState(key.keyState, { type: 'ScheduleKeyDeletion', hasReplicas }) as KeyState;
     // A replica scheduled while still Creating leaves that transient state for good.
     const transient = key.keyState === 'Creating' ? { stateAfter: null, stateChangeAt: null } : {};
     if (state === 'PendingReplicaDeletion') {
