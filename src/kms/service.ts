@@ -225,7 +225,9 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     const tx = new UnitOfWork(repo);
     let m = meta();
     const events = applyDue(tx, random.stream(m.callCount), upTo);
-    if (events.length === 0 && advance === undefined) return events;
+    // Changes without a trail event (a replica done Creating) are committed like the others.
+    const changed = events.length > 0 || tx.changes().puts.length > 0 || tx.changes().deletes.length > 0;
+    if (!changed && advance === undefined) return events;
     const trail = events.map((e, i) => recordTrail(e, m.trailCount + i));
     if (advance !== undefined) {
       tx.put({ typeName: 'clock', id: 'clock', offsetMs: advance.offset });

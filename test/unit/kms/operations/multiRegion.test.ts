@@ -519,3 +519,16 @@ describe('replay', () => {
     expect(keys.map((k) => [k.region, k.multiRegionKeyType, k.keyState])).toEqual([['eu-west-1', 'PRIMARY', 'PendingDeletion']]);
   });
 });
+
+describe('transient states end as time passes on its own', () => {
+  it('a replica made Creating is Enabled at the next call after REPLICA_CREATION_MS of clock time, without advanceClock', async () => {
+    const h = await makeHarness();
+    const primary = (await h.call('CreateKey', { MultiRegion: true })).KeyMetadata as { KeyId: string; Arn: string };
+    await h.call('ReplicateKey', { KeyId: primary.KeyId, ReplicaRegion: 'eu-west-1' });
+    const replicaArn = primary.Arn.replace('us-east-1', 'eu-west-1');
+    expect(h.repo.get('key', replicaArn as never)?.keyState).toBe('Creating');
+    h.clock.t += REPLICA_CREATION_MS;
+    await h.call('ListKeys', {});
+    expect(h.repo.get('key', replicaArn as never)?.keyState).toBe('Enabled');
+  });
+});
