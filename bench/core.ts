@@ -206,7 +206,7 @@ function randomInput(n: number): Uint8Array<ArrayBuffer> {
 const iv12 = (): Uint8Array<ArrayBuffer> => crypto.getRandomValues(new Uint8Array(12));
 
 /** Runs `op` sequentially until `minMs` have passed; returns ops/s. */
-async function opsPerSecond(op: () => Promise<unknown>, minMs: number): Promise<number> {
+export async function opsPerSecond(op: () => Promise<unknown>, minMs: number): Promise<number> {
   let n = 0;
   const t0 = performance.now();
   let t = t0;

@@ -15,7 +15,7 @@ import { createSeededRandom } from '../src/kms/crypto';
 import { createMemoryRepository } from '../src/kms/store';
 import { toTrailRecord } from '../src/trail';
 import type { AsymmetricKeySpec, SigningAlgorithm } from '../src/kms/crypto/keys/index';
-import type { BenchHost, Stat } from './core';
+import { opsPerSecond, type BenchHost, type Stat } from './core';
 import { serviceBackend } from './wire';
 
 /** The specs measured, each with one signing algorithm (RSA: PSS with SHA-256, the common choice). */
@@ -58,17 +58,6 @@ const CALLER: CallerContext = {
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 const MESSAGE = new Uint8Array(32).fill(0x5a);
 
-async function rate(op: () => Promise<unknown>, minMs: number): Promise<number> {
-  let n = 0;
-  const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < minMs) {
-    await op();
-    n++;
-    t = performance.now();
-  }
-  return (n * 1000) / (t - t0);
-}
 
 async function freshService(): Promise<{ service: KmsService; repository: Repository }> {
   const repository = createMemoryRepository();
@@ -109,13 +98,13 @@ export async function benchSigning(host: BenchHost, opts: { samples: number; sam
     const rnd = createSeededRandom(new Uint8Array(32).fill(3)).stream(0);
     const s = { rawSign: [] as number[], serviceSign: [] as number[], rawVerify: [] as number[], serviceVerify: [] as number[] };
     // Warm-up: one short pass of each.
-    await rate(() => keys.sign(spec, material, algorithm, MESSAGE, 'RAW', rnd), opts.sampleMs / 4);
-    await rate(() => service.call('Sign', signRequest, CALLER), opts.sampleMs / 4);
+    await opsPerSecond(() => keys.sign(spec, material, algorithm, MESSAGE, 'RAW', rnd), opts.sampleMs / 4);
+    await opsPerSecond(() => service.call('Sign', signRequest, CALLER), opts.sampleMs / 4);
     for (let i = 0; i < opts.samples; i++) {
-      s.rawSign.push(await rate(() => keys.sign(spec, material, algorithm, MESSAGE, 'RAW', rnd), opts.sampleMs));
-      s.serviceSign.push(await rate(() => service.call('Sign', signRequest, CALLER), opts.sampleMs));
-      s.rawVerify.push(await rate(() => keys.verify(spec, pub, algorithm, MESSAGE, 'RAW', signature), opts.sampleMs));
-      s.serviceVerify.push(await rate(() => service.call('Verify', verifyRequest, CALLER), opts.sampleMs));
+      s.rawSign.push(await opsPerSecond(() => keys.sign(spec, material, algorithm, MESSAGE, 'RAW', rnd), opts.sampleMs));
+      s.serviceSign.push(await opsPerSecond(() => service.call('Sign', signRequest, CALLER), opts.sampleMs));
+      s.rawVerify.push(await opsPerSecond(() => keys.verify(spec, pub, algorithm, MESSAGE, 'RAW', signature), opts.sampleMs));
+      s.serviceVerify.push(await opsPerSecond(() => service.call('Verify', verifyRequest, CALLER), opts.sampleMs));
       await host.gc();
     }
     rows.push({ spec, algorithm, rawSign: opts.stat(s.rawSign), serviceSign: opts.stat(s.serviceSign), rawVerify: opts.stat(s.rawVerify), serviceVerify: opts.stat(s.serviceVerify) });
