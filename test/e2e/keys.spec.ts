@@ -6,6 +6,7 @@
  * Every action goes through the service as the acting principal. Role and label locators only.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { runCli as cli } from './cli';
 
 /** A base64 CiphertextBlob as the console prints it with --output text. */
 const BLOB = /[A-Za-z0-9+/]{80,}={0,2}/;
@@ -14,20 +15,6 @@ const keysTable = (page: Page) => page.getByRole('table', { name: /Keys in this 
 /** A filter of the key list, by its label. */
 const keyFilter = (page: Page, label: string) => page.getByRole('region', { name: 'Customer managed keys' }).getByLabel(label, { exact: true });
 const details = (page: Page) => page.getByRole('region', { name: /Key details/ });
-
-/** Runs one line in the AWS CLI tab and returns the console's whole output afterwards. */
-async function cli(page: Page, line: string, expected: string | RegExp): Promise<string> {
-  await page.getByRole('tab', { name: 'AWS CLI' }).click();
-  const panel = page.getByRole('region', { name: 'AWS CLI console' });
-  const input = panel.getByRole('textbox', { name: 'Command' });
-  await input.fill(line);
-  await input.press('Enter');
-  const log = panel.getByRole('log', { name: 'Console output' });
-  await expect(log).toContainText(expected);
-  const text = await log.innerText();
-  await page.getByRole('tab', { name: 'Keys', exact: true }).click();
-  return text;
-}
 
 test('create, filter, tag, grant, rotate, schedule and cancel deletion of a key from the console', async ({ page }) => {
   await page.goto('./');

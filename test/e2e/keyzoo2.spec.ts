@@ -8,23 +8,16 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-
-const details = (page: Page) => page.getByRole('region', { name: /Key details/ });
-const clock = (page: Page) => page.getByRole('region', { name: 'Sandbox clock' });
+import { runCli } from './cli';
 
 /** Runs one line in the AWS CLI tab, returns the last match of `expected` in the output, and goes back to Keys. */
 async function cli(page: Page, line: string, expected: RegExp): Promise<string> {
-  await page.getByRole('tab', { name: 'AWS CLI' }).click();
-  const panel = page.getByRole('region', { name: 'AWS CLI console' });
-  const input = panel.getByRole('textbox', { name: 'Command' });
-  await input.fill(line);
-  await input.press('Enter');
-  const log = panel.getByRole('log', { name: 'Console output' });
-  await expect(log).toContainText(expected);
-  const matches = (await log.innerText()).match(new RegExp(expected.source, 'g')) ?? [];
-  await page.getByRole('tab', { name: 'Keys', exact: true }).click();
+  const matches = (await runCli(page, line, expected)).match(new RegExp(expected.source, 'g')) ?? [];
   return matches[matches.length - 1] ?? '';
 }
+
+const details = (page: Page) => page.getByRole('region', { name: /Key details/ });
+const clock = (page: Page) => page.getByRole('region', { name: 'Sandbox clock' });
 
 /** Serious and critical axe findings (WCAG 2 A and AA) on the page as it is now. */
 async function axeProblems(page: Page): Promise<string[]> {

@@ -7,6 +7,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { typeCli as cli } from './cli';
 
 const ACCOUNT = '111122223333';
 const arn = (p: string) => `arn:aws:iam::${ACCOUNT}:${p}`;
@@ -34,13 +35,6 @@ async function actAs(page: Page, principal: string): Promise<void> {
   await page.getByRole('region', { name: 'Acting as' }).getByLabel('Principal').selectOption(arn(principal));
 }
 
-/** Types one line in the AWS CLI console (the call may wait for a prediction). */
-async function cli(page: Page, line: string): Promise<void> {
-  await page.getByRole('tab', { name: 'AWS CLI' }).click();
-  const input = page.getByRole('region', { name: 'AWS CLI console' }).getByRole('textbox', { name: 'Command' });
-  await input.fill(line);
-  await input.press('Enter');
-}
 const output = (page: Page) => page.getByRole('region', { name: 'AWS CLI console' }).getByRole('log', { name: 'Console output' });
 
 test('lesson 3 is completed through the UI, with its prediction; the own sandbox is untouched', async ({ page }) => {

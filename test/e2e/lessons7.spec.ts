@@ -8,19 +8,13 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { typeCli as cli } from './cli';
 
 const ACCOUNT = '111122223333';
 const arn = (p: string) => `arn:aws:iam::${ACCOUNT}:${p}`;
 const goal = (page: Page, title: string | RegExp) => page.getByRole('list', { name: /^Goals/ }).getByRole('listitem').filter({ hasText: title });
 const output = (page: Page) => page.getByRole('region', { name: 'AWS CLI console' }).getByRole('log', { name: 'Console output' });
 const storage = (page: Page) => page.getByRole('region', { name: "Your application's storage" });
-
-async function cli(page: Page, line: string): Promise<void> {
-  await page.getByRole('tab', { name: 'AWS CLI' }).click();
-  const input = page.getByRole('region', { name: 'AWS CLI console' }).getByRole('textbox', { name: 'Command' });
-  await input.fill(line);
-  await input.press('Enter');
-}
 
 /** The last value of `"<member>": "<base64>"` printed by the console. */
 async function lastMember(page: Page, member: string): Promise<string> {

@@ -7,6 +7,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { runCli as cli } from './cli';
 import { existsSync, readFileSync } from 'node:fs';
 import { createKmsService, createSeededRandom, webCryptoBackend } from '../../src/kms';
 import { createMemoryRepository } from '../../src/kms/store';
@@ -20,20 +21,6 @@ const SEED_CALLS = 13;
 /** A base64 blob as the console prints it with --output text. */
 const BLOB = /[A-Za-z0-9+/]{80,}={0,2}/;
 const trailItems = (page: Page) => page.getByRole('listbox', { name: 'CloudTrail events' }).getByRole('option');
-
-/** Runs one line in the AWS CLI tab and returns the console's whole output afterwards. */
-async function cli(page: Page, line: string, expected: string | RegExp): Promise<string> {
-  await page.getByRole('tab', { name: 'AWS CLI' }).click();
-  const panel = page.getByRole('region', { name: 'AWS CLI console' });
-  const input = panel.getByRole('textbox', { name: 'Command' });
-  await input.fill(line);
-  await input.press('Enter');
-  const log = panel.getByRole('log', { name: 'Console output' });
-  await expect(log).toContainText(expected);
-  const text = await log.innerText();
-  await page.getByRole('tab', { name: 'Keys', exact: true }).click();
-  return text;
-}
 
 /** Opens "Share…", checks what it says, and returns the link (Escape closes the dialog). */
 async function shareLinkOf(page: Page): Promise<string> {
