@@ -226,7 +226,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     let m = meta();
     const events = applyDue(tx, random.stream(m.callCount), upTo);
     // Changes without a trail event (a replica done Creating) are committed like the others.
-    const changed = events.length > 0 || tx.changes().puts.length > 0 || tx.changes().deletes.length > 0;
+    const changed = events.length > 0 || !tx.isEmpty;
     if (!changed && advance === undefined) return events;
     const trail = events.map((e, i) => recordTrail(e, m.trailCount + i));
     if (advance !== undefined) {

@@ -7,48 +7,63 @@ import type { AnyRecord, RecordOf, TypeName } from './model';
 import type { ChangeSet, Repository } from './ports';
 
 export class UnitOfWork {
-  /** Pending writes per "typeName\0id"; null marks a delete. */
-  private readonly pending = new Map<string, { typeName: TypeName; id: string; record: AnyRecord | null }>();
+  /**
+   * Pending writes per record type, then per id; null marks a delete. `order` keeps each
+   * (type, id) in the order it was first written, which is the change set's order.
+   */
+  private readonly pending = new Map<TypeName, Map<string, AnyRecord | null>>();
+  private readonly order: { readonly typeName: TypeName; readonly id: string }[] = [];
 
   constructor(private readonly repo: Repository) {}
 
+  /** True when nothing was written. */
+  get isEmpty(): boolean {
+    return this.order.length === 0;
+  }
+
   get<T extends TypeName>(typeName: T, id: string): RecordOf<T> | undefined {
-    const p = this.pending.get(`${typeName}\0${id}`);
-    if (p) return (p.record ?? undefined) as RecordOf<T> | undefined;
+    const p = this.pending.get(typeName)?.get(id);
+    if (p !== undefined) return (p ?? undefined) as RecordOf<T> | undefined;
     return this.repo.get(typeName, id);
   }
 
   /** Committed records overlaid with this unit's writes, in id order. */
   list<T extends TypeName>(typeName: T): RecordOf<T>[] {
     const base = this.repo.list(typeName);
-    let touched = false;
-    for (const p of this.pending.values()) if (p.typeName === typeName) touched = true;
-    if (!touched) return base.slice();
+    const mine = this.pending.get(typeName);
+    if (mine === undefined) return base.slice();
     const byId = new Map<string, RecordOf<T>>();
     for (const r of base) byId.set(r.id, r);
-    for (const p of this.pending.values()) {
-      if (p.typeName !== typeName) continue;
-      if (p.record) byId.set(p.id, p.record as RecordOf<T>);
-      else byId.delete(p.id);
+    for (const [id, record] of mine) {
+      if (record) byId.set(id, record as RecordOf<T>);
+      else byId.delete(id);
     }
     return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   put(record: AnyRecord): void {
-    this.pending.set(`${record.typeName}\0${record.id}`, { typeName: record.typeName, id: record.id, record });
+    this.write(record.typeName, record.id, record);
   }
 
   delete(typeName: TypeName, id: string): void {
-    this.pending.set(`${typeName}\0${id}`, { typeName, id, record: null });
+    this.write(typeName, id, null);
+  }
+
+  private write(typeName: TypeName, id: string, record: AnyRecord | null): void {
+    let mine = this.pending.get(typeName);
+    if (mine === undefined) this.pending.set(typeName, (mine = new Map()));
+    if (!mine.has(id)) this.order.push({ typeName, id });
+    mine.set(id, record);
   }
 
   /** The change set to commit. */
   changes(): ChangeSet {
     const puts: AnyRecord[] = [];
     const deletes: { typeName: TypeName; id: string }[] = [];
-    for (const p of this.pending.values()) {
-      if (p.record) puts.push(p.record);
-      else deletes.push({ typeName: p.typeName, id: p.id });
+    for (const { typeName, id } of this.order) {
+      const record = this.pending.get(typeName)!.get(id)!;
+      if (record) puts.push(record);
+      else deletes.push({ typeName, id });
     }
     return { puts, deletes };
   }

@@ -54,21 +54,37 @@ function header(req: WireRequest, lower: string): string | undefined {
 /** The caller from the SigV4 Authorization header (access key id → principal, scope → Region). */
 export function callerFromRequest(service: KmsService, req: WireRequest, defaultRegion = DEFAULT_REGION): CallerContext {
   const auth = header(req, 'authorization') ?? '';
-  const m = CREDENTIAL_RE.exec(auth);
+  const m = credentialOf(auth);
   const accessKeyId = m?.[1];
   const region = m?.[2] ?? defaultRegion;
   if (!isRegion(region)) throw new WireError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${region}'.`);
   if (m && m[3] !== 'kms') throw new WireError('InvalidSignatureException', `Credential should be scoped to correct service: 'kms'.`);
   const principal = (accessKeyId && service.world.principalForAccessKey(accessKeyId)) || DEFAULT_PRINCIPAL;
   const agent = header(req, 'x-amz-user-agent') ?? header(req, 'user-agent');
-  return {
+  // Built member by member in this order (the spread-free equivalent of the optional members).
+  const caller: { -readonly [K in keyof CallerContext]: CallerContext[K] } = {
     principalArn: principal.arn,
     accountId: principal.accountId as AccountId,
     region: region as Region,
-    ...(accessKeyId ? { accessKeyId } : {}),
-    ...(req.sourceIp ? { sourceIPAddress: req.sourceIp } : {}),
-    ...(agent ? { userAgent: agent.slice(0, 512) } : {}),
   };
+  if (accessKeyId) caller.accessKeyId = accessKeyId;
+  if (req.sourceIp) caller.sourceIPAddress = req.sourceIp;
+  if (agent) caller.userAgent = agent.slice(0, 512);
+  return caller;
+}
+
+/**
+ * The credential scope's captures of an Authorization header (null: none). A client signs every
+ * request with the same access key and scope, so the last header's parse is kept: a pure function
+ * of the header text, shared safely by every handler.
+ */
+let lastAuth: { readonly header: string; readonly match: readonly string[] | null } | undefined;
+function credentialOf(auth: string): readonly string[] | null {
+  if (lastAuth?.header === auth) return lastAuth.match;
+  const m = CREDENTIAL_RE.exec(auth);
+  const match = m ? [m[0], m[1]!, m[2]!, m[3]!] : null;
+  lastAuth = { header: auth, match };
+  return match;
 }
 
 /**
@@ -109,7 +125,8 @@ function fromJson(member: string, type: MemberType, v: unknown): unknown {
     case 'stringMap': {
       if (typeof v !== 'object' || Array.isArray(v)) throw serializationError(member, v, 'a Map');
       const out: Record<string, string> = {};
-      for (const [k, x] of Object.entries(v as object)) {
+      for (const k of Object.keys(v as object)) {
+        const x = (v as Record<string, unknown>)[k];
         if (typeof x !== 'string') throw serializationError(`${member}.${k}`, x, 'a String');
         setMember(out, k, x);
       }
@@ -166,10 +183,10 @@ export function requestFromJson(body: Uint8Array | string): Record<string, unkno
     throw new WireError('SerializationException', `${jsonTypeName(json)} can not be converted to a request structure`);
   }
   const out: Record<string, unknown> = {};
-  for (const [member, v] of Object.entries(json)) {
+  for (const member of Object.keys(json)) {
     const type = Object.hasOwn(REQUEST_MEMBERS, member) ? REQUEST_MEMBERS[member] : undefined;
     if (!type) continue;
-    const value = fromJson(member, type, v);
+    const value = fromJson(member, type, (json as Record<string, unknown>)[member]);
     if (value !== undefined) out[member] = value;
   }
   return out;
@@ -182,7 +199,10 @@ export function toJson(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(toJson);
   if (typeof v === 'object' && v !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) setMember(out, k, toJson(x));
+    for (const k of Object.keys(v)) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) setMember(out, k, toJson(x));
+    }
     return out;
   }
   return v;
@@ -206,6 +226,11 @@ function bodyTooLarge(body: Uint8Array | string, max: number): boolean {
   return body.length * 3 > max && new TextEncoder().encode(body).length > max;
 }
 
+/** `/`, optionally with a query string (`path.split('?')[0] === '/'` without the split). */
+function isRootPath(path: string): boolean {
+  return path === '/' || (path.charCodeAt(0) === 47 && path.charCodeAt(1) === 63);
+}
+
 /** Builds the JSON 1.1 handler over a service. */
 export function createWireHandler(service: KmsService, opts: WireOptions = {}): WireHandler {
   const newRequestId = opts.newRequestId ?? (() => globalThis.crypto.randomUUID());
@@ -214,7 +239,7 @@ export function createWireHandler(service: KmsService, opts: WireOptions = {}): 
       if (bodyTooLarge(req.body, MAX_BODY_BYTES)) {
         throw new WireError('RequestEntityTooLargeException', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, 413);
       }
-      if (req.method.toUpperCase() !== 'POST' || req.path.split('?')[0] !== '/') {
+      if (req.method.toUpperCase() !== 'POST' || !isRootPath(req.path)) {
         throw new WireError('UnknownOperationException', 'KMS accepts POST / with an X-Amz-Target header.');
       }
       const target = header(req, 'x-amz-target') ?? '';

@@ -39,8 +39,11 @@ const NONCE_LABEL = [0x72, 0x61, 0x6e, 0x64] as const;
 const BLOCK = 64;
 /** RFC 8439's block counter is 32 bits: 2^32 blocks of 64 bytes per stream. */
 const MAX_STREAM_BYTES = 2 ** 32 * BLOCK;
-/** Keystream bytes generated ahead for small reads (4 ChaCha20 blocks). */
-const BUFFER = 4 * BLOCK;
+/**
+ * Keystream bytes generated ahead for small reads (2 ChaCha20 blocks: a call reads 32–76 bytes,
+ * e.g. GenerateDataKey's request and event ids, IV and data key; more is generated when needed).
+ */
+const BUFFER = 2 * BLOCK;
 
 /** The 12-byte ChaCha20 nonce for call number `callIndex` (layout in the module comment). */
 export function streamNonce(callIndex: number): Uint8Array {

@@ -42,16 +42,19 @@ function bySeq(a: AnyRecord, b: AnyRecord): number {
 /** Committed records, one Map per table; the state both repositories read from. */
 export class RecordTables {
   private readonly tables = new Map<TableName, Map<string, AnyRecord>>();
+  /** The same maps by record type (a record type names its table once: no per-access lookups). */
+  private readonly byType = new Map<TypeName, Map<string, AnyRecord>>();
   private readonly sorted = new Map<TableName, readonly AnyRecord[]>();
 
   /** Starts with `records` (a later record with the same type and id wins). */
   constructor(records: Iterable<AnyRecord> = []) {
     for (const t of Object.values(TABLE_OF)) this.tables.set(t, new Map());
+    for (const [type, t] of Object.entries(TABLE_OF) as [TypeName, TableName][]) this.byType.set(type, this.tables.get(t)!);
     for (const r of records) this.put(r);
   }
 
   private table(typeName: TypeName): Map<string, AnyRecord> {
-    return this.tables.get(tableOf(typeName))!;
+    return this.byType.get(typeName) ?? this.tables.get(tableOf(typeName))!;
   }
 
   private put(r: AnyRecord): void {
@@ -86,6 +89,11 @@ export class RecordTables {
    * deleted (a contradiction is a bug in the caller). Run before writing anywhere.
    */
   check(changes: ChangeSet): void {
+    if (changes.deletes.length === 0) {
+      // Nothing can contradict a put: only the record types need checking.
+      for (const r of changes.puts) if (!this.byType.has(r.typeName)) tableOf(r.typeName);
+      return;
+    }
     const puts = new Set<string>();
     for (const r of changes.puts) {
       tableOf(r.typeName);
