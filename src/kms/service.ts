@@ -291,21 +291,25 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     } catch (e) {
       error = isKmsError(e) ? e : new KmsError('KMSInternalException', INTERNAL_MESSAGE, { cause: String(e) });
     }
-    const event: KmsCallEvent = {
+    // Member by member in the event's order, optional members only when present (no spread temporaries).
+    const built: { -readonly [K in keyof KmsCallEvent]: KmsCallEvent[K] } = {
       kind: 'call',
       requestId,
       eventId,
       time: at,
       operation,
       request: typeof request === 'object' && request !== null ? request : {},
-      ...(response ? { response } : {}),
-      ...(error ? { error: { name: error.name, message: error.message } } : {}),
-      caller,
-      resources: [...resources].map(([arn, accountId]) => ({ arn, accountId })),
-      ...(keyMaterialId && !error ? { keyMaterialId } : {}),
-      readOnly: handler.readOnly,
-      ...(decisions.length > 0 ? { authorization: decisions } : {}),
-    };
+    } as KmsCallEvent;
+    if (response) built.response = response;
+    if (error) built.error = { name: error.name, message: error.message };
+    built.caller = caller;
+    const touched: { arn: KeyArn; accountId: AccountId }[] = [];
+    for (const [arn, accountId] of resources) touched.push({ arn, accountId });
+    built.resources = touched;
+    if (keyMaterialId && !error) built.keyMaterialId = keyMaterialId;
+    built.readOnly = handler.readOnly;
+    if (decisions.length > 0) built.authorization = decisions;
+    const event: KmsCallEvent = built;
     const trail = [recordTrail(event, m.trailCount)];
     const committed = error ? new UnitOfWork(repo) : tx;
     const loggedMeta = withLog(committed, m, {

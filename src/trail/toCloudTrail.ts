@@ -57,9 +57,11 @@ export function toTrailRecord(event: KmsEvent, seq: number): TrailEventRecord {
 /** The CloudTrail record of one API call (success or failure). */
 function callRecord(e: KmsCallEvent): CloudTrailRecord {
   const eventTime = formatEventTime(e.time);
-  const resources = e.resources.map((r) => ({ accountId: r.accountId as string, type: 'AWS::KMS::Key' as const, ARN: r.arn as string }));
+  const resources: { accountId: string; type: 'AWS::KMS::Key'; ARN: string }[] = [];
+  for (const r of e.resources) resources.push({ accountId: r.accountId as string, type: 'AWS::KMS::Key', ARN: r.arn as string });
   const owner = resources[0]?.accountId ?? e.caller.accountId;
-  return {
+  // Member by member in CloudTrail's order (module comment), optional members only when present.
+  const r: Record<string, unknown> = {
     eventVersion: EVENT_VERSION,
     userIdentity: userIdentityFor(e.caller, eventTime),
     eventTime,
@@ -68,25 +70,29 @@ function callRecord(e: KmsCallEvent): CloudTrailRecord {
     awsRegion: e.caller.region,
     sourceIPAddress: e.caller.sourceIPAddress ?? DEFAULT_SOURCE_IP,
     userAgent: e.caller.userAgent ?? DEFAULT_USER_AGENT,
-    ...(e.error ? { errorCode: e.error.name, errorMessage: e.error.message } : {}),
-    requestParameters: toRequestParameters(e.operation, e.request),
-    // A failed call has no response to log, whatever the event carries.
-    responseElements: e.error ? null : toResponseElements(e.response, e.readOnly),
-    ...(e.keyMaterialId !== undefined ? { additionalEventData: { keyMaterialId: e.keyMaterialId } } : {}),
-    requestID: e.requestId,
-    eventID: e.eventId,
-    readOnly: e.readOnly,
-    ...(resources.length > 0 ? { resources } : {}),
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    recipientAccountId: owner,
-    eventCategory: 'Management',
-    tlsDetails: {
-      tlsVersion: TLS_VERSION,
-      cipherSuite: TLS_CIPHER_SUITE,
-      clientProvidedHostHeader: `kms.${e.caller.region}.amazonaws.com`,
-    },
   };
+  if (e.error) {
+    r.errorCode = e.error.name;
+    r.errorMessage = e.error.message;
+  }
+  r.requestParameters = toRequestParameters(e.operation, e.request);
+  // A failed call has no response to log, whatever the event carries.
+  r.responseElements = e.error ? null : toResponseElements(e.response, e.readOnly);
+  if (e.keyMaterialId !== undefined) r.additionalEventData = { keyMaterialId: e.keyMaterialId };
+  r.requestID = e.requestId;
+  r.eventID = e.eventId;
+  r.readOnly = e.readOnly;
+  if (resources.length > 0) r.resources = resources;
+  r.eventType = 'AwsApiCall';
+  r.managementEvent = true;
+  r.recipientAccountId = owner;
+  r.eventCategory = 'Management';
+  r.tlsDetails = {
+    tlsVersion: TLS_VERSION,
+    cipherSuite: TLS_CIPHER_SUITE,
+    clientProvidedHostHeader: `kms.${e.caller.region}.amazonaws.com`,
+  };
+  return r as unknown as CloudTrailRecord;
 }
 
 /** The CloudTrail record of something KMS did by itself (RotateKey, DeleteKey). */
