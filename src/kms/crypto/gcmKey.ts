@@ -9,9 +9,8 @@
  *
  * The block cipher is the classic 32-bit T-table AES (FIPS 197; the layout of rijndael-alg-fst.c:
  * four 1 KiB round tables and the 256-byte S-box, 4.3 KiB in all). noble's AES uses 640 KiB of
- * merged tables: fast in a tight loop, but whatever runs between two KMS calls (the AWS SDK above
- * the in-process handler) evicts them from the CPU caches. Like noble's, table lookups are not
- * constant-time: fine for a simulator's keys, not for secrets that matter.
+ * merged tables, fast alone but evicted from the CPU caches by whatever runs between two KMS calls
+ * (the AWS SDK above the in-process handler), so each of its table reads then missed the cache.
  * The GCM composition (GCTR, GHASH, tag) follows SP 800-38D §6–7 for 96-bit IVs and 128-bit tags:
  *   J0 = IV || 0^31 || 1;  C = GCTR(inc32(J0), P);  S = GHASH_H(A || 0^v || C || 0^u || [len(A)]64 || [len(C)]64);
  *   T = GCTR(J0, S) = E_K(J0) ⊕ S.

@@ -1,5 +1,5 @@
 /**
- * GcmKey (src/kms/crypto/gcmKey.ts), our AES and GCM composition: the same bytes
+ * GcmKey (src/kms/crypto/gcmKey.ts), our GCM composition over noble's block cipher: the same bytes
  * as node:crypto's AES-GCM for random keys (128/192/256), IVs, AAD and plaintext lengths (partial
  * blocks, empty inputs, many blocks), one key reused across messages; any altered tag, ciphertext or
  * AAD byte is refused. The NIST known answers run through nobleBackend in backend.test.ts.
