@@ -7,11 +7,8 @@
  * `GcmKey` keeps the expanded key, H and a flat GHASH table for the life of one key handle
  * (`nobleBackend`'s handle owns it), so a message pays only for its own blocks.
  *
- * The block cipher is the classic 32-bit T-table AES (FIPS 197; the layout of rijndael-alg-fst.c:
- * four 1 KiB round tables and the 256-byte S-box, 4.3 KiB in all). noble's AES uses 640 KiB of
- * merged tables, fast alone but evicted from the CPU caches by whatever runs between two KMS calls
- * (the AWS SDK above the in-process handler), so each of its table reads then missed the cache.
- * The GCM composition (GCTR, GHASH, tag) follows SP 800-38D §6–7 for 96-bit IVs and 128-bit tags:
+ * The block cipher is noble's (`unsafe.expandKeyLE` / `unsafe.encryptBlock`); the GCM composition
+ * (GCTR, GHASH, tag) is ours and follows SP 800-38D §6–7 for 96-bit IVs and 128-bit tags:
  *   J0 = IV || 0^31 || 1;  C = GCTR(inc32(J0), P);  S = GHASH_H(A || 0^v || C || 0^u || [len(A)]64 || [len(C)]64);
  *   T = GCTR(J0, S) = E_K(J0) ⊕ S.
  * GHASH multiplies by H with a 4-bit table per nibble position (32 positions × 16 values, 8 KiB):
@@ -21,6 +18,7 @@
  * Outputs are byte-identical to noble's `gcm` and to WebCrypto (test/unit/kms/crypto: NIST
  * vectors, and random cross-checks against node:crypto).
  */
+import { unsafe } from '@noble/ciphers/aes.js';
 
 const BLOCK = 16;
 /** 32 nibble positions × 16 nibble values × 4 words. */
@@ -128,18 +126,15 @@ class Ghash {
 
 /** One AES key's GCM state: expanded key and GHASH table, reused by every message under the key. */
 export class GcmKey {
-  readonly #rk: Uint32Array;
+  readonly #xk: Uint32Array;
   readonly #table: Uint32Array;
 
   /** `raw` is a 16/24/32-byte AES key (validated by the caller); it is not kept. */
   constructor(raw: Uint8Array) {
-    this.#rk = expandKey(raw);
-    aesEncrypt(this.#rk, 0, 0, 0, 0);
-    const h = new Uint8Array(BLOCK);
-    for (let i = 0; i < BLOCK; i++) h[i] = (OUT[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff;
+    this.#xk = unsafe.expandKeyLE(raw);
+    const h = unsafe.encryptBlock(this.#xk, new Uint8Array(BLOCK));
     this.#table = ghashTable(h);
     h.fill(0);
-    OUT.fill(0);
   }
 
   /** AES-GCM encryption with a 12-byte IV: returns ciphertext || 16-byte tag. */
@@ -171,12 +166,12 @@ export class GcmKey {
     const len = src.length;
     let ctr = 2;
     for (let o = 0; o < len; o += BLOCK) {
-      aesEncrypt(this.#rk, j0.w0, j0.w1, j0.w2, ctr);
+      // noble's word order: each word is 4 block bytes read little-endian; the counter is bytes 12..15 big-endian.
+      const k = unsafe.encrypt(this.#xk, j0.w0, j0.w1, j0.w2, bswap32(ctr));
       const m = Math.min(BLOCK, len - o);
-      for (let i = 0; i < m; i++) dst[o + i] = src[o + i]! ^ ((OUT[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff);
+      for (let i = 0; i < m; i++) dst[o + i] = src[o + i]! ^ lane(k, i);
       ctr = (ctr + 1) >>> 0;
     }
-    OUT.fill(0);
   }
 
   /** Writes T = E_K(J0) ⊕ GHASH(aad, data[0..n)) into `dst` at `at`. */
@@ -185,17 +180,19 @@ export class GcmKey {
     g.update(aad, aad.length);
     g.update(data, n);
     g.lengths(aad.length, n);
-    aesEncrypt(this.#rk, j0.w0, j0.w1, j0.w2, 1);
-    OUT[0] = OUT[0]! ^ g.y0;
-    OUT[1] = OUT[1]! ^ g.y1;
-    OUT[2] = OUT[2]! ^ g.y2;
-    OUT[3] = OUT[3]! ^ g.y3;
-    for (let i = 0; i < BLOCK; i++) dst[at + i] = (OUT[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff;
-    OUT.fill(0);
+    const mask = unsafe.encrypt(this.#xk, j0.w0, j0.w1, j0.w2, bswap32(1));
+    const s0 = g.y0;
+    const s1 = g.y1;
+    const s2 = g.y2;
+    const s3 = g.y3;
+    for (let i = 0; i < BLOCK; i++) {
+      const y = i < 4 ? s0 : i < 8 ? s1 : i < 12 ? s2 : s3;
+      dst[at + i] = lane(mask, i) ^ ((y >>> (24 - 8 * (i & 3))) & 0xff);
+    }
   }
 }
 
-/** The IV as the first three big-endian words of J0 (the fourth is the counter). */
+/** The IV as noble's first three little-endian block words (the fourth is the counter). */
 interface IvWords {
   readonly w0: number;
   readonly w1: number;
@@ -203,93 +200,20 @@ interface IvWords {
 }
 
 function ivWords(iv: Uint8Array): IvWords {
-  return { w0: be32(iv, 0, 12), w1: be32(iv, 4, 12), w2: be32(iv, 8, 12) };
+  return { w0: le32(iv, 0), w1: le32(iv, 4), w2: le32(iv, 8) };
 }
 
-// ---- AES (FIPS 197), encryption only: GCM never runs the inverse cipher ----
-
-/** The S-box (FIPS 197 §5.1.1), built at load: multiplicative inverse in GF(2^8), then the affine map. */
-const SBOX = (() => {
-  const sbox = new Uint8Array(256);
-  const rotl8 = (x: number, k: number) => ((x << k) | (x >>> (8 - k))) & 0xff;
-  let p = 1;
-  let q = 1;
-  do {
-    // p runs over the multiplicative group by ×3; q = p^-1 by ÷3.
-    p = (p ^ ((p << 1) & 0xff) ^ (p & 0x80 ? 0x1b : 0)) & 0xff;
-    q ^= q << 1;
-    q ^= q << 2;
-    q ^= q << 4;
-    q &= 0xff;
-    if (q & 0x80) q ^= 0x09;
-    sbox[p] = q ^ rotl8(q, 1) ^ rotl8(q, 2) ^ rotl8(q, 3) ^ rotl8(q, 4) ^ 0x63;
-  } while (p !== 1);
-  sbox[0] = 0x63;
-  return sbox;
-})();
-
-/** xtime: multiplication by {02} in GF(2^8). */
-const mul2 = (x: number) => ((x << 1) ^ (x & 0x80 ? 0x1b : 0)) & 0xff;
-
-/** Round tables: TE0[x] = S[x]·({02},{01},{01},{03}) as a big-endian column word; TE1..3 are its byte rotations. */
-const TE0 = new Uint32Array(256);
-const TE1 = new Uint32Array(256);
-const TE2 = new Uint32Array(256);
-const TE3 = new Uint32Array(256);
-for (let x = 0; x < 256; x++) {
-  const s = SBOX[x]!;
-  const w = ((mul2(s) << 24) | (s << 16) | (s << 8) | (mul2(s) ^ s)) >>> 0;
-  TE0[x] = w;
-  TE1[x] = ((w >>> 8) | (w << 24)) >>> 0;
-  TE2[x] = ((w >>> 16) | (w << 16)) >>> 0;
-  TE3[x] = ((w >>> 24) | (w << 8)) >>> 0;
+function le32(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 }
 
-/** The round constants' first bytes (FIPS 197 §5.2), enough for AES-128's 10 rounds. */
-const RCON = [0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36];
-
-function subWord(w: number): number {
-  return ((SBOX[w >>> 24]! << 24) | (SBOX[(w >>> 16) & 0xff]! << 16) | (SBOX[(w >>> 8) & 0xff]! << 8) | SBOX[w & 0xff]!) >>> 0;
+/** A big-endian u32 as the little-endian word of the same 4 bytes. */
+function bswap32(x: number): number {
+  return (((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24)) >>> 0;
 }
 
-/** KEYEXPANSION (FIPS 197 §5.2): 4·(Nr+1) big-endian round-key words for a 16/24/32-byte key. */
-function expandKey(key: Uint8Array): Uint32Array {
-  const nk = key.length / 4;
-  const rk = new Uint32Array(4 * (nk + 7));
-  for (let i = 0; i < nk; i++) rk[i] = be32(key, 4 * i, key.length);
-  for (let i = nk; i < rk.length; i++) {
-    let t = rk[i - 1]!;
-    if (i % nk === 0) t = subWord(((t << 8) | (t >>> 24)) >>> 0) ^ (RCON[i / nk - 1]! << 24);
-    else if (nk > 6 && i % nk === 4) t = subWord(t);
-    rk[i] = (rk[i - nk]! ^ t) >>> 0;
-  }
-  return rk;
-}
-
-/** The output block of `aesEncrypt`, as four big-endian words (callers read it, then wipe it). */
-const OUT = new Uint32Array(4);
-
-/** CIPHER (FIPS 197 §5.1) of the block given as big-endian words, into OUT. */
-function aesEncrypt(rk: Uint32Array, i0: number, i1: number, i2: number, i3: number): void {
-  let s0 = i0 ^ rk[0]!;
-  let s1 = i1 ^ rk[1]!;
-  let s2 = i2 ^ rk[2]!;
-  let s3 = i3 ^ rk[3]!;
-  const rounds = rk.length / 4 - 1;
-  let k = 4;
-  for (let r = 1; r < rounds; r++, k += 4) {
-    const t0 = TE0[s0 >>> 24]! ^ TE1[(s1 >>> 16) & 0xff]! ^ TE2[(s2 >>> 8) & 0xff]! ^ TE3[s3 & 0xff]! ^ rk[k]!;
-    const t1 = TE0[s1 >>> 24]! ^ TE1[(s2 >>> 16) & 0xff]! ^ TE2[(s3 >>> 8) & 0xff]! ^ TE3[s0 & 0xff]! ^ rk[k + 1]!;
-    const t2 = TE0[s2 >>> 24]! ^ TE1[(s3 >>> 16) & 0xff]! ^ TE2[(s0 >>> 8) & 0xff]! ^ TE3[s1 & 0xff]! ^ rk[k + 2]!;
-    const t3 = TE0[s3 >>> 24]! ^ TE1[(s0 >>> 16) & 0xff]! ^ TE2[(s1 >>> 8) & 0xff]! ^ TE3[s2 & 0xff]! ^ rk[k + 3]!;
-    s0 = t0;
-    s1 = t1;
-    s2 = t2;
-    s3 = t3;
-  }
-  const S = SBOX;
-  OUT[0] = ((S[s0 >>> 24]! << 24) | (S[(s1 >>> 16) & 0xff]! << 16) | (S[(s2 >>> 8) & 0xff]! << 8) | S[s3 & 0xff]!) ^ rk[k]!;
-  OUT[1] = ((S[s1 >>> 24]! << 24) | (S[(s2 >>> 16) & 0xff]! << 16) | (S[(s3 >>> 8) & 0xff]! << 8) | S[s0 & 0xff]!) ^ rk[k + 1]!;
-  OUT[2] = ((S[s2 >>> 24]! << 24) | (S[(s3 >>> 16) & 0xff]! << 16) | (S[(s0 >>> 8) & 0xff]! << 8) | S[s1 & 0xff]!) ^ rk[k + 2]!;
-  OUT[3] = ((S[s3 >>> 24]! << 24) | (S[(s0 >>> 16) & 0xff]! << 16) | (S[(s1 >>> 8) & 0xff]! << 8) | S[s2 & 0xff]!) ^ rk[k + 3]!;
+/** Byte `i` (0..15) of a block given as noble's four little-endian words. */
+function lane(k: { s0: number; s1: number; s2: number; s3: number }, i: number): number {
+  const w = i < 4 ? k.s0 : i < 8 ? k.s1 : i < 12 ? k.s2 : k.s3;
+  return (w >>> (8 * (i & 3))) & 0xff;
 }
