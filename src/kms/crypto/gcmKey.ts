@@ -111,8 +111,9 @@ class Ghash {
     this.y3 = z3 >>> 0;
   }
 
-  /** Absorbs `data[0..end)` as whole blocks, the last one zero-padded. */
-  update(data: Uint8Array, end: number): void {
+  /** Absorbs `data` as whole blocks, the last one zero-padded. */
+  update(data: Uint8Array): void {
+    const end = data.length;
     for (let o = 0; o < end; o += BLOCK) this.block(be32(data, o, end), be32(data, o + 4, end), be32(data, o + 8, end), be32(data, o + 12, end));
   }
 
@@ -141,79 +142,61 @@ export class GcmKey {
   encrypt(iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
     const n = plaintext.length;
     const out = new Uint8Array(n + BLOCK);
-    const j0 = ivWords(iv);
-    this.#gctr(j0, plaintext, out);
-    this.#tag(j0, aad, out, n, out, n);
+    const counter = new Uint8Array(BLOCK);
+    this.#gctr(iv, counter, plaintext, out);
+    this.#tag(counter, aad, out, n, out);
     return out;
   }
 
   /** AES-GCM decryption of ciphertext || tag with a 12-byte IV; null when the tag does not verify. */
   decrypt(iv: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array | null {
     const n = sealed.length - BLOCK;
-    const j0 = ivWords(iv);
+    const counter = new Uint8Array(BLOCK);
+    counter.set(iv);
     const expected = new Uint8Array(BLOCK);
-    this.#tag(j0, aad, sealed, n, expected, 0);
+    this.#tag(counter, aad, sealed, n, expected, 0);
     let diff = 0;
     for (let i = 0; i < BLOCK; i++) diff |= expected[i]! ^ sealed[n + i]!;
     if (diff !== 0) return null;
     const out = new Uint8Array(n);
-    this.#gctr(j0, sealed.subarray(0, n), out);
+    this.#gctr(iv, counter, sealed.subarray(0, n), out);
     return out;
   }
 
-  /** GCTR from inc32(J0) over `src` into `dst` (the same length). */
-  #gctr(j0: IvWords, src: Uint8Array, dst: Uint8Array): void {
-    const len = src.length;
+  /** GCTR from inc32(J0) over `src` into `dst`; leaves `counter` = J0's IV part (for the tag). */
+  #gctr(iv: Uint8Array, counter: Uint8Array, src: Uint8Array, dst: Uint8Array): void {
+    const ks = new Uint8Array(BLOCK);
+    counter.set(iv);
     let ctr = 2;
-    for (let o = 0; o < len; o += BLOCK) {
-      // noble's word order: each word is 4 block bytes read little-endian; the counter is bytes 12..15 big-endian.
-      const k = unsafe.encrypt(this.#xk, j0.w0, j0.w1, j0.w2, bswap32(ctr));
-      const m = Math.min(BLOCK, len - o);
-      for (let i = 0; i < m; i++) dst[o + i] = src[o + i]! ^ lane(k, i);
+    for (let o = 0; o < src.length; o += BLOCK) {
+      counter[12] = ctr >>> 24;
+      counter[13] = (ctr >>> 16) & 0xff;
+      counter[14] = (ctr >>> 8) & 0xff;
+      counter[15] = ctr & 0xff;
+      ks.set(counter);
+      unsafe.encryptBlock(this.#xk, ks);
+      const m = Math.min(BLOCK, src.length - o);
+      for (let i = 0; i < m; i++) dst[o + i] = src[o + i]! ^ ks[i]!;
       ctr = (ctr + 1) >>> 0;
     }
+    ks.fill(0);
   }
 
-  /** Writes T = E_K(J0) ⊕ GHASH(aad, data[0..n)) into `dst` at `at`. */
-  #tag(j0: IvWords, aad: Uint8Array, data: Uint8Array, n: number, dst: Uint8Array, at: number): void {
+  /**
+   * Writes T = E_K(J0) ⊕ GHASH(aad, data[0..n)) into `dst` at `at` (default: right after the data).
+   * `counter` holds the IV in its first 12 bytes.
+   */
+  #tag(counter: Uint8Array, aad: Uint8Array, data: Uint8Array, n: number, dst: Uint8Array, at = n): void {
     const g = new Ghash(this.#table);
-    g.update(aad, aad.length);
-    g.update(data, n);
+    g.update(aad);
+    g.update(n === data.length ? data : data.subarray(0, n));
     g.lengths(aad.length, n);
-    const mask = unsafe.encrypt(this.#xk, j0.w0, j0.w1, j0.w2, bswap32(1));
-    const s0 = g.y0;
-    const s1 = g.y1;
-    const s2 = g.y2;
-    const s3 = g.y3;
-    for (let i = 0; i < BLOCK; i++) {
-      const y = i < 4 ? s0 : i < 8 ? s1 : i < 12 ? s2 : s3;
-      dst[at + i] = lane(mask, i) ^ ((y >>> (24 - 8 * (i & 3))) & 0xff);
-    }
+    const mask = new Uint8Array(BLOCK);
+    mask.set(counter.subarray(0, 12));
+    mask[15] = 1;
+    unsafe.encryptBlock(this.#xk, mask);
+    const s = [g.y0, g.y1, g.y2, g.y3];
+    for (let i = 0; i < BLOCK; i++) dst[at + i] = mask[i]! ^ ((s[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff);
+    mask.fill(0);
   }
-}
-
-/** The IV as noble's first three little-endian block words (the fourth is the counter). */
-interface IvWords {
-  readonly w0: number;
-  readonly w1: number;
-  readonly w2: number;
-}
-
-function ivWords(iv: Uint8Array): IvWords {
-  return { w0: le32(iv, 0), w1: le32(iv, 4), w2: le32(iv, 8) };
-}
-
-function le32(b: Uint8Array, o: number): number {
-  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
-}
-
-/** A big-endian u32 as the little-endian word of the same 4 bytes. */
-function bswap32(x: number): number {
-  return (((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24)) >>> 0;
-}
-
-/** Byte `i` (0..15) of a block given as noble's four little-endian words. */
-function lane(k: { s0: number; s1: number; s2: number; s3: number }, i: number): number {
-  const w = i < 4 ? k.s0 : i < 8 ? k.s1 : i < 12 ? k.s2 : k.s3;
-  return (w >>> (8 * (i & 3))) & 0xff;
 }
