@@ -16,29 +16,16 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { AuthenticationError } from '../ports';
 import type { AesKeyHandle, CryptoBackend } from '../ports';
 import { AES_KEY_LENGTHS, GCM_IV_LENGTH, GCM_TAG_LENGTH, assertBytes, assertMinBytes } from './bytes';
-import { GcmKey } from './gcmKey';
-
-/**
- * Inputs up to this many bytes (every KMS payload: plaintexts are at most 4 KiB) go through the
- * handle's `GcmKey` (expanded key and GHASH table made once per handle); larger ones through
- * noble's `gcm`, whose word-wise CTR is faster on bulk data. Same bytes either way.
- */
-export const NOBLE_KEYED_MAX_BYTES = 4096 + GCM_TAG_LENGTH;
 
 /** The opaque handle: the raw key lives in a private field nothing outside this module reads. */
 class NobleAesKey {
   readonly #raw: Uint8Array;
-  /** Derived from #raw on first use (same lifetime and secrecy as #raw). */
-  #gcm: GcmKey | undefined;
   constructor(raw: Uint8Array) {
     this.#raw = Uint8Array.from(raw);
   }
   static rawOf(key: unknown): Uint8Array {
     if (!(key instanceof NobleAesKey)) throw new TypeError('key: expected a handle from nobleBackend.importAesKey');
     return key.#raw;
-  }
-  static gcmOf(key: NobleAesKey): GcmKey {
-    return (key.#gcm ??= new GcmKey(key.#raw));
   }
 }
 
@@ -56,7 +43,6 @@ export const nobleBackend: CryptoBackend = {
     assertBytes(iv, 'iv', GCM_IV_LENGTH);
     assertBytes(plaintext, 'plaintext');
     assertBytes(aad, 'aad');
-    if (plaintext.length <= NOBLE_KEYED_MAX_BYTES) return NobleAesKey.gcmOf(key as unknown as NobleAesKey).encrypt(iv, plaintext, aad);
     return gcm(raw, iv, aad).encrypt(plaintext);
   },
 
@@ -65,11 +51,6 @@ export const nobleBackend: CryptoBackend = {
     assertBytes(iv, 'iv', GCM_IV_LENGTH);
     assertMinBytes(ciphertext, 'ciphertext', GCM_TAG_LENGTH);
     assertBytes(aad, 'aad');
-    if (ciphertext.length <= NOBLE_KEYED_MAX_BYTES) {
-      const opened = NobleAesKey.gcmOf(key as unknown as NobleAesKey).decrypt(iv, ciphertext, aad);
-      if (opened === null) throw new AuthenticationError('AES-GCM: authentication tag did not verify');
-      return opened;
-    }
     try {
       return gcm(raw, iv, aad).decrypt(ciphertext);
     } catch (e) {
