@@ -305,12 +305,20 @@ export async function rsaOaepDecrypt(pkcs8: Uint8Array, alg: RsaEncryptionAlgori
   } catch {
     throw new CryptoKeyError('InvalidKeyMaterial', 'not a valid RSA PKCS#8 private key');
   }
+  // RFC 8017 §7.1.2 step 1b: the ciphertext is exactly k bytes. WebCrypto (OpenSSL) would read a
+  // shorter one as a number, so a ciphertext whose first byte is 0 would still decrypt without it.
+  const spec = rsaSpecOfPkcs8(pkcs8);
+  if (spec === null || ciphertext.length !== RSA_MODULUS_BYTES[spec]) {
+    throw new CryptoKeyError('InvalidCiphertext', 'the ciphertext is not the size of the key modulus');
+  }
   try {
     return new Uint8Array(await subtle().decrypt({ name: 'RSA-OAEP' }, ck, ciphertext as Uint8Array<ArrayBuffer>));
   } catch {
     throw new CryptoKeyError('InvalidCiphertext', 'the ciphertext is not valid for this key and algorithm');
   }
 }
+
+const RSA_MODULUS_BYTES: Readonly<Record<RsaKeySpec, number>> = { RSA_2048: 256, RSA_3072: 384, RSA_4096: 512 };
 
 /** The spec an RSA private key has, from its modulus size (null for other sizes). */
 export function rsaSpecOfPkcs8(pkcs8: Uint8Array): RsaKeySpec | null {

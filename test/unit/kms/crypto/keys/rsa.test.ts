@@ -59,6 +59,14 @@ describe.each(SPECS)('%s', (spec) => {
     });
   }
 
+  /** An OAEP ciphertext of `pt` whose first byte is 0 (about 1 in 256 encryptions). */
+  async function findLeadingZeroCiphertext(s: typeof spec, alg: 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256', pt: Uint8Array): Promise<Uint8Array> {
+    for (;;) {
+      const ct = await K.rsaOaepEncrypt(kp(s).publicKey, alg, pt);
+      if (ct[0] === 0) return ct;
+    }
+  }
+
   for (const alg of ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'] as const) {
     it(`${alg}: node encrypts offline → we decrypt, and back; the size limit`, async () => {
       const max = K.rsaMaxPlaintextBytes(spec, alg);
@@ -73,6 +81,10 @@ describe.each(SPECS)('%s', (spec) => {
       await expect(K.rsaOaepDecrypt(kp(spec).privateKey, other, ct)).rejects.toMatchObject({ code: 'InvalidCiphertext' });
       await expect(K.rsaOaepDecrypt(kp(spec).privateKey, alg, flipBit(ct, 5))).rejects.toMatchObject({ code: 'InvalidCiphertext' });
       await expect(K.rsaOaepDecrypt(kp(spec).privateKey, alg, ct.subarray(1))).rejects.toMatchObject({ code: 'InvalidCiphertext' });
+      // A ciphertext with a leading zero byte still must not decrypt without it (OpenSSL alone would accept it).
+      const zeroLed = await findLeadingZeroCiphertext(spec, alg, pt.subarray(0, 16));
+      expect(await K.rsaOaepDecrypt(kp(spec).privateKey, alg, zeroLed)).toEqual(pt.subarray(0, 16));
+      await expect(K.rsaOaepDecrypt(kp(spec).privateKey, alg, zeroLed.subarray(1))).rejects.toMatchObject({ code: 'InvalidCiphertext' });
     });
   }
 
