@@ -66,7 +66,7 @@ export const SIGNING_SAMPLE_MS = 250;
 export const ENVELOPE_MEMORY_TARGET = 1.5;
 
 const ACCOUNT = '111122223333';
-const CALLER: CallerContext = {
+export const CALLER: CallerContext = {
   principalArn: `arn:aws:iam::${ACCOUNT}:root`,
   accountId: ACCOUNT as CallerContext['accountId'],
   region: 'us-east-1' as CallerContext['region'],
@@ -247,7 +247,7 @@ async function chunked<T>(n: number, depth: number, job: (i: number) => Promise<
 }
 
 /** The ports of one fresh in-memory sandbox (fixed clock, seeded DRBG, `serviceBackend()`: auto in Node, WebCrypto in the browser). */
-interface Ports {
+export interface Ports {
   repository: Repository;
   clock: { now(): number };
   random: RandomSource;
@@ -255,7 +255,7 @@ interface Ports {
   recordTrail: typeof toTrailRecord;
 }
 
-function freshPorts(): Ports {
+export function freshPorts(): Ports {
   const seed = new Uint8Array(32).fill(7);
   return {
     repository: createMemoryRepository(),

@@ -10,13 +10,10 @@
  * does), `samples` rounds of ≥ `sampleMs` each; the figure is the median, with min–max. The
  * overhead (raw ÷ service) has no target: the issue asks for the figures side by side.
  */
-import { createKmsService, type CallerContext, type KmsService, type Repository } from '../src/kms';
+import { createKmsService, type KmsService, type Repository } from '../src/kms';
 import { createSeededRandom } from '../src/kms/crypto';
-import { createMemoryRepository } from '../src/kms/store';
-import { toTrailRecord } from '../src/trail';
 import type { AsymmetricKeySpec, SigningAlgorithm } from '../src/kms/crypto/keys/index';
-import { opsPerSecond, type BenchHost, type Stat } from './core';
-import { serviceBackend } from './wire';
+import { CALLER, freshPorts, opsPerSecond, type BenchHost, type Stat } from './core';
 
 /** The specs measured, each with one signing algorithm (RSA: PSS with SHA-256, the common choice). */
 export const SIGNING_CASES: readonly { spec: AsymmetricKeySpec; algorithm: SigningAlgorithm }[] = [
@@ -49,26 +46,13 @@ export interface SigningResult {
   readonly notes: readonly string[];
 }
 
-const ACCOUNT = '111122223333';
-const CALLER: CallerContext = {
-  principalArn: `arn:aws:iam::${ACCOUNT}:root`,
-  accountId: ACCOUNT as CallerContext['accountId'],
-  region: 'us-east-1' as CallerContext['region'],
-};
-const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 const MESSAGE = new Uint8Array(32).fill(0x5a);
 
 
+/** A fresh in-memory sandbox with core.ts's ports (fixed clock, seeded DRBG, the environment's backend). */
 async function freshService(): Promise<{ service: KmsService; repository: Repository }> {
-  const repository = createMemoryRepository();
-  const service = await createKmsService({
-    repository,
-    clock: { now: () => T0 },
-    random: createSeededRandom(new Uint8Array(32).fill(9)),
-    crypto: serviceBackend(),
-    recordTrail: toTrailRecord,
-  });
-  return { service, repository };
+  const ports = freshPorts();
+  return { service: await createKmsService(ports), repository: ports.repository };
 }
 
 /** Sign and Verify per spec, service vs raw. */
