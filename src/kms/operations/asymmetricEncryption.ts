@@ -10,6 +10,7 @@ import { assertOperationAllowed } from '../lifecycle/matrix';
 import { materialOf, resolveKey, type OpContext } from '../context';
 import { assertEncryptionKey, cryptoConditions, invalidCiphertext, requestAliasCondition, rsaModulusBytes } from './common';
 import { loadKeyCrypto, type KeyCrypto } from './keyMaterial';
+import type { RsaEncryptionAlgorithm, RsaKeySpec } from '../crypto/keys/index';
 
 /** The current material of an asymmetric key (its DER PKCS#8 private key). */
 function asymmetricMaterial(ctx: OpContext, key: KeyRecord): MaterialRecord {
@@ -28,6 +29,15 @@ export async function publicKeyOfMaterial(keys: KeyCrypto, key: KeyRecord, mater
   const spki = await keys.publicKeyFromPrivate(key.keySpec as Parameters<KeyCrypto['publicKeyFromPrivate']>[0], material.material);
   publicKeys.set(material.material, spki);
   return spki;
+}
+
+/** ValidationException when `plaintext` is longer than the key's OAEP limit for `algorithm` (§3.1: 214/190 … 470/446 bytes). */
+export async function assertPlaintextFits(key: KeyRecord, algorithm: string, plaintext: Uint8Array): Promise<void> {
+  if (rsaModulusBytes(key.keySpec) === null) return;
+  const max = (await loadKeyCrypto()).rsaMaxPlaintextBytes(key.keySpec as RsaKeySpec, algorithm as RsaEncryptionAlgorithm);
+  if (plaintext.length > max) {
+    throw kmsError('ValidationException', `Algorithm ${algorithm} and key spec ${key.keySpec} cannot encrypt data larger than ${max} bytes.`);
+  }
 }
 
 function assertRsa(key: KeyRecord): void {

@@ -157,25 +157,6 @@ export function rsaModulusBytes(spec: string): number | null {
   return m ? Number(m[1]) / 8 : null;
 }
 
-/**
- * Largest plaintext RSAES-OAEP takes (RFC 8017 §7.1.1: k − 2·hLen − 2; §3.1: 214/190, 342/318,
- * 470/446 bytes), or null for a spec that is not RSA.
- */
-export function oaepPlaintextLimit(spec: string, algorithm: string): number | null {
-  const k = rsaModulusBytes(spec);
-  if (k === null) return null;
-  return k - 2 * (algorithm === 'RSAES_OAEP_SHA_1' ? 20 : 32) - 2;
-}
-
-/** ValidationException when `plaintext` is longer than the key's OAEP limit for `algorithm` (§3.1). */
-export function assertPlaintextFits(key: KeyRecord, algorithm: string, plaintext: Uint8Array): void {
-  const max = oaepPlaintextLimit(key.keySpec, algorithm);
-  if (max !== null && plaintext.length > max) {
-    throw kmsError('ValidationException', `Algorithm ${algorithm} and key spec ${key.keySpec} cannot encrypt data larger than ${max} bytes.`);
-  }
-}
-
-
 /** Throws DryRunOperationException: the call would have succeeded (§2.1 notes). */
 export function dryRunSucceeded(): never {
   throw kmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');

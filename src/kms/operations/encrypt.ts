@@ -8,7 +8,6 @@ import { DRY_RUN, ENCRYPTION_ALGORITHM, ENCRYPTION_CONTEXT, GRANT_TOKENS, KEY_ID
 import {
   assertEncryptionKey,
   assertNoContextForAsymmetric,
-  assertPlaintextFits,
   cryptoConditions,
   dryRunSucceeded,
   sealWithKey,
@@ -35,10 +34,11 @@ export const encrypt: Operation = {
     });
     const algorithm = assertEncryptionKey(key, req.EncryptionAlgorithm, 'Encrypt');
     const plaintext = req.Plaintext as Uint8Array;
-    if (algorithm !== 'SYMMETRIC_DEFAULT') assertPlaintextFits(key, algorithm, plaintext);
+    const asymmetric = algorithm === 'SYMMETRIC_DEFAULT' ? null : await import('./asymmetricEncryption');
+    if (asymmetric) await asymmetric.assertPlaintextFits(key, algorithm, plaintext);
     if (req.DryRun === true) dryRunSucceeded();
-    if (algorithm !== 'SYMMETRIC_DEFAULT') {
-      const { blob } = await (await import('./asymmetricEncryption')).sealAsymmetric(ctx, key, algorithm, plaintext);
+    if (asymmetric) {
+      const { blob } = await asymmetric.sealAsymmetric(ctx, key, algorithm, plaintext);
       return { CiphertextBlob: blob, KeyId: key.id, EncryptionAlgorithm: algorithm };
     }
     const { blob, material } = await sealWithKey(ctx, key, plaintext, ec);

@@ -14,6 +14,7 @@ import type { KeySpec, MaterialRecord } from '../model';
 
 /** The crypto of asymmetric and HMAC keys (loaded once, on first use). */
 export type KeyCrypto = typeof import('../crypto/keys/index');
+type HmacKeySpec = Parameters<KeyCrypto['hmacKeyLength']>[0];
 
 let keyCrypto: Promise<KeyCrypto> | undefined;
 
@@ -22,9 +23,6 @@ export function loadKeyCrypto(): Promise<KeyCrypto> {
   keyCrypto ??= import('../crypto/keys/index');
   return keyCrypto;
 }
-
-/** HMAC key bytes per spec: as long as the hash output of the spec's name (§4.1). */
-const HMAC_KEY_BYTES: Readonly<Record<string, number>> = { HMAC_224: 28, HMAC_256: 32, HMAC_384: 48, HMAC_512: 64 };
 
 /** The original material record of a new key of `spec` (its id drawn first, then the material). */
 export async function newKeyMaterial(ctx: OpContext, arn: KeyArn, spec: KeySpec): Promise<MaterialRecord> {
@@ -39,8 +37,7 @@ export async function newKeyMaterial(ctx: OpContext, arn: KeyArn, spec: KeySpec)
  */
 export async function generateKeyMaterial(ctx: OpContext, spec: KeySpec, name = 'privateKey'): Promise<Uint8Array> {
   if (spec === 'SYMMETRIC_DEFAULT') return ctx.random.bytes(32);
-  const hmac = HMAC_KEY_BYTES[spec];
-  if (hmac !== undefined) return ctx.random.bytes(hmac);
+  if (spec.startsWith('HMAC_')) return ctx.random.bytes((await loadKeyCrypto()).hmacKeyLength(spec as HmacKeySpec));
   return generatePrivateKey(ctx, spec as AsymmetricSpec, name);
 }
 

@@ -24,7 +24,6 @@ import type { KeyRecord, MaterialRecord } from '../model';
 import {
   assertEncryptionKey,
   assertNoContextForAsymmetric,
-  assertPlaintextFits,
   cryptoConditions,
   dryRunSucceeded,
   isAsymmetricAlgorithm,
@@ -98,10 +97,11 @@ export const reEncrypt: Operation = {
     const destAlgorithm = assertEncryptionKey(dest, req.DestinationEncryptionAlgorithm, 'ReEncrypt');
     if (!source) dryRunSucceeded();
     try {
-      if (destAlgorithm !== 'SYMMETRIC_DEFAULT') assertPlaintextFits(dest, destAlgorithm, source.plaintext);
-      const sealed = destAlgorithm === 'SYMMETRIC_DEFAULT'
-        ? await sealWithKey(ctx, dest, source.plaintext, destEc)
-        : await (await import('./asymmetricEncryption')).sealAsymmetric(ctx, dest, destAlgorithm, source.plaintext);
+      const asymmetric = destAlgorithm === 'SYMMETRIC_DEFAULT' ? null : await import('./asymmetricEncryption');
+      if (asymmetric) await asymmetric.assertPlaintextFits(dest, destAlgorithm, source.plaintext);
+      const sealed = asymmetric
+        ? await asymmetric.sealAsymmetric(ctx, dest, destAlgorithm, source.plaintext)
+        : await sealWithKey(ctx, dest, source.plaintext, destEc);
       return {
         CiphertextBlob: sealed.blob,
         SourceKeyId: source.key.id,
