@@ -4,7 +4,8 @@
  * blobs as Uint8Array, timestamps as Date (the shapes `@aws-sdk/client-kms` uses).
  */
 import type { CallerContext, KmsEvent } from './events';
-import type { TrailEventRecord } from './model';
+import type { ServiceName, ServiceResourceRecord, TrailEventRecord } from './model';
+import type { ServiceResourceInput } from './log';
 
 /** Every operation the service answers: the 56 of the current model (kms-semantics.md §2) but GetKeyLastUsage. */
 export const OPERATIONS = [
@@ -122,6 +123,18 @@ export interface WorldAdmin {
   putIdentityPolicy(principalArn: string, policyName: string, document: string): Promise<void>;
   /** Removes an inline identity policy (NotFoundException if absent). */
   deleteIdentityPolicy(principalArn: string, policyName: string): Promise<void>;
+  /**
+   * Creates or replaces a resource of a simulated AWS service (issue 8: an S3 object, an EBS
+   * volume, a secret, a load workload). Validated as a record (ValidationException with the
+   * reason); logged, so a replay rebuilds it.
+   */
+  putServiceResource(record: ServiceResourceInput): Promise<void>;
+  /** Removes a simulated service's resource (NotFoundException if absent). */
+  deleteServiceResource(id: string): Promise<void>;
+  /** A simulated service's resource by id (ARN), or undefined. */
+  getServiceResource(id: string): ServiceResourceRecord | undefined;
+  /** The simulated services' resources, in id order, optionally of one service and/or kind. */
+  listServiceResources(filter?: { readonly service?: ServiceName; readonly kind?: string }): readonly ServiceResourceRecord[];
   /** The principal an access key id signs as (wire protocol), or null when the sandbox has no such key. */
   principalForAccessKey(accessKeyId: string): { readonly arn: string; readonly accountId: string } | null;
   /** Every principal with its access key id, accounts in id order. */

@@ -41,7 +41,7 @@
  * unknown, later or evicted output, or to a member that is not an output, is an invalid entry.
  */
 import type { CallerContext } from './events';
-import type { JsonValue } from './model';
+import type { JsonValue, ServiceResourceRecord } from './model';
 import { decodeBase64, encodeBase64 } from './crypto/base64';
 import { redactSecrets } from './store/schema/logEntry';
 
@@ -84,7 +84,12 @@ export type WorldEdit =
   | { readonly op: 'createAccount'; readonly accountId: string; readonly name: string }
   | { readonly op: 'createPrincipal'; readonly accountId: string; readonly kind: 'user' | 'role'; readonly name: string }
   | { readonly op: 'putIdentityPolicy'; readonly principalArn: string; readonly policyName: string; readonly document: string }
-  | { readonly op: 'deleteIdentityPolicy'; readonly principalArn: string; readonly policyName: string };
+  | { readonly op: 'deleteIdentityPolicy'; readonly principalArn: string; readonly policyName: string }
+  | { readonly op: 'putServiceResource'; readonly record: ServiceResourceInput }
+  | { readonly op: 'deleteServiceResource'; readonly id: string };
+
+/** A simulated service's resource as `WorldAdmin.putServiceResource` takes it (model.ts ServiceResourceRecord without typeName). */
+export type ServiceResourceInput = Omit<ServiceResourceRecord, 'typeName'>;
 
 /** A successful world edit. */
 export interface WorldLogEntry {

@@ -340,6 +340,29 @@ export interface ImportParametersRecord {
   readonly parametersValidTo: number;
 }
 
+/** The AWS services the sandbox simulates around KMS (issue 8), and the load workloads. */
+export const SERVICE_NAMES = ['s3', 'ec2', 'secretsmanager', 'workload'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/**
+ * A resource of a simulated AWS service around KMS (issue 8: an S3 bucket or object, an EBS volume
+ * or snapshot, a Secrets Manager secret) or a load workload. KMS itself knows only workloads
+ * (`service: 'workload'`, read by quotas.ts: the request rate they put on a quota); everything
+ * else in `data` belongs to the simulated service (src/services), which validates it.
+ */
+export interface ServiceResourceRecord {
+  readonly typeName: 'serviceResource';
+  /** The resource's ARN (`arn:aws:s3:::bucket/key`, `arn:aws:ec2:…:volume/vol-…`), or `workload/<name>`. */
+  readonly id: string;
+  readonly service: ServiceName;
+  /** Resource type within the service: `bucket`, `object`, `volume`, `snapshot`, `secret`, `workload`. */
+  readonly kind: string;
+  readonly accountId: AccountId;
+  readonly region: Region;
+  /** Service-specific fields; bytes as base64 strings. */
+  readonly data: { readonly [k: string]: JsonValue };
+}
+
 /** The sandbox clock. Sandbox time = injected clock + offsetMs. */
 export interface ClockRecord {
   readonly typeName: 'clock';
@@ -424,7 +447,8 @@ export type AnyRecord =
   | MetaRecord
   | LogEntryRecord
   | CustomKeyStoreRecord
-  | ImportParametersRecord;
+  | ImportParametersRecord
+  | ServiceResourceRecord;
 
 export type TypeName = AnyRecord['typeName'];
 
@@ -445,6 +469,7 @@ export const TABLE_OF = {
   logEntry: 'log',
   customKeyStore: 'customKeyStores',
   importParameters: 'importParameters',
+  serviceResource: 'serviceResources',
 } as const satisfies Record<TypeName, string>;
 
 export type TableName = (typeof TABLE_OF)[TypeName];

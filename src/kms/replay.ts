@@ -96,7 +96,7 @@ async function runEntry(service: KmsService, entry: LogEntry, outputs: OutputLog
           request = d.value;
         }
         // A request logged as null was not an object: replay it as a non-object (an empty array).
-        feedRecorded(service, entry.recorded);
+        feedRecorded(service, entry.recorded, !entry.outcome.ok && entry.outcome.error === 'ThrottlingException');
         const response = await service.call(entry.operation, request as Record<string, unknown>, entry.caller as CallerContext);
         outputs.record(entry.seq, response);
         return { ok: true };
@@ -181,6 +181,8 @@ export async function applyWorldEdit(world: WorldAdmin, edit: WorldEdit): Promis
   else if (edit.op === 'createPrincipal') await world.createPrincipal({ accountId: edit.accountId, kind: edit.kind, name: edit.name });
   else if (edit.op === 'putIdentityPolicy') await world.putIdentityPolicy(edit.principalArn, edit.policyName, edit.document);
   else if (edit.op === 'deleteIdentityPolicy') await world.deleteIdentityPolicy(edit.principalArn, edit.policyName);
+  else if (edit.op === 'putServiceResource') await world.putServiceResource(edit.record);
+  else if (edit.op === 'deleteServiceResource') await world.deleteServiceResource(edit.id);
   else return false;
   return true;
 }

@@ -16,6 +16,8 @@ export interface SandboxOptions {
   readonly recordTrail: TrailRecorder;
   /** Seed for a new sandbox (ignored when the repository already holds one). */
   readonly seed?: Uint8Array;
+  /** Count the sandbox's own calls against the request quotas (service.ts KmsServicePorts). */
+  readonly throttleOwnCalls?: boolean;
 }
 
 export async function openSandboxService(opts: SandboxOptions): Promise<KmsService> {
@@ -27,5 +29,6 @@ export async function openSandboxService(opts: SandboxOptions): Promise<KmsServi
     crypto: opts.crypto,
     random: createSeededRandom(seed),
     recordTrail: opts.recordTrail,
+    throttleOwnCalls: opts.throttleOwnCalls === true,
   });
 }

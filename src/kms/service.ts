@@ -17,7 +17,7 @@
  */
 import type { AdvanceResult, AwsShape, CommitNotice, KmsService } from './api';
 import { isOperationName } from './api';
-import { DAY_MS, aliasesOf, materialsOf, type OpContext } from './context';
+import { DAY_MS, aliasesOf, materialsOf, resolveKey, type OpContext } from './context';
 import { bytesToHex, decodeBase64, encodeBase64 } from './crypto';
 import { assert, isKmsError, kmsError, KmsError } from './errors';
 import type { CallerContext, KmsCallEvent, KmsEvent, KmsServiceEvent } from './events';
@@ -30,6 +30,7 @@ import { rotate } from './operations/rotate';
 import type { AesKeyHandle, Clock, CryptoBackend, RandomSource, RandomStream, Repository } from './ports';
 import { UnitOfWork } from './unitOfWork';
 import { SCHEDULED_TRANSITIONS, type ScheduledTransition } from './scheduled';
+import { QuotaMeter, quotaFor, THROTTLING_MESSAGE, workloadOf, workloadRequestsIn, type Quota } from './quotas';
 import { defaultWorld } from './world';
 import { createWorldAdmin } from './worldAdmin';
 import type { AuthorizationDecision } from './policy/types';
@@ -43,20 +44,29 @@ export interface KmsServicePorts {
   readonly random: RandomSource;
   readonly crypto: CryptoBackend;
   readonly recordTrail: TrailRecorder;
+  /**
+   * Whether the sandbox's own calls count against the request quotas (quotas.ts). On for a sandbox
+   * on a running clock (the page, `npm run serve`), where a script can burst; off by default, for
+   * sandboxes whose clock moves only when told (lessons, tests), where every call happens at the
+   * same sandbox instant though it is one learner's step after another. Workloads always count.
+   */
+  readonly throttleOwnCalls?: boolean;
 }
 
 /** Each service's index of recent call outputs (read by a reopened sandbox's rebuild). */
 const OUTPUT_INDEXES = new WeakMap<KmsService, () => OutputIndex>();
 
 /** Each service's way to hand the next call its recorded outputs (replay.ts `feedRecorded`). */
-const RECORDED_FEEDS = new WeakMap<KmsService, (recorded: RecordedOutputs | undefined) => void>();
+const RECORDED_FEEDS = new WeakMap<KmsService, (recorded: RecordedOutputs | undefined, throttled: boolean | undefined) => void>();
 
 /**
- * Gives the next `call` of `service` the recorded outputs of the log entry being replayed (log.ts
+ * Gives the next `call` of `service` the recorded outputs (and, with `throttled`, whether it was
+ * throttled: a replay repeats the logged decision rather than recount, so a sandbox replays the
+ * same whichever clock and quota options it first ran with) of the log entry being replayed (log.ts
  * `CallLogEntry.recorded`): values the seed cannot reproduce are read back instead of drawn anew.
  */
-export function feedRecorded(service: KmsService, recorded: RecordedOutputs | undefined): void {
-  RECORDED_FEEDS.get(service)?.(recorded);
+export function feedRecorded(service: KmsService, recorded: RecordedOutputs | undefined, throttled?: boolean): void {
+  RECORDED_FEEDS.get(service)?.(recorded, throttled);
 }
 
 const INTERNAL_MESSAGE = 'The request was rejected because an internal exception occurred. The request can be retried.';
@@ -67,11 +77,14 @@ const INTERNAL_MESSAGE = 'The request was rejected because an internal exception
  */
 export async function createKmsService(ports: KmsServicePorts): Promise<KmsService> {
   const { repository: repo, clock, random, crypto, recordTrail } = ports;
+  const countCalls = ports.throttleOwnCalls === true;
   const listeners = new Set<(n: CommitNotice) => void>();
   const aesKeys = new Map<string, Promise<AesKeyHandle>>();
   let queue: Promise<unknown> = Promise.resolve();
   /** Recorded outputs for the next call (replay only). */
   let nextRecorded: RecordedOutputs | undefined;
+  /** Whether the next call was throttled when it first ran (replay only). */
+  let nextThrottled: boolean | undefined;
   /** Recent outputs of successful calls, for `$output` references in later log entries (log.ts). */
   let outputs = new OutputIndex();
   const existing = repo.get('meta', 'sandbox');
@@ -99,6 +112,65 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
   };
   const offset = (): number => repo.get('clock', 'clock')?.offsetMs ?? 0;
   const now = (): number => clock.now() + offset();
+
+  /** Request quotas (quotas.ts): the sandbox's own calls, plus the running workloads' traffic. */
+  const meter = new QuotaMeter((accountId, region, quota, start, windowMs) => {
+    let n = 0;
+    for (const r of repo.list('serviceResource')) {
+      if (r.service !== 'workload' || r.accountId !== accountId || r.region !== region) continue;
+      const w = workloadOf(r);
+      if (w && w.quota === quota.id) n += workloadRequestsIn(w, start, windowMs);
+    }
+    return n;
+  });
+
+  /** The quota a call draws on (the key's spec when KeyId names one the caller can resolve). */
+  function quotaOfCall(tx: UnitOfWork, operation: string, request: AwsShape, caller: CallerContext): Quota | null {
+    let keySpec: string | null = null;
+    const keyId = (request as { KeyId?: unknown }).KeyId;
+    if (typeof keyId === 'string') {
+      try {
+        keySpec = resolveKey({ caller, tx } as OpContext, keyId, 'any').keySpec;
+      } catch {
+        keySpec = null;
+      }
+    }
+    return quotaFor(operation, caller.region, keySpec, (request as { KeyPairSpec?: unknown }).KeyPairSpec);
+  }
+
+  /**
+   * Whether a call at `at` is over its quota. Counted calls and workloads decide, unless the call
+   * is being replayed (`before`: what it was when it first ran). A throttled call consumes nothing.
+   */
+  function throttled(tx: UnitOfWork, operation: string, request: AwsShape, caller: CallerContext, at: number, before: boolean | undefined): boolean {
+    if (before === true) return true;
+    const quota = quotaOfCall(tx, operation, request, caller);
+    if (!quota) return false;
+    if (before === false) {
+      if (countCalls) meter.admit(caller.accountId, caller.region, quota, at);
+      return false;
+    }
+    if (countCalls) return meter.admit(caller.accountId, caller.region, quota, at) === 0;
+    return meter.full(caller.accountId, caller.region, quota, at);
+  }
+
+  // A sandbox reopened within a quota window counts the calls its log has there (the longest
+  // window is 10 s), so a reload never admits a call its replay would throttle.
+  if (countCalls && existing && existing.logComplete) {
+    const since = now() - 10_000;
+    const recent: LogEntry[] = [];
+    for (let seq = existing.logCount - 1; seq >= 0; seq--) {
+      const e = repo.get('logEntry', logEntryId(seq))?.entry;
+      if (!e || e.at < since) break;
+      recent.push(e);
+    }
+    const tx = new UnitOfWork(repo);
+    for (const e of recent.reverse()) {
+      if (e.kind !== 'call' || (!e.outcome.ok && e.outcome.error === 'ThrottlingException') || e.request === null) continue;
+      const q = quotaOfCall(tx, e.operation, e.request as AwsShape, e.caller as CallerContext);
+      if (q) meter.admit(e.caller.accountId, e.caller.region, q, e.at);
+    }
+  }
 
   function serialize<T>(work: () => Promise<T>): Promise<T> {
     const run = queue.then(work, work);
@@ -237,7 +309,13 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     return events;
   }
 
-  async function runCall(operation: string, request: AwsShape, caller: CallerContext, replayed: RecordedOutputs | undefined): Promise<AwsShape> {
+  async function runCall(
+    operation: string,
+    request: AwsShape,
+    caller: CallerContext,
+    replayed: RecordedOutputs | undefined,
+    throttledBefore: boolean | undefined,
+  ): Promise<AwsShape> {
     if (!isOperationName(operation)) {
       throw kmsError('UnknownOperationException', `Unknown operation ${operation}`);
     }
@@ -286,6 +364,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
       if (typeof request !== 'object' || request === null || Array.isArray(request) || request instanceof Uint8Array) {
         throw kmsError('ValidationException', `The ${operation} request must be an object of request members.`);
       }
+      if (throttled(tx, operation, request, caller, at, throttledBefore)) throw kmsError('ThrottlingException', THROTTLING_MESSAGE);
       assertGrantTokens(ctx.grantTokens);
       response = await handler.handle(ctx, request);
     } catch (e) {
@@ -337,8 +416,10 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
   const service: KmsService = {
     call: (operation, request, caller) => {
       const replayed = nextRecorded;
+      const throttled = nextThrottled;
       nextRecorded = undefined;
-      return serialize(() => runCall(operation, request, caller, replayed));
+      nextThrottled = undefined;
+      return serialize(() => runCall(operation, request, caller, replayed, throttled));
     },
     now,
     advanceClock: (ms) =>
@@ -376,7 +457,10 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
     }),
   };
   OUTPUT_INDEXES.set(service, () => outputs);
-  RECORDED_FEEDS.set(service, (r) => void (nextRecorded = r));
+  RECORDED_FEEDS.set(service, (r, t) => {
+    nextRecorded = r;
+    nextThrottled = t;
+  });
   return service;
 }
 

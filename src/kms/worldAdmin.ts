@@ -7,7 +7,8 @@
 import type { WorldAdmin } from './api';
 import { kmsError } from './errors';
 import { isAccountId, type AccountId } from './ids';
-import type { IdentityPolicyRecord, PrincipalRecord } from './model';
+import type { IdentityPolicyRecord, PrincipalRecord, ServiceResourceRecord } from './model';
+import { validateServiceResourceRecord } from './store/schema/serviceResource';
 import { parsePolicyDocument } from './policy/policyDocument';
 import type { WorldEdit } from './log';
 import type { RandomStream, Repository } from './ports';
@@ -83,6 +84,31 @@ export function createWorldAdmin(deps: WorldAdminDeps): WorldAdmin {
         tx.put(record);
         await commitWorld(tx, { op: 'putIdentityPolicy', principalArn: arn, policyName, document });
       }),
+    putServiceResource: (input) =>
+      serialize(async () => {
+        const record = { ...input, typeName: 'serviceResource' } as ServiceResourceRecord;
+        const checked = validateServiceResourceRecord(record);
+        if (!checked.ok) throw kmsError('ValidationException', `The resource is not valid: ${checked.detail ?? checked.reason}.`);
+        if (!repo.get('account', record.accountId)) throw kmsError('NotFoundException', `Account ${record.accountId} does not exist in this sandbox.`);
+        const tx = new UnitOfWork(repo);
+        tx.put(record);
+        const { typeName: _t, ...logged } = record;
+        await commitWorld(tx, { op: 'putServiceResource', record: logged });
+      }),
+    deleteServiceResource: (id) =>
+      serialize(async () => {
+        const tx = new UnitOfWork(repo);
+        if (!tx.get('serviceResource', id)) throw kmsError('NotFoundException', `Resource ${id} does not exist in this sandbox.`);
+        tx.delete('serviceResource', id);
+        await commitWorld(tx, { op: 'deleteServiceResource', id });
+      }),
+    getServiceResource: (id) => repo.get('serviceResource', id),
+    listServiceResources(filter = {}) {
+      return repo
+        .list('serviceResource')
+        .filter((r) => (filter.service === undefined || r.service === filter.service) && (filter.kind === undefined || r.kind === filter.kind))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    },
     principalForAccessKey(accessKeyId) {
       const p = repo.list('principal').find((r) => r.accessKeyId === accessKeyId);
       return p ? { arn: p.id, accountId: p.accountId } : null;

@@ -18,6 +18,9 @@
  *   a key (GenerateRandom, or a NotFound, has none); `recipientAccountId` is the key owner's
  *   account when there is a key, else the caller's; `additionalEventData.keyMaterialId` when the
  *   call used identifiable material; `tlsDetails` always (every call is "over TLS").
+ * - Calls an AWS service made for a principal (`caller.viaService`, e.g. S3 with SSE-KMS): the
+ *   principal's `userIdentity` with `invokedBy: "s3.amazonaws.com"`, and that host as
+ *   `sourceIPAddress` and `userAgent` (how CloudTrail shows S3's GenerateDataKey for a PutObject).
  * - Service events (RotateKey, DeleteKey): `userIdentity {accountId, invokedBy: "AWS Internal"}`,
  *   source and agent `AWS Internal`, null parameters and elements, `readOnly: false`,
  *   `eventType: "AwsServiceEvent"`, `serviceEventDetails {keyId: <bare key id>}`, the key in `resources`.
@@ -29,7 +32,7 @@ import type { KmsCallEvent, KmsEvent, KmsServiceEvent } from '../kms/events';
 import type { CloudTrailRecord, JsonValue, TrailEventRecord } from '../kms/model';
 import { toRequestParameters, toResponseElements } from './redact';
 import { formatEventTime } from './trailTime';
-import { userIdentityFor } from './userIdentity';
+import { invokedByOf, userIdentityFor } from './userIdentity';
 
 /** CloudTrail record format version written by current KMS (§10). */
 export const EVENT_VERSION = '1.11';
@@ -60,6 +63,7 @@ function callRecord(e: KmsCallEvent): CloudTrailRecord {
   const resources: { accountId: string; type: 'AWS::KMS::Key'; ARN: string }[] = [];
   for (const r of e.resources) resources.push({ accountId: r.accountId as string, type: 'AWS::KMS::Key', ARN: r.arn as string });
   const owner = resources[0]?.accountId ?? e.caller.accountId;
+  const via = invokedByOf(e.caller);
   // Member by member in CloudTrail's order (module comment), optional members only when present.
   const r: Record<string, unknown> = {
     eventVersion: EVENT_VERSION,
@@ -68,8 +72,8 @@ function callRecord(e: KmsCallEvent): CloudTrailRecord {
     eventSource: 'kms.amazonaws.com',
     eventName: e.operation,
     awsRegion: e.caller.region,
-    sourceIPAddress: e.caller.sourceIPAddress ?? DEFAULT_SOURCE_IP,
-    userAgent: e.caller.userAgent ?? DEFAULT_USER_AGENT,
+    sourceIPAddress: via ?? e.caller.sourceIPAddress ?? DEFAULT_SOURCE_IP,
+    userAgent: via ?? e.caller.userAgent ?? DEFAULT_USER_AGENT,
   };
   if (e.error) {
     r.errorCode = e.error.name;

@@ -35,6 +35,23 @@ type Json = { [k: string]: JsonValue };
  * assumed-role session. `accessKeyId` appears only when the caller signed with one.
  */
 export function userIdentityFor(caller: CallerContext, eventTime: string): Json {
+  const identity = principalIdentity(caller, eventTime);
+  const via = invokedByOf(caller);
+  return via === undefined || identity.type === 'AWSService' ? identity : { ...identity, invokedBy: via };
+}
+
+/**
+ * The service host that made a call for the principal (`invokedBy`): `kms:ViaService` without its
+ * Region (`s3.us-east-1.amazonaws.com` → `s3.amazonaws.com`), or undefined for a direct call.
+ */
+export function invokedByOf(caller: CallerContext): string | undefined {
+  const via = caller.viaService;
+  if (via === undefined) return undefined;
+  const m = /^([a-z0-9-]+)\.[a-z0-9-]+\.amazonaws\.com$/.exec(via);
+  return m ? `${m[1]}.amazonaws.com` : via;
+}
+
+function principalIdentity(caller: CallerContext, eventTime: string): Json {
   const arn = caller.principalArn;
   const key: Json = caller.accessKeyId === undefined ? {} : { accessKeyId: caller.accessKeyId };
 

@@ -112,6 +112,8 @@ async function openService(repository: Repository, dbName: string, close: () => 
     clock: { now: () => Date.now() },
     crypto: webCryptoBackend,
     recordTrail: toTrailRecord,
+    // The page's sandbox runs on the wall clock: a script in the Code panel can burst past a quota.
+    throttleOwnCalls: true,
   });
   if (repository.list('trailEvent').length === 0) await seedSandbox(service);
   return new SandboxState(service, repository, { dbName, close });
@@ -124,7 +126,7 @@ async function openShared(tabs: TabSession, repository: Repository, dbName: stri
     if (tabs.status === 'reader') await tabs.reload();
   }
   const service = tabs.guard(
-    await openSandboxService({ repository, clock: { now: () => Date.now() }, crypto: webCryptoBackend, recordTrail: toTrailRecord }),
+    await openSandboxService({ repository, clock: { now: () => Date.now() }, crypto: webCryptoBackend, recordTrail: toTrailRecord, throttleOwnCalls: true }),
   );
   if (tabs.status !== 'reader' && repository.list('trailEvent').length === 0) await seedSandbox(service);
   return new SandboxState(service, repository, { dbName, close: () => tabs.dispose() });

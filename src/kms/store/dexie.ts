@@ -29,6 +29,9 @@
  *               customKeyStores   id (cks-…)
  *               importParameters  id            keyArn
  *
+ *   version 5   (issue 8) version 4 plus
+ *               serviceResources  id (ARN)      service, accountId
+ *
  * Dexie 4 opens a database whose installed layout is newer than the one declared here instead of
  * failing; `openDexieRepository` checks and refuses it (`version-too-new`).
  *
@@ -116,6 +119,12 @@ export const STORES_V4 = {
   ...STORES_V3,
   customKeyStores: 'id',
   importParameters: 'id, keyArn',
+} as const;
+
+/** Dexie `stores()` spec of layout version 5 (issue 8): layout 4 plus the simulated services' resources. */
+export const STORES_V5 = {
+  ...STORES_V4,
+  serviceResources: 'id, service, accountId',
 } as const satisfies Record<TableName | 'schema', string>;
 
 /** The row of the `schema` table. */
@@ -128,7 +137,7 @@ const SCHEMA_ROW_ID = 'schema';
 const RECORD_TABLES = Object.values(TABLE_OF) as TableName[];
 
 /** The storage layout version this code declares (axis 1 of STYLE §7). */
-export const LAYOUT_VERSION = 4;
+export const LAYOUT_VERSION = 5;
 
 /** Tables of a database or of one transaction (Dexie's upgrade functions must use the transaction's). */
 type TableSource = { table(name: string): Table };
@@ -147,9 +156,10 @@ function createDb(dbName: string, load: (tables: TableSource) => Promise<void>):
   // after every table of that layout exists) migrates a database of any older layout in one step.
   db.version(2).stores(STORES_V2);
   db.version(3).stores(STORES_V3);
+  db.version(4).stores(STORES_V4);
   // Runs only when an existing database of an older layout is opened (never on creation).
   db.version(LAYOUT_VERSION)
-    .stores(STORES_V4)
+    .stores(STORES_V5)
     .upgrade((tx: Transaction) => load(tx));
   return db;
 }

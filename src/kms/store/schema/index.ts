@@ -27,6 +27,7 @@ export { isBytes, isPlainObject } from './check';
 export { validateKeyRecord, keyVersions, keyMigrationIds, keyMigrations } from './key';
 export { validateCustomKeyStoreRecord, customKeyStoreMigrationIds, customKeyStoreMigrations } from './customKeyStore';
 export { validateImportParametersRecord, importParametersMigrationIds, importParametersMigrations } from './importParameters';
+export { validateServiceResourceRecord, serviceResourceMigrationIds, serviceResourceMigrations } from './serviceResource';
 export { validateMaterialRecord, materialVersions, materialMigrationIds, materialMigrations, MATERIAL_MIN_BYTES, MATERIAL_MAX_BYTES } from './material';
 export { validateAliasRecord, aliasVersions, aliasMigrationIds, aliasMigrations } from './alias';
 export { validateTagRecord, tagVersions, tagMigrationIds, tagMigrations } from './tag';

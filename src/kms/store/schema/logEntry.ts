@@ -15,6 +15,7 @@ import { arrayOf, int, isPlainObject, jsonObject, literal, nullable, object, one
 import { accountIdFormat, regionFormat } from './formats';
 import { createMigrationIds, defineMigrationSequence, type RecordMigrationSequence } from './migrations';
 import { fail, ok, type Result } from './result';
+import { validateServiceResourceRecord } from './serviceResource';
 
 /** Named versions of `kms.logEntry` (append-only). None released: model.ts LogEntryRecord is version 0. */
 export const logEntryVersions = {} as const;
@@ -77,6 +78,8 @@ const WORLD_EDIT = ((): Check => {
     object({ required: { op: literal('createPrincipal'), accountId: str({ max: 64 }), kind: oneOf(['user', 'role']), name: str({ max: 1024 }) } }),
     object({ required: { op: literal('putIdentityPolicy'), principalArn: str({ max: 2048 }), policyName: str({ max: 1024 }), document: str({ max: 131_072 }) } }),
     object({ required: { op: literal('deleteIdentityPolicy'), principalArn: str({ max: 2048 }), policyName: str({ max: 1024 }) } }),
+    object({ required: { op: literal('putServiceResource'), record: (v, path) => (validateServiceResourceRecord({ ...(isPlainObject(v) ? v : {}), typeName: 'serviceResource' }).ok ? null : `${path}: expected a service resource`) } }),
+    object({ required: { op: literal('deleteServiceResource'), id: str({ min: 1, max: 2048 }) } }),
   ];
   return (v, path) => (edits.some((c) => c(v, path) === null) ? null : `${path}: expected a world edit`);
 })();

@@ -17,6 +17,7 @@ import { validateClockRecord, clockMigrations } from './clock';
 import { validateCustomKeyStoreRecord, customKeyStoreMigrations } from './customKeyStore';
 import { validateImportParametersRecord, importParametersMigrations } from './importParameters';
 import { validateKeyRecord, keyMigrations } from './key';
+import { validateServiceResourceRecord, serviceResourceMigrations } from './serviceResource';
 import { validateLogEntryRecord, logEntryMigrations } from './logEntry';
 import { validateMaterialRecord, materialMigrations } from './material';
 import { validateMetaRecord, metaMigrations } from './meta';
@@ -45,6 +46,7 @@ export const RECORD_VALIDATORS: { readonly [T in TypeName]: (r: unknown) => Resu
   logEntry: validateLogEntryRecord,
   customKeyStore: validateCustomKeyStoreRecord,
   importParameters: validateImportParametersRecord,
+  serviceResource: validateServiceResourceRecord,
 };
 
 /**
@@ -80,6 +82,7 @@ export const KMS_SEQUENCES: readonly MigrationSequence[] = [
   logEntryMigrations,
   customKeyStoreMigrations,
   importParametersMigrations,
+  serviceResourceMigrations,
 ];
 
 /**

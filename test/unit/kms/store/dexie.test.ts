@@ -10,7 +10,7 @@ import Dexie from 'dexie';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PLAIN_KEY_FIELDS, TABLE_OF, type AnyRecord, type TypeName } from '../../../../src/kms/model';
-import { deleteDexieSandbox, LAYOUT_VERSION, openDexieRepository, STORES_V1, STORES_V2, STORES_V3, STORES_V4, type DexieRepository } from '../../../../src/kms/store/dexie';
+import { deleteDexieSandbox, LAYOUT_VERSION, openDexieRepository, STORES_V1, STORES_V2, STORES_V3, STORES_V4, STORES_V5, type DexieRepository } from '../../../../src/kms/store/dexie';
 import { CURRENT_SCHEMA, KMS_REGISTRY, ok, type MigrationRegistry, type SerializedSchema } from '../../../../src/kms/store/schema/index';
 import { defaultWorld } from '../../../../src/kms/world';
 import { readFixture } from './fixtures';
@@ -52,16 +52,16 @@ function all(repo: DexieRepository): AnyRecord[] {
   return TYPES.flatMap((t) => [...repo.list(t)]);
 }
 
-type Layout = 1 | 2 | 3 | 4;
-const STORES_OF: Record<Layout, Record<string, string>> = { 1: STORES_V1, 2: STORES_V2, 3: STORES_V3, 4: STORES_V4 };
+type Layout = 1 | 2 | 3 | 4 | 5;
+const STORES_OF: Record<Layout, Record<string, string>> = { 1: STORES_V1, 2: STORES_V2, 3: STORES_V3, 4: STORES_V4, 5: STORES_V5 };
 
 /** The first layout that has `table`. */
 function firstLayoutOf(table: string): Layout {
-  return ([1, 2, 3, 4] as const).find((l) => Object.hasOwn(STORES_OF[l], table)) ?? 4;
+  return ([1, 2, 3, 4, 5] as const).find((l) => Object.hasOwn(STORES_OF[l], table)) ?? 5;
 }
 
 /** Writes raw rows straight into a database of the given layout (what an older or corrupt client left behind). */
-async function seedRaw(name: string, rows: Partial<Record<keyof typeof STORES_V4, unknown[]>>, layout: Layout = 4): Promise<void> {
+async function seedRaw(name: string, rows: Partial<Record<keyof typeof STORES_V5, unknown[]>>, layout: Layout = 5): Promise<void> {
   const db = new Dexie(name);
   db.version(layout).stores(STORES_OF[layout]);
   await db.open();
@@ -74,7 +74,7 @@ async function seedRaw(name: string, rows: Partial<Record<keyof typeof STORES_V4
 /** A database as a newer client (the next layout version, with one more table) would leave it. */
 async function seedRawNewer(name: string): Promise<void> {
   const db = new Dexie(name);
-  db.version(LAYOUT_VERSION + 1).stores({ ...STORES_V4, futureThings: 'id' });
+  db.version(LAYOUT_VERSION + 1).stores({ ...STORES_V5, futureThings: 'id' });
   await db.open();
   await db.table('keys').put(sampleKey());
   await db.table('futureThings').put({ id: 'g1' });
@@ -316,7 +316,7 @@ describe('openDexieRepository: migrations', () => {
         fc.constantFrom<keyof typeof TABLE_OF>(...(Object.keys(TABLE_OF) as TypeName[])),
         rowArb,
         fc.oneof(fc.constant(CURRENT_SCHEMA as unknown), fc.jsonValue()),
-        fc.constantFrom<Layout>(1, 2, 3, 4),
+        fc.constantFrom<Layout>(1, 2, 3, 4, 5),
         async (type, row, schema, wanted) => {
           const name = uniqueName();
           // Tables new in a layout can only be seeded at that layout or later.

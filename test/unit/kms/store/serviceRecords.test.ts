@@ -93,6 +93,16 @@ async function session(repo: Repository): Promise<{ hasGrants: boolean }> {
   await svc.advanceClock(DAY);
   await must('CreateKey', { Origin: 'EXTERNAL_KEY_STORE', CustomKeyStoreId: store.CustomKeyStoreId, XksKeyId: 'contract-external-key' });
   await call('ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 });
+  // issue 8: a simulated service's resource and a workload.
+  await svc.world.putServiceResource({ id: 'arn:aws:s3:::contract-bucket', service: 's3', kind: 'bucket', accountId: CALLER.accountId, region: CALLER.region, data: { bucketKeyEnabled: true } });
+  await svc.world.putServiceResource({
+    id: 'workload/contract-ingest',
+    service: 'workload',
+    kind: 'workload',
+    accountId: CALLER.accountId,
+    region: CALLER.region,
+    data: { label: 'ingest', quota: 'symmetric', ratePerSecond: 12_000, from: t, until: t + 60_000 },
+  });
   return { hasGrants: !(grant instanceof Error) };
 }
 

@@ -60,6 +60,7 @@ describe('sequences (append-only: edits here must be deliberate)', () => {
           "kms.logEntry (logEntry) from 0: ",
           "kms.customKeyStore (customKeyStore) from 0: ",
           "kms.importParameters (importParameters) from 0: ",
+          "kms.serviceResource (serviceResource) from 0: ",
         ]
       `);
   });
@@ -82,6 +83,7 @@ describe('sequences (append-only: edits here must be deliberate)', () => {
           "kms.meta": 1,
           "kms.policy": 0,
           "kms.principal": 0,
+          "kms.serviceResource": 0,
           "kms.store": 1,
           "kms.tag": 0,
           "kms.trailEvent": 1,

@@ -48,7 +48,7 @@ const withKeyV1 = (r: unknown): unknown => ((r as { typeName: string }).typeName
 const withMetaV1 = (r: unknown): unknown => withKeyV1((r as { typeName: string }).typeName === 'meta' ? { ...(r as object), logCount: 0, logComplete: false } : r);
 
 /** CURRENT_SCHEMA's sequences as they were before issue 7 (kms.key 0, no custom key stores or import parameters). */
-const { 'kms.customKeyStore': _cks, 'kms.importParameters': _ip, ...SEQUENCES_BEFORE_ISSUE_7 }: Record<string, number> = { ...CURRENT_SCHEMA.sequences, 'kms.key': 0 };
+const { 'kms.customKeyStore': _cks, 'kms.importParameters': _ip, 'kms.serviceResource': _sr, ...SEQUENCES_BEFORE_ISSUE_7 }: Record<string, number> = { ...CURRENT_SCHEMA.sequences, 'kms.key': 0 };
 
 const FIRST_RELEASE_TYPES = ['key', 'material', 'alias', 'tag', 'policy', 'trailEvent', 'clock', 'meta'];
 const ALL_TYPES = [...FIRST_RELEASE_TYPES, 'account', 'principal', 'identityPolicy', 'grant', 'logEntry'];
