@@ -37,8 +37,8 @@ const NO_UI = layerImport(['ui'], 'Nothing imports src/ui (STYLE §2); only src/
 const NO_UI_FROM_ROOT = { regex: '^\\./ui(/|$)', message: NO_UI.message };
 const NO_VIZ = layerImport(['viz'], 'Headless layers do not import src/viz (D3 renderers).');
 const KMS_NO_OUTER = layerImport(
-  ['trail', 'ui', 'viz', 'wire', 'share', 'lessons'],
-  'src/kms imports none of trail, ui, viz, wire, share, lessons (STYLE §2): it emits KmsEvents to an injected sink.',
+  ['trail', 'ui', 'viz', 'wire', 'share', 'lessons', 'services'],
+  'src/kms imports none of trail, ui, viz, wire, share, lessons, services (STYLE §2): it emits KmsEvents to an injected sink.',
 );
 const CRYPTO_LEAF = {
   // Any climb out of src/kms/crypto, except to the port it implements (CryptoBackend,
@@ -92,7 +92,7 @@ function zone(name, files, ignores, patterns, { headless = false } = {}) {
   };
 }
 
-const OTHER_HEADLESS = ['src/trail/**', 'src/share/**', 'src/wire/**', 'src/lessons/**'];
+const OTHER_HEADLESS = ['src/trail/**', 'src/share/**', 'src/wire/**', 'src/lessons/**', 'src/services/**'];
 
 export default defineConfig(
   { name: 'ignores', ignores: ['dist/', 'dist-bench/', 'dist-e2e-*/', 'node_modules/', '.svelte-check/', 'test-results/', 'playwright-report/'] },
