@@ -189,7 +189,7 @@ export function workloadError(data: { readonly [k: string]: JsonValue }): string
 
 /** The workload of a record, or null when the record is not a (valid) workload. */
 export function workloadOf(r: ServiceResourceRecord): (WorkloadData & { readonly accountId: string; readonly region: string }) | null {
-  if (r.service !== 'workload' || workloadError(r.data) !== null) return null;
+  if (r.service !== 'workload' || r.kind !== 'workload' || workloadError(r.data) !== null) return null;
   return { ...(r.data as unknown as WorkloadData), accountId: r.accountId, region: r.region };
 }
 
