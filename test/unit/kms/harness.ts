@@ -45,7 +45,7 @@ export function seedOf(n: number): Uint8Array {
   return s;
 }
 
-export async function makeHarness(opts: { seed?: number; crypto?: CryptoBackend; repo?: Repository } = {}): Promise<Harness> {
+export async function makeHarness(opts: { seed?: number; crypto?: CryptoBackend; repo?: Repository; throttleOwnCalls?: boolean } = {}): Promise<Harness> {
   const repo = opts.repo ?? createMemoryRepository();
   const clock = { t: T0, now() { return this.t; } };
   const service = await createKmsService({
@@ -54,6 +54,7 @@ export async function makeHarness(opts: { seed?: number; crypto?: CryptoBackend;
     random: createSeededRandom(seedOf(opts.seed ?? 1)),
     crypto: opts.crypto ?? webCryptoBackend,
     recordTrail: toTrailRecord,
+    throttleOwnCalls: opts.throttleOwnCalls === true,
   });
   const call = (op: string, req: Record<string, unknown> = {}, caller: CallerContext = ROOT) => service.call(op, req, caller);
   return {
