@@ -16,6 +16,7 @@
  */
 import type { JsonValue, TrailEventRecord } from '../kms';
 import { authorizationSummaries, describeRef, type AuthorizationSummary } from './authorizationSummary';
+import { serviceActorOf, withServiceActor } from './serviceActor';
 import type { ActorId, AnimationStep, LocalStep, StepDetail, StepKind, StepSequence, StepStatus, Token } from './stepTypes';
 
 /** What the caller knows beyond the record. */
@@ -337,7 +338,9 @@ export function buildSteps(event: TrailEventRecord, opts: BuildStepsOptions = {}
     drafts = [...before, ...drafts, ...after, ...expected];
   }
   const steps = drafts.map((d, n): AnimationStep => ({ ...d, id: `${event.id}#${n}`, eventId: event.id, status: d.status ?? 'ok' }));
-  return { eventId: event.id, eventName: opName, failed: f.error !== undefined, steps };
+  const sequence: StepSequence = { eventId: event.id, eventName: opName, failed: f.error !== undefined, steps };
+  const service = serviceActorOf(f.rec);
+  return service ? withServiceActor(sequence, service) : sequence;
 }
 
 function failureIndexGeneric(drafts: readonly Draft[], f: Facts): number {

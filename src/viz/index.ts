@@ -7,6 +7,7 @@
 export { ACTORS, actorLabel } from './stepTypes';
 export type { ActorId, AnimationStep, LocalStep, StepDetail, StepKind, StepSequence, StepStatus, Token } from './stepTypes';
 export { buildSteps, type BuildStepsOptions } from './animationSteps';
+export { lanesFor, serviceActorOf, serviceLabel, stepActorLabel, withServiceActor, type ServiceActor } from './serviceActor';
 export { authorizationSummaries, describeRef, type AuthorizationSummary, type DecidingRef } from './authorizationSummary';
 export {
   graphFromMachineConfig,

@@ -4,8 +4,8 @@
  * four actors. Pure data: the D3 renderer draws it, the narration reads it, tests check it.
  */
 
-/** Who acts in a step (the four lanes of the animation). */
-export type ActorId = 'app' | 'kms' | 'hsm' | 'storage';
+/** Who acts in a step (the four lanes of the animation; `service`: an AWS service calling KMS for the application, see serviceActor.ts). */
+export type ActorId = 'app' | 'service' | 'kms' | 'hsm' | 'storage';
 
 /** The actors in drawing order, with their labels. */
 export const ACTORS: readonly { readonly id: ActorId; readonly label: string }[] = [
@@ -82,6 +82,8 @@ export interface AnimationStep {
   /** AWS error code and message when `status` is `failed`. */
   readonly failure?: { readonly errorCode: string; readonly errorMessage: string };
   readonly details: readonly StepDetail[];
+  /** Label of the service actor ("Amazon S3") when the call came through an AWS service: draw its lane. */
+  readonly service?: string;
 }
 
 /** The steps of one trail record. */
@@ -91,6 +93,8 @@ export interface StepSequence {
   /** True when the call failed (its last step is `failed`). */
   readonly failed: boolean;
   readonly steps: readonly AnimationStep[];
+  /** The AWS service the call came through (`userIdentity.invokedBy`), absent for a direct call. */
+  readonly service?: { readonly host: string; readonly label: string; readonly isSelf: boolean };
 }
 
 /**
