@@ -4,9 +4,10 @@
  * stored-ciphertext checks — real calls on a COPY of the sandbox (sandbox.ts), never on the
  * learner's own. Keys are found by alias, tag or description, never by id (STYLE §14).
  */
-import { allRecords, defaultKeyPolicy, isKmsError, type AnyRecord, type KeyRecord, type KmsService, type Repository, type TrailEventRecord } from '../kms';
+import { allRecords, defaultKeyPolicy, isKmsError, type AnyRecord, type CallerContext, type KeyRecord, type KmsService, type Repository, type TrailEventRecord } from '../kms';
 import { callerOf, principalArnOf } from './resolve';
 import { hashOfSigningAlgorithm, localOpen, localVerify, type BucketObject, type SandboxFactory } from './sandbox';
+import { callService, loadServices, s3Api } from './services';
 import type { JsonLike, KeyMatcher, Matcher, PolicyQuestion } from './types';
 
 /** How far a `settled` policy question moves the copy's clock (grants propagate in 30 s). */
@@ -14,6 +15,8 @@ const SETTLE_MS = 60_000;
 
 /** What goals read. */
 export interface GoalScope {
+  /** The learner's service (read only: recorded load runs); absent in scopes built without one. */
+  readonly service?: KmsService;
   readonly repository: Repository;
   readonly factory: SandboxFactory;
   readonly seed: Uint8Array;
@@ -93,7 +96,7 @@ async function probeCiphertext(scope: GoalScope, key: KeyRecord, context: Record
       if (r.typeName === 'key' && r.id === key.id) return { ...r, keyState: 'Enabled', deletionDate: null, pendingDeletionWindowInDays: null };
       if (r.typeName === 'policy' && r.keyArn === key.id) return { ...r, document: defaultKeyPolicy(key.accountId) };
       return r;
-    }),
+    }).filter((r) => !(r.typeName === 'serviceResource' && r.service === 'workload')),
   );
   const root = callerOf(`arn:aws:iam::${key.accountId}:root`, key.region);
   const res = await service.call('Encrypt', { KeyId: key.id, Plaintext: new TextEncoder().encode('probe'), EncryptionContext: context }, root);
@@ -136,6 +139,12 @@ async function probeRequest(scope: GoalScope, q: PolicyQuestion, key: KeyRecord)
   }
 }
 
+/** The caller of a probe: `principal` calling `region`'s endpoint, through the service `via` if given. */
+function probeCaller(principal: string, region: string, via: string | undefined): CallerContext {
+  const caller = callerOf(principal, region);
+  return via === undefined ? caller : { ...caller, viaService: `${via}.${region}.amazonaws.com` };
+}
+
 /** Asks the real service, on a copy, whether `q.principal` may do `q.action`: Allow, Deny, or another error. */
 export async function askPolicy(scope: GoalScope, q: PolicyQuestion): Promise<{ decision: 'Allow' | 'Deny' | 'Error'; detail: string }> {
   const matcher: KeyMatcher = q.region === undefined ? q.key : { ...q.key, region: q.region };
@@ -147,10 +156,10 @@ export async function askPolicy(scope: GoalScope, q: PolicyQuestion): Promise<{ 
   if (q.settled) await service.advanceClock(SETTLE_MS);
   try {
     // The call goes to the key's own Region (a Region's endpoint only reaches its keys).
-    await service.call(q.action.slice(4), request, callerOf(q.principal, key.region));
-    return { decision: 'Allow', detail: `${q.action} by ${principalArnOf(q.principal)} succeeded` };
+    await service.call(q.action.slice(4), request, probeCaller(q.principal, key.region, q.via));
+    return { decision: 'Allow', detail: `${q.action} by ${principalArnOf(q.principal)}${viaText(q.via)} succeeded` };
   } catch (e) {
-    if (isKmsError(e, 'AccessDeniedException')) return { decision: 'Deny', detail: `${q.action} by ${principalArnOf(q.principal)}: AccessDeniedException` };
+    if (isKmsError(e, 'AccessDeniedException')) return { decision: 'Deny', detail: `${q.action} by ${principalArnOf(q.principal)}${viaText(q.via)}: AccessDeniedException` };
     const name = (e as Error).name;
     // Handlers validate, then authorize, then check the key state: a state error means authorization passed.
     if (['DisabledException', 'KMSInvalidStateException', 'MalformedPolicyDocumentException'].includes(name)) {
@@ -159,6 +168,88 @@ export async function askPolicy(scope: GoalScope, q: PolicyQuestion): Promise<{ 
     return { decision: 'Error', detail: `${q.action} failed with ${name}` };
   }
 }
+
+const viaText = (via: string | undefined): string => (via === undefined ? '' : ` through ${via}`);
+
+/** On a copy: `as` calls `operation` on a key matching `key` directly; the outcome (Allow or the error name). */
+async function tryCall(scope: GoalScope, m: Extract<Matcher, { callSucceeds: unknown }>['callSucceeds']): Promise<MatchResult> {
+  const keys = findKeys(scope.repository, m.key);
+  if (keys.length === 0) return no(`no key matches ${describeKey(m.key)}`);
+  const key = keys[0]!;
+  const q: PolicyQuestion = { key: m.key, principal: m.as, action: `kms:${m.operation}`, ...(m.encryptionContext ? { encryptionContext: m.encryptionContext } : {}) };
+  const request = await probeRequest(scope, q, key);
+  const service = await copyOf(scope);
+  const who = `${m.operation} by ${principalArnOf(m.as)} with ${describeKey(m.key)}`;
+  try {
+    await service.call(m.operation, request, callerOf(m.as, key.region));
+    return ok(`${who} succeeds`);
+  } catch (e) {
+    if (!isKmsError(e)) throw e;
+    return no(`${who} fails: ${e.name}: ${e.message}`);
+  }
+}
+
+/** The Region and owner of an S3 bucket of the sandbox (from the S3 simulation's records), or null. */
+function bucketHome(scope: GoalScope, bucket: string): { region: string; accountId: string } | null {
+  // The S3 simulation keeps a bucket as the record `arn:aws:s3:::<bucket>` (src/services/s3.ts).
+  const r = scope.repository.get('serviceResource', `arn:aws:s3:::${bucket}`);
+  return r && r.service === 's3' && r.kind === 'bucket' ? { region: r.region, accountId: r.accountId } : null;
+}
+
+/** The bucket's default encryption has Bucket Keys on (asked through the S3 simulation, as the bucket owner, on a copy). */
+async function bucketKeyOn(scope: GoalScope, bucket: string): Promise<MatchResult> {
+  const home = bucketHome(scope, bucket);
+  if (!home) return no(`there is no bucket "${bucket}"`);
+  const svc = await loadServices();
+  const s3 = s3Api(svc, await copyOf(scope));
+  const out = await callService(svc, s3, 'GetBucketEncryption', callerOf(`arn:aws:iam::${home.accountId}:root`, home.region), { Bucket: bucket });
+  if (!out.ok) return no(`GetBucketEncryption of "${bucket}": ${out.error.name}`);
+  const rules = (out.response.ServerSideEncryptionConfiguration as { Rules?: { BucketKeyEnabled?: boolean }[] } | undefined)?.Rules ?? [];
+  return rules.some((r) => r.BucketKeyEnabled === true) ? ok(`"${bucket}" uses S3 Bucket Keys`) : no(`"${bucket}" does not use S3 Bucket Keys`);
+}
+
+/** On a copy: `as` puts an object into the bucket through the S3 simulation (which calls KMS). */
+async function s3PutOn(scope: GoalScope, m: Extract<Matcher, { s3PutSucceeds: unknown }>['s3PutSucceeds']): Promise<MatchResult> {
+  const home = bucketHome(scope, m.bucket);
+  if (!home) return no(`there is no bucket "${m.bucket}"`);
+  const svc = await loadServices();
+  const s3 = s3Api(svc, await copyOf(scope));
+  const out = await callService(svc, s3, 'PutObject', callerOf(m.as, m.region ?? home.region), { Bucket: m.bucket, Key: 'lesson-probe/object.txt', Body: new TextEncoder().encode('probe') });
+  const who = `PutObject into "${m.bucket}" by ${principalArnOf(m.as)}`;
+  if (out.ok) return ok(`${who} succeeds`);
+  const cause = out.error.kmsError ? ` (KMS: ${out.error.kmsError.name})` : '';
+  return no(`${who} fails: ${out.error.name}${cause}`);
+}
+
+type LoadRunBounds = Extract<Matcher, { loadRun: unknown }>['loadRun'];
+
+/** The latest recorded load run against the bounds. */
+async function loadRunMeets(scope: GoalScope, b: LoadRunBounds): Promise<MatchResult> {
+  if (!scope.service) return no('no recorded load run (no service in this scope)');
+  const svc = await loadServices();
+  const run = svc.loadGenerator.latestLoadRun(scope.service);
+  if (!run) return no('no load run was recorded yet');
+  const share = run.peakQuotaShare;
+  if (b.maxPeakQuotaShare !== undefined && !(share < b.maxPeakQuotaShare)) {
+    return no(`the run peaked at ${pct(share)} of the quota (${Math.round(run.peakKmsRequestsPerSecond)} of ${run.quotaPerSecond}/s), not under ${pct(b.maxPeakQuotaShare)}`);
+  }
+  if (b.maxMonthlyCost !== undefined) {
+    const cost = run.monthlyCost;
+    if (typeof cost !== 'number') return no('the run has no monthly cost');
+    if (!(cost <= b.maxMonthlyCost)) return no(`at this rate a month costs $${cost.toFixed(2)}, over the budget of $${b.maxMonthlyCost}`);
+  }
+  if (b.cacheLimits !== undefined) {
+    const c = run.caching;
+    if (!c) return no('the run used no data-key cache');
+    const l = b.cacheLimits;
+    if (l.maxAgeMsAtMost !== undefined && !(c.maxAgeMs <= l.maxAgeMsAtMost)) return no(`cache max age ${c.maxAgeMs} ms is over ${l.maxAgeMsAtMost} ms`);
+    if (l.maxMessagesAtMost !== undefined && !((c.maxMessagesEncrypted ?? 2 ** 32) <= l.maxMessagesAtMost)) return no(`cache max messages ${c.maxMessagesEncrypted ?? '2^32 (unlimited)'} is over ${l.maxMessagesAtMost}`);
+    if (l.maxBytesAtMost !== undefined && !((c.maxBytesEncrypted ?? Number.MAX_SAFE_INTEGER) <= l.maxBytesAtMost)) return no(`cache max bytes ${c.maxBytesEncrypted ?? '2^63-1 (unlimited)'} is over ${l.maxBytesAtMost}`);
+  }
+  return ok(`the latest run peaked at ${pct(share)} of the quota${typeof run.monthlyCost === 'number' ? `, $${run.monthlyCost.toFixed(2)} a month` : ''}`);
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 function trailMatches(r: TrailEventRecord, m: Extract<Matcher, { trailHas: unknown }>['trailHas']): boolean {
   const rec = r.record;
@@ -325,6 +416,10 @@ export async function evaluateMatcher(scope: GoalScope, m: Matcher): Promise<Mat
     const what = `${o.algorithm} ${o.messageType} with ${o.keySpec ?? 'an unreadable public key'}`;
     return o.valid === want ? ok(`"${m.offlineVerified.object}": the signature is ${o.valid ? 'valid' : 'invalid'} (${what}, verified offline)`) : no(`"${m.offlineVerified.object}": the signature came out ${o.valid ? 'valid' : 'invalid'} (${what})`);
   }
+  if ('callSucceeds' in m) return tryCall(scope, m.callSucceeds);
+  if ('bucketKeyEnabled' in m) return bucketKeyOn(scope, m.bucketKeyEnabled.bucket);
+  if ('s3PutSucceeds' in m) return s3PutOn(scope, m.s3PutSucceeds);
+  if ('loadRun' in m) return loadRunMeets(scope, m.loadRun);
   // bucketHasNoPlaintextKey
   for (const [name, obj] of scope.bucket) {
     const values = obj.kind === 'value' ? bytesIn(obj.value) : [];

@@ -3,11 +3,12 @@
  * calls, setup, reference solution, anti-solutions), asks predictions before chosen calls, checks
  * goals and hidden probes, and awards stars. Pure: no DOM, no Dexie (progress is UI work).
  */
-import { isKmsError, type CallerContext, type KmsService, type Repository } from '../kms';
+import { isKmsError, kmsError, type AwsShape, type CallerContext, type KmsErrorName, type KmsService, type Repository } from '../kms';
 import { evaluateMatcher, findKeys, type GoalScope } from './checkGoals';
 import { callerOf, drawParams, LESSON_REGION, LessonStepError, resolveValue, seededRng, readPath, type ResolveScope } from './resolve';
 import { LESSON_EPOCH, localSeal, localSha256, localVerify, seedBytes, type BucketObject, type SandboxFactory } from './sandbox';
-import type { Goal, GoalResult, JsonLike, KeyMatcher, Lesson, Misconception, Prediction, PredictionOption, Stars, Step } from './types';
+import { callService, loadServices, s3Api, secretsManagerApi, type ServiceApi, type ServiceOutcome, type ServicesModules } from './services';
+import type { Goal, GoalResult, JsonLike, KeyMatcher, LoadStep, Lesson, Misconception, Prediction, PredictionOption, ServiceStep, Stars, Step, WorkloadStep } from './types';
 
 export interface StartOptions {
   /** Numeric seed: the service's random streams and the lesson parameters derive from it. */
@@ -74,6 +75,8 @@ export class LessonSession {
   private started = false;
   private startSeq = 0;
   private startTime = 0;
+  /** The simulated services of this attempt (created on first use; their caches live with the session). */
+  private services: { s3?: ServiceApi; secretsManager?: ServiceApi } = {};
 
   constructor(
     readonly lesson: Lesson,
@@ -107,7 +110,7 @@ export class LessonSession {
     for (const p of this.lesson.predictions) {
       if (this.predictions.some((r) => r.predictionId === p.id)) continue;
       if (p.before.operation !== operation) continue;
-      if (p.before.region !== undefined && p.before.region !== (region ?? LESSON_REGION)) continue;
+      if (p.before.region !== undefined && resolveValue(p.before.region, this.scope()) !== (region ?? LESSON_REGION)) continue;
       const present = (f: string) => request[f] !== undefined;
       if (p.before.requestHas && !p.before.requestHas.every(present)) continue;
       if (p.before.requestLacks && p.before.requestLacks.some(present)) continue;
@@ -216,6 +219,12 @@ export class LessonSession {
         this.bucket.set(v.store, { kind: 'verification', valid, algorithm: v.algorithm, messageType, keySpec, signature: v.signature, publicKey: v.publicKey });
       }
       response = { SignatureValid: valid, KeySpec: keySpec };
+    } else if ('s3' in step || 'secretsManager' in step) {
+      response = await this.runServiceStep(step as ServiceStep);
+    } else if ('workload' in step) {
+      response = await this.runWorkloadStep(step);
+    } else if ('load' in step) {
+      response = await this.runLoadStep(step);
     } else {
       const e = resolveValue(step.envelope as unknown as JsonLike, scope) as { store: string; dataKey: unknown; encryptedKey: unknown; plaintext: unknown; encryptionContext?: Record<string, string> };
       if (!(e.dataKey instanceof Uint8Array) || !(e.encryptedKey instanceof Uint8Array) || !(e.plaintext instanceof Uint8Array)) {
@@ -226,6 +235,95 @@ export class LessonSession {
       this.bucket.set(e.store, { kind: 'envelope', data, iv, encryptedKey: e.encryptedKey, encryptionContext: e.encryptionContext });
     }
     if (step.id) this.refs.set(step.id, response);
+  }
+
+  /**
+   * The KMS service as the simulated services see it: their KMS calls go through the session
+   * (predictions, par, data keys seen) and reject with a KmsError as the service does.
+   */
+  private viaSession(): KmsService {
+    const raw = this.service;
+    return {
+      call: async (operation, request, caller) => {
+        const out = await this.call(operation, request as Record<string, unknown>, caller);
+        if (out.ok) return out.response as AwsShape;
+        throw kmsError(out.error.name as KmsErrorName, out.error.message);
+      },
+      now: () => raw.now(),
+      advanceClock: (ms) => raw.advanceClock(ms),
+      nextScheduledEventTime: () => raw.nextScheduledEventTime(),
+      subscribe: (l) => raw.subscribe(l),
+      world: raw.world,
+    };
+  }
+
+  private serviceApi(svc: ServicesModules, kind: 's3' | 'secretsManager'): ServiceApi {
+    const have = this.services[kind];
+    if (have) return have;
+    const api = kind === 's3' ? s3Api(svc, this.viaSession()) : secretsManagerApi(svc, this.viaSession());
+    this.services[kind] = api;
+    return api;
+  }
+
+  /**
+   * A call to a simulated service (`s3` / `secretsManager` step) as the learner's application
+   * makes it: the service calls KMS through the session. Never throws a ServiceError: a failure
+   * fails the step unless `expectError` names it.
+   */
+  async serviceCall(kind: 's3' | 'secretsManager', operation: string, request: unknown, caller: CallerContext): Promise<ServiceOutcome> {
+    const svc = await loadServices();
+    return callService(svc, this.serviceApi(svc, kind), operation, caller, request);
+  }
+
+  private async runServiceStep(step: ServiceStep): Promise<unknown> {
+    const scope = this.scope();
+    const kind = step.s3 !== undefined ? 's3' : 'secretsManager';
+    const operation = (step.s3 ?? step.secretsManager)!;
+    const request = resolveValue(step.request as JsonLike, scope);
+    const caller = callerOf(resolveValue(step.as, scope) as string | undefined, resolveValue(step.region, scope) as string | undefined);
+    const out = await this.serviceCall(kind, operation, request, caller);
+    const label = `${kind === 's3' ? 'S3' : 'Secrets Manager'} ${operation}`;
+    if (step.expectError !== undefined) {
+      if (out.ok || out.error.name !== step.expectError) throw new LessonStepError(`${label} was expected to fail with ${step.expectError}, got ${out.ok ? 'success' : out.error.name}`);
+    } else if (!out.ok) throw new LessonStepError(`${label} failed: ${out.error.name}: ${out.error.message}`);
+    return out.ok ? out.response : out.error;
+  }
+
+  private async runWorkloadStep(step: WorkloadStep): Promise<unknown> {
+    const svc = await loadServices();
+    const w = resolveValue(step.workload as unknown as JsonLike, this.scope()) as Record<string, unknown>;
+    if (typeof w.stop === 'string') {
+      const running = svc.workloads.listWorkloads(this.service).filter((x) => x.label === w.stop);
+      if (running.length === 0) throw new LessonStepError(`no workload labelled "${w.stop}" to stop`);
+      for (const x of running) await svc.workloads.stopWorkload(this.service, x.id);
+      return { Stopped: running.length };
+    }
+    const caller = callerOf(w.as as string | undefined, w.region as string | undefined);
+    const id = await svc.workloads.startWorkload(this.service, {
+      label: w.label as string,
+      caller,
+      ratePerSecond: w.ratePerSecond as number,
+      seconds: w.seconds as number,
+      operation: (w.operation as 'GenerateDataKey' | 'Decrypt' | 'Encrypt' | undefined) ?? 'GenerateDataKey',
+      source: (w.source as 'app' | 's3' | undefined) ?? 'app',
+      ...(typeof w.bucket === 'string' ? { bucket: w.bucket } : {}),
+    });
+    return { WorkloadId: id };
+  }
+
+  private async runLoadStep(step: LoadStep): Promise<unknown> {
+    const svc = await loadServices();
+    const l = resolveValue(step.load as unknown as JsonLike, this.scope()) as Record<string, unknown>;
+    const { key, as, region, ...rest } = l;
+    const spec = svc.loadGenerator.validateLoadSpec({
+      source: 'app',
+      operation: 'GenerateDataKey',
+      ...rest,
+      keyId: key,
+      caller: callerOf(as as string | undefined, region as string | undefined),
+    });
+    const result = await svc.loadGenerator.runLoad(this.service, spec, { record: true });
+    return { Totals: result.totals, Executed: result.executed, Counted: result.counted };
   }
 
   /** Runs steps in order. */
@@ -240,7 +338,7 @@ export class LessonSession {
   }
 
   private goalScope(): GoalScope {
-    return { repository: this.repository, factory: this.factory, seed: this.seed, epoch: LESSON_EPOCH, startSeq: this.startSeq, startTime: this.startTime, bucket: this.bucket, dataKeys: this.dataKeys };
+    return { service: this.service, repository: this.repository, factory: this.factory, seed: this.seed, epoch: LESSON_EPOCH, startSeq: this.startSeq, startTime: this.startTime, bucket: this.bucket, dataKeys: this.dataKeys };
   }
 
   private async checkList(goals: readonly Goal[]): Promise<GoalResult[]> {

@@ -70,7 +70,57 @@ class Checker {
   }
 }
 
-const STEP_KINDS = ['call', 'advanceDays', 'advanceSeconds', 'world', 'store', 'envelope', 'digest', 'verifyOffline'] as const;
+const STEP_KINDS = ['call', 'advanceDays', 'advanceSeconds', 'world', 'store', 'envelope', 'digest', 'verifyOffline', 's3', 'secretsManager', 'workload', 'load'] as const;
+
+/** S3 and Secrets Manager operations a lesson step may call (the services' own API names). */
+export const SERVICE_OPERATIONS: { readonly s3: readonly string[]; readonly secretsManager: readonly string[] } = {
+  s3: ['CreateBucket', 'PutBucketEncryption', 'GetBucketEncryption', 'PutObject', 'GetObject', 'HeadObject', 'ListObjectsV2', 'ListBuckets', 'DeleteObject'],
+  secretsManager: ['CreateSecret', 'PutSecretValue', 'GetSecretValue', 'DescribeSecret', 'ListSecrets', 'DeleteSecret'],
+};
+
+const LOAD_OPERATIONS = ['GenerateDataKey', 'Decrypt', 'Encrypt'];
+const SOURCES = ['app', 's3'];
+/** A number literal or a parameter placeholder. */
+const isNumberish = (v: unknown): boolean => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && /^\$[A-Za-z]\w*$/.test(v));
+
+function checkPositive(c: Checker, o: Obj, k: string, path: string, optional = false): void {
+  if (o[k] === undefined && optional) return;
+  if (!isNumberish(o[k]) || (typeof o[k] === 'number' && !((o[k] as number) > 0))) c.err(`${path}.${k}`, 'expected a positive number');
+}
+
+function checkWorkload(c: Checker, w: unknown, p: string): void {
+  if (!isObj(w)) return c.err(p, 'expected { label, ratePerSecond, seconds, source?, bucket?, operation?, as?, region? } or { stop: "<label>" }');
+  if ('stop' in w) {
+    c.str(w, 'stop', p);
+    if (Object.keys(w).length !== 1) c.err(p, 'a stop step has only "stop"');
+    return;
+  }
+  c.str(w, 'label', p);
+  checkPositive(c, w, 'ratePerSecond', p);
+  checkPositive(c, w, 'seconds', p);
+  if (w.source !== undefined && !SOURCES.includes(w.source as string)) c.err(`${p}.source`, 'expected "app" or "s3"');
+  if (w.source === 's3') c.str(w, 'bucket', p);
+  if (w.operation !== undefined && !LOAD_OPERATIONS.includes(w.operation as string)) c.err(`${p}.operation`, `expected one of ${LOAD_OPERATIONS.join(', ')}`);
+  c.str(w, 'as', p, true);
+  checkRegion(c, w, 'region', p);
+}
+
+function checkLoad(c: Checker, l: unknown, p: string): void {
+  if (!isObj(l)) return c.err(p, 'expected { ratePerSecond, seconds, key, source?, operation?, as?, region?, bucket?, bucketKeyEnabled?, caching?, messageBytes?, maxAttempts? }');
+  checkPositive(c, l, 'ratePerSecond', p);
+  checkPositive(c, l, 'seconds', p);
+  c.str(l, 'key', p);
+  if (l.source !== undefined && !SOURCES.includes(l.source as string)) c.err(`${p}.source`, 'expected "app" or "s3"');
+  if (l.operation !== undefined && !LOAD_OPERATIONS.includes(l.operation as string)) c.err(`${p}.operation`, `expected one of ${LOAD_OPERATIONS.join(', ')}`);
+  c.str(l, 'as', p, true);
+  checkRegion(c, l, 'region', p);
+  c.str(l, 'bucket', p, true);
+  if (l.bucketKeyEnabled !== undefined && typeof l.bucketKeyEnabled !== 'boolean') c.err(`${p}.bucketKeyEnabled`, 'expected a boolean');
+  if (l.caching !== undefined && l.caching !== null && !isObj(l.caching)) c.err(`${p}.caching`, 'expected cache limits { maxAgeMs, maxMessagesEncrypted?, maxBytesEncrypted? } or null');
+  if (isObj(l.caching)) checkPositive(c, l.caching, 'maxAgeMs', `${p}.caching`);
+  checkPositive(c, l, 'messageBytes', p, true);
+  checkPositive(c, l, 'maxAttempts', p, true);
+}
 
 /** A Region name (`eu-west-1`); placeholders are allowed. */
 const REGION = /^(([a-z]+-){2,3}\d+|\$[A-Za-z]\w*|.*\$\{[A-Za-z]\w*\}.*)$/;
@@ -99,6 +149,17 @@ function checkSteps(c: Checker, raw: unknown, path: string, known: Set<string>):
       checkRegion(c, s, 'region', p);
       c.str(s, 'expectError', p, true);
       if (s.save !== undefined && !isObj(s.save)) c.err(`${p}.save`, 'expected an object');
+    } else if (kinds[0] === 's3' || kinds[0] === 'secretsManager') {
+      const kind = kinds[0];
+      if (typeof s[kind] !== 'string' || !SERVICE_OPERATIONS[kind].includes(s[kind])) c.err(`${p}.${kind}`, `unknown operation ${JSON.stringify(s[kind])} (one of ${SERVICE_OPERATIONS[kind].join(', ')})`);
+      if (!isObj(s.request)) c.err(`${p}.request`, 'expected an object');
+      c.str(s, 'as', p, true);
+      checkRegion(c, s, 'region', p);
+      c.str(s, 'expectError', p, true);
+    } else if (kinds[0] === 'workload') {
+      checkWorkload(c, s.workload, `${p}.workload`);
+    } else if (kinds[0] === 'load') {
+      checkLoad(c, s.load, `${p}.load`);
     } else if (kinds[0] === 'advanceDays') {
       if (typeof s.advanceDays !== 'number' || s.advanceDays < 0) c.err(`${p}.advanceDays`, 'expected a number ≥ 0');
     } else if (kinds[0] === 'advanceSeconds') {
@@ -154,7 +215,8 @@ function checkKey(c: Checker, v: unknown, path: string): void {
   for (const f of ['keySpec', 'keyUsage'] as const) if (km[f] !== undefined && (typeof km[f] !== 'string' || !/^[A-Z0-9_]+$/.test(km[f]))) c.err(`${path}.${f}`, 'expected an AWS name, e.g. ECC_NIST_P256 / SIGN_VERIFY');
 }
 
-const MATCHERS = ['keyExists', 'keyState', 'rotation', 'aliasTargets', 'grantExists', 'policyAllows', 'policyDenies', 'trailHas', 'storedDecrypts', 'storedSignatureVerifies', 'offlineVerified', 'bucketHasNoPlaintextKey', 'all', 'not'];
+const MATCHERS = ['keyExists', 'keyState', 'rotation', 'aliasTargets', 'grantExists', 'policyAllows', 'policyDenies', 'trailHas', 'storedDecrypts', 'storedSignatureVerifies', 'offlineVerified', 'bucketHasNoPlaintextKey', 'loadRun', 'bucketKeyEnabled', 's3PutSucceeds', 'callSucceeds', 'all', 'not'];
+const VIA = ['s3', 'secretsmanager', 'ec2'];
 
 function checkMatcher(c: Checker, m: unknown, path: string): void {
   if (!isObj(m)) return c.err(path, 'expected a matcher object');
@@ -177,7 +239,7 @@ function checkMatcher(c: Checker, m: unknown, path: string): void {
       return;
   }
   if (!isObj(a)) return c.err(p, 'expected an object');
-  if (['keyState', 'rotation', 'grantExists', 'policyAllows', 'policyDenies', 'aliasTargets', 'storedSignatureVerifies'].includes(name)) checkKey(c, a.key, `${p}.key`);
+  if (['keyState', 'rotation', 'grantExists', 'policyAllows', 'policyDenies', 'aliasTargets', 'storedSignatureVerifies', 'callSucceeds'].includes(name)) checkKey(c, a.key, `${p}.key`);
   if (name === 'keyState') c.str(a, 'state', p);
   if (name === 'rotation' && typeof a.enabled !== 'boolean') c.err(`${p}.enabled`, 'expected a boolean');
   if (name === 'aliasTargets') c.str(a, 'alias', p);
@@ -186,6 +248,32 @@ function checkMatcher(c: Checker, m: unknown, path: string): void {
     c.str(a, 'principal', p);
     if (typeof a.action !== 'string' || !/^kms:[A-Za-z]+$/.test(a.action)) c.err(`${p}.action`, 'expected kms:<Operation>');
     checkRegion(c, a, 'region', p);
+    if (a.via !== undefined && !VIA.includes(a.via as string)) c.err(`${p}.via`, `expected one of ${VIA.map((v) => `"${v}"`).join(', ')}`);
+  }
+  if (name === 'loadRun') {
+    const known = ['maxPeakQuotaShare', 'maxMonthlyCost', 'cacheLimits'];
+    for (const k of Object.keys(a)) if (!known.includes(k)) c.err(`${p}.${k}`, `unknown bound (one of ${known.join(', ')})`);
+    if (Object.keys(a).length === 0) c.err(p, 'expected at least one bound');
+    checkPositive(c, a, 'maxPeakQuotaShare', p, true);
+    if (a.maxMonthlyCost !== undefined && !(typeof a.maxMonthlyCost === 'number' && a.maxMonthlyCost >= 0)) c.err(`${p}.maxMonthlyCost`, 'expected a number of USD ≥ 0');
+    if (a.cacheLimits !== undefined) {
+      const cl = a.cacheLimits;
+      const bounds = ['maxAgeMsAtMost', 'maxMessagesAtMost', 'maxBytesAtMost'];
+      if (!isObj(cl) || Object.keys(cl).length === 0) c.err(`${p}.cacheLimits`, `expected an object with some of ${bounds.join(', ')}`);
+      else for (const k of Object.keys(cl)) if (!bounds.includes(k)) c.err(`${p}.cacheLimits.${k}`, `unknown bound (one of ${bounds.join(', ')})`);
+        else checkPositive(c, cl, k, `${p}.cacheLimits`);
+    }
+  }
+  if (name === 'bucketKeyEnabled') c.str(a, 'bucket', p);
+  if (name === 's3PutSucceeds') {
+    c.str(a, 'bucket', p);
+    c.str(a, 'as', p);
+    checkRegion(c, a, 'region', p);
+  }
+  if (name === 'callSucceeds') {
+    if (typeof a.operation !== 'string' || !isOperationName(a.operation)) c.err(`${p}.operation`, `unknown operation ${JSON.stringify(a.operation)}`);
+    c.str(a, 'as', p);
+    if (a.encryptionContext !== undefined && !isObj(a.encryptionContext)) c.err(`${p}.encryptionContext`, 'expected an object');
   }
   if (name === 'trailHas') {
     c.str(a, 'eventName', p);

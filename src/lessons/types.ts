@@ -73,7 +73,10 @@ export type Step =
   | { readonly id?: string; readonly store: string; readonly value: JsonLike }
   | EnvelopeStep
   | DigestStep
-  | VerifyOfflineStep;
+  | VerifyOfflineStep
+  | ServiceStep
+  | WorkloadStep
+  | LoadStep;
 
 export interface CallStep {
   /** Name for `$ref:<id>.…` in later steps. */
@@ -143,6 +146,72 @@ export interface VerifyOfflineStep {
   };
 }
 
+/** The simulated AWS services a lesson step can call (issue 8, src/services). */
+export type ServiceStepKind = 's3' | 'secretsManager';
+
+/**
+ * A call to a simulated AWS service (src/services), which calls KMS for the caller through the
+ * service (`kms:ViaService`, invokedBy in the trail). Exactly one of `s3` / `secretsManager`
+ * names the operation; `request` is in that service's own shape (PascalCase members, bytes as
+ * `{"$utf8": …}`). The service's KMS calls go through the session (they count towards par).
+ */
+export interface ServiceStep {
+  readonly id?: string;
+  readonly s3?: string;
+  readonly secretsManager?: string;
+  readonly as?: string;
+  /** The Region of the service endpoint (and of the KMS calls it makes); default us-east-1. */
+  readonly region?: string;
+  readonly request: { readonly [k: string]: JsonLike };
+  /** The call must fail with this service error name (`AccessDenied`, `KMS.DisabledException`, …). */
+  readonly expectError?: string;
+}
+
+/**
+ * Background traffic (src/services/workloads.ts `startWorkload`): `ratePerSecond` requests per
+ * second for `seconds` sandbox seconds from now, by `as` in `region`, from the app or through S3
+ * to `bucket` (then Bucket Keys cut its KMS rate). `{ "workload": { "stop": "<label>" } }` stops
+ * every running workload with that label.
+ */
+export interface WorkloadStep {
+  readonly id?: string;
+  readonly workload:
+    | {
+        readonly label: string;
+        readonly ratePerSecond: number;
+        readonly seconds: number;
+        readonly source?: 'app' | 's3';
+        readonly bucket?: string;
+        readonly operation?: 'GenerateDataKey' | 'Decrypt' | 'Encrypt';
+        readonly as?: string;
+        readonly region?: string;
+      }
+    | { readonly stop: string };
+}
+
+/**
+ * A recorded load-generator run (src/services/loadGenerator.ts `runLoad(kms, spec, { record: true })`)
+ * on a copy of the sandbox: LoadSpec fields, with `key` (alias or key id) instead of `keyId` and
+ * `as` / `region` instead of `caller`; `caching` in the caching CMM's limits (`maxAgeMs`, …) or null.
+ */
+export interface LoadStep {
+  readonly id?: string;
+  readonly load: {
+    readonly ratePerSecond: number;
+    readonly seconds: number;
+    readonly source?: 'app' | 's3';
+    readonly operation?: 'GenerateDataKey' | 'Decrypt' | 'Encrypt';
+    readonly key: string;
+    readonly as?: string;
+    readonly region?: string;
+    readonly bucket?: string;
+    readonly bucketKeyEnabled?: boolean;
+    readonly caching?: { readonly [k: string]: JsonLike } | null;
+    readonly messageBytes?: number;
+    readonly maxAttempts?: number;
+  };
+}
+
 /** A principal's request as a policy probe: evaluated by the real service on a copy. */
 export interface PolicyQuestion {
   readonly key: KeyMatcher;
@@ -157,6 +226,11 @@ export interface PolicyQuestion {
    * the answer is the service's answer now: a grant younger than 30 s is not in effect yet.
    */
   readonly settled?: boolean;
+  /**
+   * The probe call is made by the service for the principal (`viaService:
+   * <via>.<region>.amazonaws.com`, as S3, Secrets Manager and EBS do): `kms:ViaService` is set.
+   */
+  readonly via?: 's3' | 'secretsmanager' | 'ec2';
 }
 
 /** The closed goal vocabulary. Exactly one member per matcher object. */
@@ -227,6 +301,31 @@ export type Matcher =
       readonly offlineVerified: { readonly object: string; readonly valid?: boolean };
     }
   | { readonly bucketHasNoPlaintextKey: true }
+  | {
+      /**
+       * The latest recorded load run (loadGenerator `latestLoadRun`) meets every given bound: its
+       * peak KMS requests per second stay below `maxPeakQuotaShare` of the quota, its monthly cost
+       * at that rate is at most `maxMonthlyCost` (USD), and it used a data-key cache whose limits
+       * are at most the given ones (an absent or unlimited cache fails when `cacheLimits` is given).
+       */
+      readonly loadRun: {
+        readonly maxPeakQuotaShare?: number;
+        readonly maxMonthlyCost?: number;
+        readonly cacheLimits?: { readonly maxAgeMsAtMost?: number; readonly maxMessagesAtMost?: number; readonly maxBytesAtMost?: number };
+      };
+    }
+  | { /** The S3 bucket's default encryption has S3 Bucket Keys enabled. */ readonly bucketKeyEnabled: { readonly bucket: string } }
+  | {
+      /** On a COPY: `as` can PutObject into the bucket (S3 calls KMS for it; a throttled or denied KMS call fails it). */
+      readonly s3PutSucceeds: { readonly bucket: string; readonly as: string; readonly region?: string };
+    }
+  | {
+      /**
+       * On a COPY: `as` calls `operation` on a key matching `key` directly (request built as for
+       * policy probes); met only when the call succeeds (ThrottlingException, AccessDenied… fail it).
+       */
+      readonly callSucceeds: { readonly operation: string; readonly key: KeyMatcher; readonly as: string; readonly encryptionContext?: { readonly [k: string]: string } };
+    }
   | { readonly all: readonly Matcher[] }
   | { readonly not: Matcher };
 
