@@ -1,0 +1,183 @@
+/**
+ * What the Load & cost tab says about runs (src/ui/load): the executed/counted line never blurs
+ * the two, totals and the plot's table fallback; the blast-radius rows and bars; a caching run
+ * through a CMM (a fake, and the real CachingCmm over fake KMS calls) counts the requests saved
+ * and zeroes every data key copy; the price table persists, validates and resets.
+ */
+import { describe, expect, it } from 'vitest';
+import { CachingCmm } from '../../../src/services/cachingCmm';
+import { blastRows, worstCase } from '../../../src/ui/load/blastRadius';
+import { kmsDataKeySource, runCaching, type CmmLike } from '../../../src/ui/load/cachingRun';
+import { executedCountedLine, runSummary, seriesTableRows, totalsRows, type LoadResultView } from '../../../src/ui/load/loadSummary';
+import { isWebAddress, loadPrices, PRICE_STORAGE_KEY, priceFields, priceMeta, resetPrices, savePrices, withPrice } from '../../../src/ui/load/priceStore';
+
+const result = (over: Partial<LoadResultView> = {}): LoadResultView => ({
+  series: [
+    { t: 0, offered: 30_000, kmsRequests: 30_000, admitted: 20_000, throttled: 10_000, retries: 0, failedAfterRetries: 0 },
+    { t: 1, offered: 30_000, kmsRequests: 30_000, admitted: 20_000, throttled: 20_000, retries: 10_000, failedAfterRetries: 0 },
+    { t: 2, offered: 0, kmsRequests: 0, admitted: 0, throttled: 0, retries: 0, failedAfterRetries: 0 },
+  ],
+  totals: { offered: 60_000, kmsRequests: 60_000, attempts: 70_000, admitted: 40_000, throttled: 30_000, retries: 10_000, failedAfterRetries: 0, background: 0, peakKmsRequestsPerSecond: 40_000, peakQuotaShare: 2, seconds: 3 },
+  quota: { name: 'Cryptographic operations (symmetric) request rate', perSecond: 20_000 },
+  executed: { calls: 3, succeeded: 2, errors: { ThrottlingException: 1 }, where: 'copy', everySeconds: 1 },
+  counted: 69_997,
+  wallMs: 12.4,
+  ...over,
+});
+
+describe('load run texts', () => {
+  it('says how many calls were executed for real and how many were counted in bulk', () => {
+    expect(executedCountedLine(result())).toBe(
+      'Executed for real: 3 calls (2 succeeded, 1 ThrottlingException) through the KMS service on a copy of your sandbox, one every 1 sandbox second; counted in bulk: 69,997 KMS requests against the quota (not executed, not in your trail).',
+    );
+    expect(executedCountedLine(result({ executed: { calls: 0, succeeded: 0, errors: {}, where: 'none', everySeconds: 1 }, counted: 1 }))).toBe(
+      'Executed for real: none; counted in bulk: 1 KMS request against the quota (not executed, not in your trail).',
+    );
+  });
+
+  it('lists totals and summarises the run', () => {
+    const rows = totalsRows(result());
+    expect(rows.find((r) => r.label === 'Throttled (ThrottlingException)')?.value).toBe('30,000');
+    expect(rows.find((r) => r.label === 'Peak KMS requests per second')?.value).toBe('40,000 (200 % of the quota)');
+    expect(runSummary(result())).toMatch(/^60,000 offered requests over 3 sandbox seconds against the Cryptographic operations \(symmetric\) request rate of 20,000\/s: 40,000 admitted, 30,000 throttled/);
+  });
+
+  it('shows the seconds with throttling or retries in the table fallback (else the first seconds)', () => {
+    expect(seriesTableRows(result()).map((p) => p.t)).toEqual([0, 1]);
+    const calm = result({ series: result().series.map((p) => ({ ...p, throttled: 0, retries: 0 })) });
+    expect(seriesTableRows(calm, 2).map((p) => p.t)).toEqual([0, 1]);
+  });
+});
+
+describe('blast radius', () => {
+  const entries = [
+    { entryId: 'dk-1', keyId: 'arn:k', createdAt: 0, messages: 100, bytes: 102_400, expiresAt: 60_000, retired: true, reason: 'messages' as const },
+    { entryId: 'dk-2', keyId: 'arn:k', createdAt: 1, messages: 25, bytes: 25_600, expiresAt: 60_001, retired: false },
+  ];
+
+  it('makes one row per data key with bars relative to the largest', () => {
+    expect(blastRows(entries)).toEqual([
+      { entryId: 'dk-1', keyId: 'arn:k', messages: '100', bytes: '100 KiB', status: 'retired: max messages reached', barPercent: 100 },
+      { entryId: 'dk-2', keyId: 'arn:k', messages: '25', bytes: '25 KiB', status: 'in the cache', barPercent: 25 },
+    ]);
+    expect(worstCase(entries)).toBe('One leaked data key exposes up to 100 messages (100 KiB) — dk-1.');
+    expect(worstCase([])).toBeNull();
+  });
+});
+
+/** Fake KMS calls: GenerateDataKey gives a fresh 32-byte key each time. */
+function fakeCall() {
+  const calls: string[] = [];
+  let n = 0;
+  const call = async (operation: string, request: Record<string, unknown>) => {
+    calls.push(`${operation} ${JSON.stringify(request['EncryptionContext'])}`);
+    n += 1;
+    return { Plaintext: new Uint8Array(32).fill(n), CiphertextBlob: new Uint8Array([n]), KeyId: 'arn:aws:kms:us-east-1:111122223333:key/k' };
+  };
+  return { call, calls };
+}
+
+describe('runCaching', () => {
+  it('with the real CachingCmm: 10 messages, max 4 messages per key → 3 GenerateDataKey calls, 7 saved', async () => {
+    const { call, calls } = fakeCall();
+    const keys: Uint8Array[] = [];
+    const r = await runCaching(
+      (clock) => new CachingCmm(kmsDataKeySource(call, 'alias/app'), { maxAgeMs: 60_000, maxMessagesEncrypted: 4 }, { clock }),
+      1_000_000,
+      { messages: 10, messageBytes: 16, intervalMs: 10, encryptionContext: { purpose: 'demo' } },
+      { seal: async (k) => (keys.push(k), 0) },
+    );
+    expect(calls).toEqual(Array(3).fill('GenerateDataKey {"purpose":"demo"}'));
+    expect(r).toMatchObject({ messages: 10, misses: 3, hits: 7, kmsCalls: 3, requestsSaved: 7 });
+    expect(r.entries.map((e) => e.messages)).toEqual([4, 4, 2]);
+    expect(keys.every((k) => k.every((b) => b === 0))).toBe(true); // every copy handed out was zeroed
+  });
+
+  it('spaces messages on the cache clock, so max age ends a data key within a run', async () => {
+    const { call } = fakeCall();
+    const r = await runCaching(
+      (clock) => new CachingCmm(kmsDataKeySource(call, 'alias/app'), { maxAgeMs: 250 }, { clock }),
+      0,
+      { messages: 10, messageBytes: 1, intervalMs: 100, encryptionContext: {} },
+      { seal: async () => 0 },
+    );
+    expect(r.kmsCalls).toBe(4); // keys at 0, 300, 600, 900 ms (each serves 3 messages within 250 ms)
+  });
+
+  it('stops when aborted and passes KMS errors through', async () => {
+    const cmm: CmmLike = {
+      getEncryptionMaterials: async () => {
+        throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+      },
+      stats: () => ({ hits: 0, misses: 0, kmsCalls: 0, evictions: 0, entries: [] }),
+    };
+    await expect(runCaching(() => cmm, 0, { messages: 1, messageBytes: 1, intervalMs: 1, encryptionContext: {} })).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    const c = new AbortController();
+    c.abort();
+    await expect(runCaching(() => cmm, 0, { messages: 1, messageBytes: 1, intervalMs: 1, encryptionContext: {} }, { signal: c.signal })).rejects.toThrow();
+  });
+
+  it('really encrypts with the data key (WebCrypto AES-GCM: 16-byte tag)', async () => {
+    const { call } = fakeCall();
+    const lengths: number[] = [];
+    const { sealMessage } = await import('../../../src/ui/load/cachingRun');
+    await runCaching((clock) => new CachingCmm(kmsDataKeySource(call, 'k'), { maxAgeMs: 1000 }, { clock }), 0, { messages: 2, messageBytes: 100, intervalMs: 1, encryptionContext: {} }, {
+      seal: async (k, m) => {
+        const n = await sealMessage(k, m);
+        lengths.push(n);
+        return n;
+      },
+    });
+    expect(lengths).toEqual([116, 116]);
+  });
+});
+
+/** A Map-backed Storage. */
+function memoryStorage() {
+  const m = new Map<string, string>();
+  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k), m };
+}
+
+const DEFAULTS = { asOf: '2026-01-01', source: 'https://aws.amazon.com/kms/pricing/', keyMonth: 1, symmetricPer10k: 0.03, asymmetric: { verified: false, otherPer10k: 0.15 } };
+const validate = (x: unknown) => {
+  const t = x as typeof DEFAULTS;
+  if (typeof t.keyMonth !== 'number' || t.keyMonth < 0) throw new Error('keyMonth: expected a non-negative number');
+  return t;
+};
+
+describe('price table persistence', () => {
+  it('uses the defaults until edits are saved, then the edits, until reset', () => {
+    const s = memoryStorage();
+    expect(loadPrices(s, validate, DEFAULTS)).toEqual({ table: DEFAULTS, edited: false, problem: null });
+    const edited = withPrice(DEFAULTS, ['symmetricPer10k'], 0.04);
+    expect(DEFAULTS.symmetricPer10k).toBe(0.03); // not mutated
+    expect(savePrices(s, edited)).toBe(true);
+    expect(loadPrices(s, validate, DEFAULTS)).toEqual({ table: edited, edited: true, problem: null });
+    resetPrices(s);
+    expect(s.m.has(PRICE_STORAGE_KEY)).toBe(false);
+    expect(loadPrices(s, validate, DEFAULTS).edited).toBe(false);
+  });
+
+  it('ignores stored edits that no longer validate, or are not JSON, and says why', () => {
+    const s = memoryStorage();
+    s.setItem(PRICE_STORAGE_KEY, JSON.stringify({ ...DEFAULTS, keyMonth: -1 }));
+    expect(loadPrices(s, validate, DEFAULTS)).toEqual({ table: DEFAULTS, edited: false, problem: 'Your stored prices were ignored: keyMonth: expected a non-negative number' });
+    s.setItem(PRICE_STORAGE_KEY, '{');
+    expect(loadPrices(s, validate, DEFAULTS).problem).toMatch(/^Your stored prices were ignored: /);
+    expect(loadPrices(null, validate, DEFAULTS).table).toBe(DEFAULTS);
+    const refusing = { getItem: () => null, setItem: () => { throw new Error('full'); }, removeItem: () => undefined };
+    expect(savePrices(refusing, DEFAULTS)).toBe(false);
+  });
+
+  it('lists every number as a field, marks unverified ones, keeps strings as metadata', () => {
+    expect(priceFields(DEFAULTS)).toEqual([
+      { path: ['keyMonth'], label: 'key month', value: 1, verified: true },
+      { path: ['symmetricPer10k'], label: 'symmetric per 10k', value: 0.03, verified: true },
+      { path: ['asymmetric', 'otherPer10k'], label: 'asymmetric › other per 10k', value: 0.15, verified: false },
+    ]);
+    expect(priceMeta(DEFAULTS)).toEqual({ asOf: '2026-01-01', source: 'https://aws.amazon.com/kms/pricing/' });
+    expect(() => withPrice(DEFAULTS, ['asOf'], 1)).toThrow(/No price at asOf/);
+    expect(isWebAddress('https://aws.amazon.com/kms/pricing/')).toBe(true);
+    expect(isWebAddress('javascript:alert(1)')).toBe(false);
+  });
+});
