@@ -1,0 +1,56 @@
+/**
+ * The one error type of the simulated AWS services around KMS (issue 8: S3, EBS, Secrets Manager).
+ *
+ * A simulated service answers bad input and failures the way the real service does: an error
+ * `name` spelled as that service spells its error codes (S3 `NoSuchBucket`, `AccessDenied`,
+ * `KMS.DisabledException`; Secrets Manager `ResourceNotFoundException`; EC2
+ * `InvalidVolume.NotFound`), its message, and the HTTP status. When a KMS call the service made
+ * failed, `kmsError` keeps what KMS answered (name and message), so the UI and the lessons can show
+ * the cause behind the service's error. Nothing else is ever thrown by a service's API method:
+ * malformed input is a ServiceError too, never a TypeError.
+ */
+import { isKmsError } from '../kms';
+
+/** What KMS answered when a service's KMS call failed. */
+export interface KmsErrorInfo {
+  /** The KMS error code (`AccessDeniedException`, `ThrottlingException`, …). */
+  readonly name: string;
+  readonly message: string;
+}
+
+/** A KMS call a service request made (the UI and lessons show them). */
+export interface KmsCallSummary {
+  /** KMS operation (`GenerateDataKey`, `Decrypt`, `DescribeKey`, `CreateGrant`, …). */
+  readonly operation: string;
+  /** KMS request id (the trail record's requestID). */
+  readonly requestId?: string;
+  /** What KMS answered when the call failed. */
+  readonly error?: KmsErrorInfo;
+}
+
+/** An error of a simulated AWS service, named as that service names it. */
+export class ServiceError extends Error {
+  /** HTTP status the real service answers with (400, 403, 404, 409, 503, …). */
+  readonly httpStatus: number;
+  /** The KMS failure behind this error, when a KMS call failed. */
+  readonly kmsError?: KmsErrorInfo;
+  /** The KMS calls the failed request made, the failing one last (set by the service when any). */
+  kmsCalls?: readonly KmsCallSummary[];
+
+  constructor(name: string, message: string, httpStatus: number, kmsError?: KmsErrorInfo) {
+    super(message);
+    this.name = name;
+    this.httpStatus = httpStatus;
+    if (kmsError !== undefined) this.kmsError = kmsError;
+  }
+}
+
+/** Whether `e` is a ServiceError. */
+export function isServiceError(e: unknown): e is ServiceError {
+  return e instanceof ServiceError;
+}
+
+/** The KMS error of a rejected `service.call`, or null when `e` is not a KmsError. */
+export function kmsErrorInfo(e: unknown): KmsErrorInfo | null {
+  return isKmsError(e) ? { name: e.name, message: e.message } : null;
+}
