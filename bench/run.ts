@@ -17,6 +17,8 @@
  * on bench/trail-panel.html of the same build) and the app's bundle size (a production build of
  * vite.config.ts into a temporary folder, measured by bench/size.ts).
  *
+ * Issue 8 adds, after the Node run: the load generator's speed (bench/loadgen.ts, Node only).
+ *
  * Flags: --node-only, --chromium-only (for working on the bench itself).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +37,7 @@ import { formatEnvironment, formatSummary } from './report';
 import { measureBundleSize, type BundleSize } from './size';
 import { benchTrailPanel, type TrailPanelBench } from './trailPanel';
 import { benchBigFile, type BigFileBench } from './workbenchBig';
+import { benchLoadgen, formatLoadgen } from './loadgen';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist-bench');
@@ -281,6 +284,7 @@ async function main(): Promise<void> {
   progress(header.join('\n'));
   const results: BenchResult[] = [];
   if (!args.has('--chromium-only')) results.push(await runBench(`Node ${process.version} (V8 ${process.versions.v8})`, nodeHost));
+  const loadgen = args.has('--chromium-only') ? null : await benchLoadgen((l) => progress(`[node] ${l}`));
   let trail: TrailPanelBench | null = null;
   if (!args.has('--node-only')) {
     const c = await runChromium();
@@ -296,6 +300,7 @@ async function main(): Promise<void> {
     formatSummary(results),
     '',
     formatIssue5(size, trail, big),
+    ...(loadgen ? ['', formatLoadgen(loadgen)] : []),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 }

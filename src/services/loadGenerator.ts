@@ -20,7 +20,10 @@
  *  - offered requests: the application's messages (or S3's objects), `ratePerSecond` spread evenly
  *    (cumulative: second s gets ceil(r·(s+1)) − ceil(r·s), so fractional rates add up exactly);
  *  - KMS requests: one per offered request; through S3 with Bucket Keys `s3KmsRequestsPerSecond`
- *    (src/services/s3Model.ts), from the app with caching one per data key of the cache model;
+ *    (src/services/s3Model.ts), from the app with caching the misses of the caching CMM's model
+ *    (cachingCmm.ts `cacheEffect`, exact per second; a Decrypt load is taken as decrypting messages
+ *    that share data keys the same way, which is what a decryption cache keyed by the encrypted
+ *    data key sees);
  *  - retries: a throttled request is retried by the SDK's standard retry mode (AWS SDK for
  *    JavaScript v3, @smithy/core util-retry as installed here: `maxAttempts` 3 in all by default;
  *    full-jitter exponential backoff `random() · min(base · 2^i, 20 s)` for the i-th retry with the
@@ -39,18 +42,10 @@
 import { isKmsError, kmsError, type CallerContext, type KmsService } from '../kms';
 import { isAccountId, isRegion } from '../kms/ids';
 import { quotaFor, QuotaMeter, symmetricQuota, workloadOf, workloadRequestsIn, type Quota } from '../kms/quotas';
+import { cacheEffect, validateLimits, type CacheLimits } from './cachingCmm';
 import { s3KmsRequestsPerSecond } from './s3Model';
 
-/**
- * Data-key cache limits (src/services/cachingCmm.ts, the AWS Encryption SDK's caching CMM: max
- * age in ms as the JavaScript SDK takes it, max messages and bytes per data key).
- */
-export interface CacheLimits {
-  readonly maxAgeMs: number;
-  readonly maxMessagesEncrypted?: number;
-  readonly maxBytesEncrypted?: number;
-  readonly capacity?: number;
-}
+export type { CacheLimits };
 
 /** What to run. */
 export interface LoadSpec {
@@ -168,18 +163,15 @@ export function callerError(x: unknown, path = 'caller'): string | null {
   return null;
 }
 
-/** Why `x` is not a set of cache limits, or null (the cachingCmm validator's rules). */
+/** Why `x` is not a set of cache limits, or null (cachingCmm.ts `validateLimits`, the SDK's rules). */
 export function cacheLimitsError(x: unknown, path = 'caching'): string | null {
-  if (!isObject(x)) return `${path}: expected { maxAgeMs, maxMessagesEncrypted?, maxBytesEncrypted? } or null`;
-  if (!isNum(x.maxAgeMs) || x.maxAgeMs <= 0) return `${path}.maxAgeMs: expected a max age above 0 ms`;
-  if (x.maxMessagesEncrypted !== undefined && (!isNum(x.maxMessagesEncrypted) || !Number.isInteger(x.maxMessagesEncrypted) || x.maxMessagesEncrypted < 1 || x.maxMessagesEncrypted > 2 ** 32)) {
-    return `${path}.maxMessagesEncrypted: expected an integer from 1 to 2^32`;
+  if (!isObject(x)) return `${path}: expected { maxAgeMs, maxMessagesEncrypted?, maxBytesEncrypted?, capacity? } or null`;
+  try {
+    validateLimits(x);
+    return null;
+  } catch (e) {
+    return `${path}: ${e instanceof Error ? e.message : String(e)}`;
   }
-  if (x.maxBytesEncrypted !== undefined && (!isNum(x.maxBytesEncrypted) || x.maxBytesEncrypted < 0 || x.maxBytesEncrypted > 2 ** 63 - 1)) {
-    return `${path}.maxBytesEncrypted: expected bytes from 0 to 2^63−1`;
-  }
-  if (x.capacity !== undefined && (!isNum(x.capacity) || !Number.isInteger(x.capacity) || x.capacity < 1)) return `${path}.capacity: expected an integer ≥ 1`;
-  return null;
 }
 
 /** Checks a load spec from the page or a lesson; every problem is listed. */
@@ -231,15 +223,12 @@ export function countInSecond(ratePerSecond: number, s: number): number {
 }
 
 /**
- * Messages one cached data key serves at `messagesPerSecond` (steady state): the first of the max
- * messages, the max bytes (the current message's bytes included) and the max age that is reached.
- * At least 1. The caching CMM's analytic model (cachingCmm.ts) replaces this when it lands.
+ * Messages one cached data key serves at `messagesPerSecond` in the steady state: the caching
+ * CMM's model (cachingCmm.ts `cacheEffect`: the first of max messages, max bytes with the current
+ * message included, and max age to be reached; at least 1).
  */
 export function messagesPerDataKey(messagesPerSecond: number, messageBytes: number, limits: CacheLimits): number {
-  let n = limits.maxMessagesEncrypted ?? 2 ** 32;
-  if (limits.maxBytesEncrypted !== undefined && messageBytes > 0) n = Math.min(n, Math.floor(limits.maxBytesEncrypted / messageBytes));
-  n = Math.min(n, Math.ceil((messagesPerSecond * limits.maxAgeMs) / 1000));
-  return Math.max(1, n);
+  return cacheEffect({ messagesPerSecond, seconds: 1, messageBytes, limits }).messagesPerDataKey;
 }
 
 /** KMS requests per second (steady rate) that `offered` requests per second cause under the spec. */
@@ -378,6 +367,9 @@ export async function runLoad(kms: KmsService, specIn: LoadSpec, opts: RunLoadOp
 
   const offeredRate = spec.ratePerSecond;
   const kmsRate = kmsRatePerSecond(spec);
+  const cached = spec.source === 'app' && spec.caching && spec.operation !== 'Encrypt'
+    ? cacheEffect({ messagesPerSecond: offeredRate, seconds: spec.seconds, messageBytes: spec.messageBytes ?? 1024, limits: spec.caching })
+    : null;
   /** Retry attempts by landing second: attempt number (2…maxAttempts) → count. */
   const pending = new Map<number, number[]>();
   const series: LoadSecond[] = [];
@@ -390,7 +382,7 @@ export async function runLoad(kms: KmsService, specIn: LoadSpec, opts: RunLoadOp
     opts.signal?.throwIfAborted();
     const at = startedAt + s * 1000;
     const offered = s < spec.seconds ? countInSecond(offeredRate, s) : 0;
-    const fresh = s < spec.seconds ? countInSecond(kmsRate, s) : 0;
+    const fresh = s >= spec.seconds ? 0 : cached ? cached.perSecond(s) : countInSecond(kmsRate, s);
     const cohorts = pending.get(s) ?? [];
     pending.delete(s);
     const sizes = [fresh, ...Array.from({ length: maxAttempts - 1 }, (_, i) => cohorts[i + 2] ?? 0)];
