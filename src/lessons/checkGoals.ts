@@ -7,7 +7,7 @@
 import { allRecords, defaultKeyPolicy, isKmsError, type AnyRecord, type CallerContext, type KeyRecord, type KmsService, type Repository, type TrailEventRecord } from '../kms';
 import { callerOf, principalArnOf } from './resolve';
 import { hashOfSigningAlgorithm, localOpen, localVerify, type BucketObject, type SandboxFactory } from './sandbox';
-import { callService, loadServices, s3Api } from './services';
+import { callService, loadLoadGenerator, s3Api } from './services';
 import type { JsonLike, KeyMatcher, Matcher, PolicyQuestion } from './types';
 
 /** How far a `settled` policy question moves the copy's clock (grants propagate in 30 s). */
@@ -82,6 +82,9 @@ function bytesIn(v: unknown, out: Uint8Array[] = []): Uint8Array[] {
   return out;
 }
 
+const isNotWorkload = (r: AnyRecord): boolean => !(r.typeName === 'serviceResource' && r.service === 'workload');
+const withoutWorkloads = (records: AnyRecord[]): AnyRecord[] => records.filter(isNotWorkload);
+
 /** A fresh copy of the sandbox (new repository from its records, new service). */
 async function copyOf(scope: GoalScope, edit?: (records: AnyRecord[]) => AnyRecord[]): Promise<KmsService> {
   const records = allRecords(scope.repository);
@@ -96,7 +99,9 @@ async function probeCiphertext(scope: GoalScope, key: KeyRecord, context: Record
       if (r.typeName === 'key' && r.id === key.id) return { ...r, keyState: 'Enabled', deletionDate: null, pendingDeletionWindowInDays: null };
       if (r.typeName === 'policy' && r.keyArn === key.id) return { ...r, document: defaultKeyPolicy(key.accountId) };
       return r;
-    }).filter((r) => !(r.typeName === 'serviceResource' && r.service === 'workload')),
+    })
+      // Made "earlier", elsewhere: background workloads never throttle the probe's own ciphertext.
+      .filter(isNotWorkload) as AnyRecord[],
   );
   const root = callerOf(`arn:aws:iam::${key.accountId}:root`, key.region);
   const res = await service.call('Encrypt', { KeyId: key.id, Plaintext: new TextEncoder().encode('probe'), EncryptionContext: context }, root);
@@ -152,7 +157,9 @@ export async function askPolicy(scope: GoalScope, q: PolicyQuestion): Promise<{ 
   if (keys.length === 0) return { decision: 'Error', detail: `no key matches ${describeKey(matcher)}` };
   const key = keys[0]!;
   const request = await probeRequest(scope, q, key);
-  const service = await copyOf(scope);
+  // A policy question is about permission, not rate: background workloads are left out of the copy
+  // (callSucceeds and s3PutSucceeds keep them: a throttled call fails those).
+  const service = await copyOf(scope, withoutWorkloads);
   if (q.settled) await service.advanceClock(SETTLE_MS);
   try {
     // The call goes to the key's own Region (a Region's endpoint only reaches its keys).
@@ -200,9 +207,8 @@ function bucketHome(scope: GoalScope, bucket: string): { region: string; account
 async function bucketKeyOn(scope: GoalScope, bucket: string): Promise<MatchResult> {
   const home = bucketHome(scope, bucket);
   if (!home) return no(`there is no bucket "${bucket}"`);
-  const svc = await loadServices();
-  const s3 = s3Api(svc, await copyOf(scope));
-  const out = await callService(svc, s3, 'GetBucketEncryption', callerOf(`arn:aws:iam::${home.accountId}:root`, home.region), { Bucket: bucket });
+  const s3 = await s3Api(await copyOf(scope));
+  const out = await callService(s3, 'GetBucketEncryption', callerOf(`arn:aws:iam::${home.accountId}:root`, home.region), { Bucket: bucket });
   if (!out.ok) return no(`GetBucketEncryption of "${bucket}": ${out.error.name}`);
   const rules = (out.response.ServerSideEncryptionConfiguration as { Rules?: { BucketKeyEnabled?: boolean }[] } | undefined)?.Rules ?? [];
   return rules.some((r) => r.BucketKeyEnabled === true) ? ok(`"${bucket}" uses S3 Bucket Keys`) : no(`"${bucket}" does not use S3 Bucket Keys`);
@@ -212,9 +218,8 @@ async function bucketKeyOn(scope: GoalScope, bucket: string): Promise<MatchResul
 async function s3PutOn(scope: GoalScope, m: Extract<Matcher, { s3PutSucceeds: unknown }>['s3PutSucceeds']): Promise<MatchResult> {
   const home = bucketHome(scope, m.bucket);
   if (!home) return no(`there is no bucket "${m.bucket}"`);
-  const svc = await loadServices();
-  const s3 = s3Api(svc, await copyOf(scope));
-  const out = await callService(svc, s3, 'PutObject', callerOf(m.as, m.region ?? home.region), { Bucket: m.bucket, Key: 'lesson-probe/object.txt', Body: new TextEncoder().encode('probe') });
+  const s3 = await s3Api(await copyOf(scope));
+  const out = await callService(s3, 'PutObject', callerOf(m.as, m.region ?? home.region), { Bucket: m.bucket, Key: 'lesson-probe/object.txt', Body: new TextEncoder().encode('probe') });
   const who = `PutObject into "${m.bucket}" by ${principalArnOf(m.as)}`;
   if (out.ok) return ok(`${who} succeeds`);
   const cause = out.error.kmsError ? ` (KMS: ${out.error.kmsError.name})` : '';
@@ -226,17 +231,15 @@ type LoadRunBounds = Extract<Matcher, { loadRun: unknown }>['loadRun'];
 /** The latest recorded load run against the bounds. */
 async function loadRunMeets(scope: GoalScope, b: LoadRunBounds): Promise<MatchResult> {
   if (!scope.service) return no('no recorded load run (no service in this scope)');
-  const svc = await loadServices();
-  const run = svc.loadGenerator.latestLoadRun(scope.service);
+  const run = (await loadLoadGenerator()).latestLoadRun(scope.service);
   if (!run) return no('no load run was recorded yet');
   const share = run.peakQuotaShare;
   if (b.maxPeakQuotaShare !== undefined && !(share < b.maxPeakQuotaShare)) {
     return no(`the run peaked at ${pct(share)} of the quota (${Math.round(run.peakKmsRequestsPerSecond)} of ${run.quotaPerSecond}/s), not under ${pct(b.maxPeakQuotaShare)}`);
   }
-  if (b.maxMonthlyCost !== undefined) {
-    const cost = run.monthlyCost;
-    if (typeof cost !== 'number') return no('the run has no monthly cost');
-    if (!(cost <= b.maxMonthlyCost)) return no(`at this rate a month costs $${cost.toFixed(2)}, over the budget of $${b.maxMonthlyCost}`);
+  const cost = monthlyRequestCost(run.totals.attempts, run.spec.seconds);
+  if (b.maxMonthlyCost !== undefined && !(cost <= b.maxMonthlyCost)) {
+    return no(`at this rate a month of KMS requests costs $${cost.toFixed(2)}, over the budget of $${b.maxMonthlyCost}`);
   }
   if (b.cacheLimits !== undefined) {
     const c = run.caching;
@@ -246,7 +249,23 @@ async function loadRunMeets(scope: GoalScope, b: LoadRunBounds): Promise<MatchRe
     if (l.maxMessagesAtMost !== undefined && !((c.maxMessagesEncrypted ?? 2 ** 32) <= l.maxMessagesAtMost)) return no(`cache max messages ${c.maxMessagesEncrypted ?? '2^32 (unlimited)'} is over ${l.maxMessagesAtMost}`);
     if (l.maxBytesAtMost !== undefined && !((c.maxBytesEncrypted ?? Number.MAX_SAFE_INTEGER) <= l.maxBytesAtMost)) return no(`cache max bytes ${c.maxBytesEncrypted ?? '2^63-1 (unlimited)'} is over ${l.maxBytesAtMost}`);
   }
-  return ok(`the latest run peaked at ${pct(share)} of the quota${typeof run.monthlyCost === 'number' ? `, $${run.monthlyCost.toFixed(2)} a month` : ''}`);
+  return ok(`the latest run peaked at ${pct(share)} of the quota; its requests cost $${cost.toFixed(2)} a month`);
+}
+
+/** A 30-day month in seconds (§11 bills per calendar month; the sandbox's cost model uses 30 days). */
+const MONTH_SECONDS = 30 * 86_400;
+/** §11: symmetric requests $0.03 per 10,000 (us-east-1, the price table's Region), 20,000 free a month. */
+const SYMMETRIC_PER_10K = 0.03;
+const FREE_REQUESTS = 20_000;
+
+/**
+ * The monthly request cost (USD) of a run's KMS traffic kept up for a month: its mean KMS requests
+ * per offered second (first attempts and retries, all billed) × a 30-day month, after the free tier.
+ */
+export function monthlyRequestCost(attempts: number, seconds: number): number {
+  if (!(seconds > 0)) return 0;
+  const monthly = (attempts / seconds) * MONTH_SECONDS;
+  return (Math.max(0, monthly - FREE_REQUESTS) / 10_000) * SYMMETRIC_PER_10K;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;

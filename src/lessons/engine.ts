@@ -3,11 +3,11 @@
  * calls, setup, reference solution, anti-solutions), asks predictions before chosen calls, checks
  * goals and hidden probes, and awards stars. Pure: no DOM, no Dexie (progress is UI work).
  */
-import { isKmsError, kmsError, type AwsShape, type CallerContext, type KmsErrorName, type KmsService, type Repository } from '../kms';
+import { allRecords, isKmsError, kmsError, type AwsShape, type CallerContext, type KmsErrorName, type KmsService, type Repository } from '../kms';
 import { evaluateMatcher, findKeys, type GoalScope } from './checkGoals';
 import { callerOf, drawParams, LESSON_REGION, LessonStepError, resolveValue, seededRng, readPath, type ResolveScope } from './resolve';
 import { LESSON_EPOCH, localSeal, localSha256, localVerify, seedBytes, type BucketObject, type SandboxFactory } from './sandbox';
-import { callService, loadServices, s3Api, secretsManagerApi, type ServiceApi, type ServiceOutcome, type ServicesModules } from './services';
+import { callService, loadLoadGenerator, loadWorkloads, s3Api, secretsManagerApi, type ServiceApi, type ServiceOutcome } from './services';
 import type { Goal, GoalResult, JsonLike, KeyMatcher, LoadStep, Lesson, Misconception, Prediction, PredictionOption, ServiceStep, Stars, Step, WorkloadStep } from './types';
 
 export interface StartOptions {
@@ -225,7 +225,7 @@ export class LessonSession {
       response = await this.runWorkloadStep(step);
     } else if ('load' in step) {
       response = await this.runLoadStep(step);
-    } else {
+    } else if ('envelope' in step) {
       const e = resolveValue(step.envelope as unknown as JsonLike, scope) as { store: string; dataKey: unknown; encryptedKey: unknown; plaintext: unknown; encryptionContext?: Record<string, string> };
       if (!(e.dataKey instanceof Uint8Array) || !(e.encryptedKey instanceof Uint8Array) || !(e.plaintext instanceof Uint8Array)) {
         throw new LessonStepError('envelope needs bytes for dataKey, encryptedKey and plaintext');
@@ -257,10 +257,10 @@ export class LessonSession {
     };
   }
 
-  private serviceApi(svc: ServicesModules, kind: 's3' | 'secretsManager'): ServiceApi {
+  private async serviceApi(kind: 's3' | 'secretsManager'): Promise<ServiceApi> {
     const have = this.services[kind];
     if (have) return have;
-    const api = kind === 's3' ? s3Api(svc, this.viaSession()) : secretsManagerApi(svc, this.viaSession());
+    const api = kind === 's3' ? await s3Api(this.viaSession()) : await secretsManagerApi(this.viaSession());
     this.services[kind] = api;
     return api;
   }
@@ -271,8 +271,7 @@ export class LessonSession {
    * fails the step unless `expectError` names it.
    */
   async serviceCall(kind: 's3' | 'secretsManager', operation: string, request: unknown, caller: CallerContext): Promise<ServiceOutcome> {
-    const svc = await loadServices();
-    return callService(svc, this.serviceApi(svc, kind), operation, caller, request);
+    return callService(await this.serviceApi(kind), operation, caller, request);
   }
 
   private async runServiceStep(step: ServiceStep): Promise<unknown> {
@@ -290,16 +289,16 @@ export class LessonSession {
   }
 
   private async runWorkloadStep(step: WorkloadStep): Promise<unknown> {
-    const svc = await loadServices();
+    const workloads = await loadWorkloads();
     const w = resolveValue(step.workload as unknown as JsonLike, this.scope()) as Record<string, unknown>;
     if (typeof w.stop === 'string') {
-      const running = svc.workloads.listWorkloads(this.service).filter((x) => x.label === w.stop);
+      const running = workloads.listWorkloads(this.service).filter((x) => x.label === w.stop);
       if (running.length === 0) throw new LessonStepError(`no workload labelled "${w.stop}" to stop`);
-      for (const x of running) await svc.workloads.stopWorkload(this.service, x.id);
+      for (const x of running) await workloads.stopWorkload(this.service, x.id);
       return { Stopped: running.length };
     }
     const caller = callerOf(w.as as string | undefined, w.region as string | undefined);
-    const id = await svc.workloads.startWorkload(this.service, {
+    const started = await workloads.startWorkload(this.service, {
       label: w.label as string,
       caller,
       ratePerSecond: w.ratePerSecond as number,
@@ -307,22 +306,27 @@ export class LessonSession {
       operation: (w.operation as 'GenerateDataKey' | 'Decrypt' | 'Encrypt' | undefined) ?? 'GenerateDataKey',
       source: (w.source as 'app' | 's3' | undefined) ?? 'app',
       ...(typeof w.bucket === 'string' ? { bucket: w.bucket } : {}),
+    }).catch((e: unknown) => {
+      throw isKmsError(e) ? new LessonStepError(`workload: ${e.message}`) : e;
     });
-    return { WorkloadId: id };
+    return { WorkloadId: started.id, RatePerSecond: started.ratePerSecond };
   }
 
   private async runLoadStep(step: LoadStep): Promise<unknown> {
-    const svc = await loadServices();
+    const loadGenerator = await loadLoadGenerator();
     const l = resolveValue(step.load as unknown as JsonLike, this.scope()) as Record<string, unknown>;
     const { key, as, region, ...rest } = l;
-    const spec = svc.loadGenerator.validateLoadSpec({
+    const parsed = loadGenerator.validateLoadSpec({
       source: 'app',
       operation: 'GenerateDataKey',
       ...rest,
       keyId: key,
       caller: callerOf(as as string | undefined, region as string | undefined),
     });
-    const result = await svc.loadGenerator.runLoad(this.service, spec, { record: true });
+    if (!parsed.ok) throw new LessonStepError(`load: ${parsed.errors.join('; ')}`);
+    // The sample of real calls runs on a copy (never in the learner's trail); the summary is recorded.
+    const copy = async () => (await this.factory({ seed: this.seed, now: LESSON_EPOCH, records: allRecords(this.repository) })).service;
+    const result = await loadGenerator.runLoad(this.service, parsed.value, { record: true, copy });
     return { Totals: result.totals, Executed: result.executed, Counted: result.counted };
   }
 

@@ -1,35 +1,24 @@
 /**
  * The simulated AWS services around KMS (issue 8, src/services) as lesson steps and matchers use
- * them: loaded with `import()` the first time a lesson needs one, so the lesson engine (and the
- * page's Lessons tab) does not carry S3, Secrets Manager or the load generator until a lesson of
- * part 06 runs.
+ * them: each module is loaded with `import()` the first time a lesson needs it, so the lesson
+ * engine (and the page's Lessons tab) carries no S3, Secrets Manager or load generator until a
+ * lesson of part 06 runs.
  *
  * Service API methods take `(caller, input)` in the service's own shapes and throw only
  * ServiceError (src/services/serviceErrors.ts); `callService` turns that into an outcome.
  */
 import type { CallerContext, KmsService } from '../kms';
 
-/** The services modules, loaded once. */
-export type ServicesModules = Awaited<ReturnType<typeof loadModules>>;
+const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+  let p: Promise<T> | null = null;
+  return () => (p ??= load());
+};
 
-async function loadModules() {
-  const [s3, secretsManager, workloads, loadGenerator, errors] = await Promise.all([
-    import('../services/s3'),
-    import('../services/secretsManager'),
-    import('../services/workloads'),
-    import('../services/loadGenerator'),
-    import('../services/serviceErrors'),
-  ]);
-  return { s3, secretsManager, workloads, loadGenerator, errors };
-}
-
-let modules: Promise<ServicesModules> | null = null;
-
-/** Loads the services layer (once). */
-export function loadServices(): Promise<ServicesModules> {
-  modules ??= loadModules();
-  return modules;
-}
+export const loadS3 = once(() => import('../services/s3'));
+export const loadSecretsManager = once(() => import('../services/secretsManager'));
+export const loadWorkloads = once(() => import('../services/workloads'));
+export const loadLoadGenerator = once(() => import('../services/loadGenerator'));
+const loadErrors = once(() => import('../services/serviceErrors'));
 
 /** A service API: operation name → `(caller, input) => output`. */
 export type ServiceApi = Readonly<Record<string, unknown>>;
@@ -43,24 +32,25 @@ export type ServiceOutcome =
  * Calls `operation` of a service API. A ServiceError is an outcome; an operation the API does not
  * have is reported as the service's InvalidAction; anything else is a bug and propagates.
  */
-export async function callService(svc: ServicesModules, api: ServiceApi, operation: string, caller: CallerContext, input: unknown): Promise<ServiceOutcome> {
+export async function callService(api: ServiceApi, operation: string, caller: CallerContext, input: unknown): Promise<ServiceOutcome> {
+  const { isServiceError } = await loadErrors();
   const fn = api[operation];
   if (typeof fn !== 'function') return { ok: false, error: { name: 'InvalidAction', message: `The service has no operation ${operation}.` } };
   try {
     const response = (await (fn as (c: CallerContext, i: unknown) => Promise<unknown>).call(api, caller, input)) as Record<string, unknown>;
     return { ok: true, response };
   } catch (e) {
-    if (!svc.errors.isServiceError(e)) throw e;
+    if (!isServiceError(e)) throw e;
     return { ok: false, error: { name: e.name, message: e.message, ...(e.kmsError ? { kmsError: e.kmsError } : {}) } };
   }
 }
 
-/** The S3 API over `kms` (its caches live as long as the returned object). */
-export function s3Api(svc: ServicesModules, kms: KmsService): ServiceApi {
-  return svc.s3.createS3(kms) as unknown as ServiceApi;
+/** The S3 API over `kms` (its Bucket Key caches live as long as the returned object). */
+export async function s3Api(kms: KmsService): Promise<ServiceApi> {
+  return (await loadS3()).createS3(kms) as unknown as ServiceApi;
 }
 
 /** The Secrets Manager API over `kms`. */
-export function secretsManagerApi(svc: ServicesModules, kms: KmsService): ServiceApi {
-  return svc.secretsManager.createSecretsManager(kms) as unknown as ServiceApi;
+export async function secretsManagerApi(kms: KmsService): Promise<ServiceApi> {
+  return (await loadSecretsManager()).createSecretsManager(kms) as unknown as ServiceApi;
 }

@@ -1,0 +1,33 @@
+/**
+ * Issue 8's lessons (12: kms:ViaService, 13: data-key caching and cost, 14: S3 Bucket Keys and
+ * throttling) and the engine pieces they brought (replay.test.ts already replays every solution
+ * and anti-solution): each anti-solution fails exactly the goals and probes it is meant to trip.
+ */
+import { describe, expect, it } from 'vitest';
+import { runAntiSolution, type Evaluation, type Lesson } from '../../../src/lessons';
+import { memoryFactory, mustLoad } from './lessonFiles';
+
+const SEED = 12;
+
+/** Ids of the goals and probes an evaluation leaves unmet. */
+const unmet = (e: Evaluation) => [...e.goals, ...e.probes].filter((g) => !g.met).map((g) => g.id);
+
+function antiIndex(lesson: Lesson, title: RegExp): number {
+  const i = lesson.antiSolutions.findIndex((a) => title.test(a.title));
+  if (i < 0) throw new Error(`no anti-solution ${title}`);
+  return i;
+}
+
+describe('lesson 14 (S3 Bucket Keys and throttling)', () => {
+  const lesson = mustLoad('06-habitat/14-bucket-keys-throttling');
+  it.each([
+    [/without the key policy fix/, ['ingest-writes']],
+    [/without Bucket Keys/, ['reports-decrypt', 'bucket-key', 'ingest-writes']],
+    [/Principal/, ['ingest-not-direct', 'ingest-only-its-bucket', 'alice-denied']],
+    [/conditions removed/, ['ingest-not-direct', 'ingest-only-its-bucket']],
+    [/Stops the ingest/, ['bucket-key']],
+  ])('anti-solution %s fails exactly %j', async (title, ids) => {
+    const { evaluation } = await runAntiSolution(lesson, antiIndex(lesson, title), { seed: SEED, factory: memoryFactory });
+    expect(unmet(evaluation)).toEqual(ids);
+  });
+});
