@@ -6,4 +6,5 @@
 export { ServiceError, isServiceError, kmsErrorInfo, type KmsCallSummary, type KmsErrorInfo } from './serviceErrors';
 export { BUCKET_KEY_MODEL, s3KmsRequestsPerSecond } from './s3Model';
 export * from './s3';
+export * from './secretsManager';
 export * from './cachingCmm';
