@@ -74,7 +74,8 @@ export interface PutBucketEncryptionInput {
 export interface PutObjectInput {
   readonly Bucket: string;
   readonly Key: string;
-  readonly Body: Uint8Array;
+  /** The object's bytes; a string is stored as its UTF-8 bytes. */
+  readonly Body: Uint8Array | string;
   readonly ServerSideEncryption?: ServerSideEncryption;
   readonly SSEKMSKeyId?: string;
   /** Base64 of a UTF-8 JSON object of string values (as the S3 API sends it). */
@@ -517,8 +518,9 @@ export function createS3(kms: KmsService): S3 {
     const i = requireObject(input);
     const name = requireBucketName(i.Bucket);
     const key = requireObjectKey(i.Key);
-    if (!(i.Body instanceof Uint8Array)) throw err.invalidArgument('Body: expected bytes (Uint8Array).');
-    const body = i.Body;
+    // Bytes, or a string sent as UTF-8 (as the SDKs accept it; lesson JSON carries strings).
+    if (!(i.Body instanceof Uint8Array) && typeof i.Body !== 'string') throw err.invalidArgument('Body: expected bytes (Uint8Array) or a string.');
+    const body = typeof i.Body === 'string' ? new TextEncoder().encode(i.Body) : i.Body;
     if (body.length > MAX_OBJECT_BYTES) throw new ServiceError('EntityTooLarge', `Your proposed upload exceeds the maximum allowed size (the simulation stores objects up to ${MAX_OBJECT_BYTES} bytes).`, 400);
     if (i.ServerSideEncryption !== undefined && !isSse(i.ServerSideEncryption)) throw err.invalidArgument('ServerSideEncryption: expected aws:kms or AES256.');
     const requestedBucketKey = optionalBoolean(i.BucketKeyEnabled, 'BucketKeyEnabled');
@@ -558,6 +560,7 @@ export function createS3(kms: KmsService): S3 {
         const cacheKey = `${name}|${keyId}|${caller.principalArn}|${contextKey(ctx)}`;
         let entry = putKeys.get(cacheKey);
         if (!isLive(entry, now)) {
+          entry?.plaintext.fill(0);
           const r = await callKms('GenerateDataKey', { KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: ctx }, kmsCaller, calls, keyId);
           entry = { plaintext: r.Plaintext as Uint8Array, encrypted: encodeBase64(r.CiphertextBlob as Uint8Array), keyArn: r.KeyId as string, createdAt: now, uses: 0 };
           putKeys.set(cacheKey, entry);
@@ -612,6 +615,8 @@ export function createS3(kms: KmsService): S3 {
         const now = kms.now();
         let entry = getKeys.get(cacheKey);
         if (!isLive(entry, now)) {
+          entry?.plaintext.fill(0);
+          getKeys.delete(cacheKey);
           const r = await callKms('Decrypt', { CiphertextBlob: blob, EncryptionContext: ctx }, kmsCaller, calls);
           entry = { plaintext: r.Plaintext as Uint8Array, encrypted: obj.encryptedKey!, keyArn: r.KeyId as string, createdAt: now, uses: 0 };
           getKeys.set(cacheKey, entry);

@@ -37,7 +37,8 @@ type WithKmsCalls = { readonly kmsCalls: readonly KmsCallSummary[] };
 export interface CreateSecretInput {
   readonly Name: string;
   readonly SecretString?: string;
-  readonly SecretBinary?: Uint8Array;
+  /** Bytes, or base64 text (as the JSON protocol carries blobs). */
+  readonly SecretBinary?: Uint8Array | string;
   readonly KmsKeyId?: string;
   readonly Description?: string;
   readonly ClientRequestToken?: string;
@@ -45,7 +46,7 @@ export interface CreateSecretInput {
 export interface PutSecretValueInput {
   readonly SecretId: string;
   readonly SecretString?: string;
-  readonly SecretBinary?: Uint8Array;
+  readonly SecretBinary?: Uint8Array | string;
   readonly ClientRequestToken?: string;
   readonly VersionStages?: readonly string[];
 }
@@ -203,9 +204,11 @@ function secretValue(i: Record<string, unknown>): { type: 'string' | 'binary'; b
     return { type: 'string', bytes };
   }
   if (i.SecretBinary !== undefined) {
-    if (!(i.SecretBinary instanceof Uint8Array)) throw invalidParameter('SecretBinary: expected bytes (Uint8Array).');
-    if (i.SecretBinary.length > MAX_SECRET_BYTES) throw invalidParameter(`SecretBinary: at most ${MAX_SECRET_BYTES} bytes.`);
-    return { type: 'binary', bytes: i.SecretBinary.slice() };
+    // Bytes, or base64 text as the JSON protocol carries blobs (lesson JSON).
+    const bytes = i.SecretBinary instanceof Uint8Array ? i.SecretBinary.slice() : typeof i.SecretBinary === 'string' ? decodeBase64(i.SecretBinary) : null;
+    if (bytes === null) throw invalidParameter('SecretBinary: expected bytes (Uint8Array) or base64 text.');
+    if (bytes.length > MAX_SECRET_BYTES) throw invalidParameter(`SecretBinary: at most ${MAX_SECRET_BYTES} bytes.`);
+    return { type: 'binary', bytes };
   }
   return null;
 }

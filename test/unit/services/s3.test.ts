@@ -344,7 +344,10 @@ describe('bad input', () => {
     expect((await caught(s3.CreateBucket(ROOT, { Bucket: 'Bad_Name' }))).name).toBe('InvalidBucketName');
     expect((await caught(s3.GetObject(ROOT, { Bucket: 'nope', Key: 'k' }))).name).toBe('NoSuchBucket');
     expect((await caught(s3.GetObject(ROOT, { Bucket: 'b-1', Key: 'k' }))).httpStatus).toBe(404);
-    expect((await caught(s3.PutObject(ROOT, { Bucket: 'b-1', Key: 'k', Body: 'text' as any }))).name).toBe('InvalidArgument');
+    expect((await caught(s3.PutObject(ROOT, { Bucket: 'b-1', Key: 'k', Body: 42 as any }))).name).toBe('InvalidArgument');
+    // A string body is stored as UTF-8 (as the SDKs accept it).
+    await s3.PutObject(ROOT, { Bucket: 'b-1', Key: 'text', Body: 'héllo' });
+    expect(text((await s3.GetObject(ROOT, { Bucket: 'b-1', Key: 'text' })).Body)).toBe('héllo');
     expect((await caught(s3.PutObject(ROOT, { Bucket: 'b-1', Key: 'k', Body: utf8('x'), SSEKMSKeyId: 'alias/x' }))).name).toBe('InvalidArgument');
     expect((await caught(s3.PutObject(ROOT, { Bucket: 'b-1', Key: 'k', Body: new Uint8Array(600_000) }))).name).toBe('EntityTooLarge');
     expect((await caught(s3.PutBucketEncryption(ROOT, { Bucket: 'b-1', ServerSideEncryptionConfiguration: { Rules: [] } }))).name).toBe('MalformedXML');

@@ -81,6 +81,8 @@ describe('Secrets Manager', () => {
     const created = await sm.CreateSecret(APP, { Name: 'tls-key', SecretBinary: new Uint8Array([1, 2, 3]), KmsKeyId: arn });
     expect(created.kmsCalls.map((c) => c.operation)).toEqual(['GenerateDataKey']);
     expect((await sm.GetSecretValue(APP, { SecretId: 'tls-key' })).SecretBinary).toEqual(new Uint8Array([1, 2, 3]));
+    await sm.PutSecretValue(APP, { SecretId: 'tls-key', SecretBinary: Buffer.from([4, 5]).toString('base64') });
+    expect((await sm.GetSecretValue(APP, { SecretId: 'tls-key' })).SecretBinary).toEqual(new Uint8Array([4, 5]));
     expect((await sm.DescribeSecret(APP, { SecretId: 'tls-key' })).KmsKeyId).toBe(arn);
     const v = (h.service.world.getServiceResource(created.ARN)!.data.versions as any[])[0];
     const blob = new Uint8Array(Buffer.from(v.encryptedDataKey, 'base64'));
