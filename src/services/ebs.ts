@@ -46,17 +46,10 @@
  *   are recorded, not checked.
  */
 import { requestIdOf, type CallerContext, type KmsService, type ServiceResourceRecord } from '../kms';
-import { kmsErrorInfo, ServiceError, type KmsErrorInfo } from './serviceErrors';
+import { kmsErrorInfo, ServiceError, type KmsCallSummary, type KmsErrorInfo } from './serviceErrors';
 
-/** One KMS call a simulated EBS operation made, in order. */
-export interface EbsKmsCall {
-  /** KMS operation, e.g. `GenerateDataKeyWithoutPlaintext`. */
-  readonly operation: string;
-  /** KMS request id (the trail record's requestID). */
-  readonly requestId?: string;
-  /** What KMS answered when the call failed. */
-  readonly error?: KmsErrorInfo;
-}
+/** One KMS call a simulated EBS operation made, in order (the services layer's shared shape). */
+export type EbsKmsCall = KmsCallSummary;
 
 /** EC2 `VolumeAttachment`. */
 export interface VolumeAttachment {
@@ -131,16 +124,32 @@ type WithCalls<T> = T & { readonly kmsCalls: readonly EbsKmsCall[] };
 
 /** The simulated EC2/EBS API. Every method resolves with EC2's response shape plus `kmsCalls`, or rejects with a ServiceError. */
 export interface Ebs {
-  createVolume(caller: CallerContext, input: CreateVolumeInput): Promise<WithCalls<Volume>>;
-  describeVolumes(caller: CallerContext, input?: { readonly VolumeIds?: readonly string[] }): Promise<WithCalls<{ Volumes: Volume[] }>>;
-  attachVolume(caller: CallerContext, input: AttachVolumeInput): Promise<WithCalls<VolumeAttachment>>;
-  detachVolume(caller: CallerContext, input: DetachVolumeInput): Promise<WithCalls<VolumeAttachment>>;
-  createSnapshot(caller: CallerContext, input: CreateSnapshotInput): Promise<WithCalls<Snapshot>>;
-  describeSnapshots(caller: CallerContext, input?: { readonly SnapshotIds?: readonly string[] }): Promise<WithCalls<{ Snapshots: Snapshot[] }>>;
-  copySnapshot(caller: CallerContext, input: CopySnapshotInput): Promise<WithCalls<{ SnapshotId: string }>>;
-  deleteVolume(caller: CallerContext, input: { readonly VolumeId: string }): Promise<WithCalls<object>>;
-  deleteSnapshot(caller: CallerContext, input: { readonly SnapshotId: string }): Promise<WithCalls<object>>;
+  CreateVolume(caller: CallerContext, input: CreateVolumeInput): Promise<WithCalls<Volume>>;
+  DescribeVolumes(caller: CallerContext, input?: { readonly VolumeIds?: readonly string[] }): Promise<WithCalls<{ Volumes: Volume[] }>>;
+  AttachVolume(caller: CallerContext, input: AttachVolumeInput): Promise<WithCalls<VolumeAttachment>>;
+  DetachVolume(caller: CallerContext, input: DetachVolumeInput): Promise<WithCalls<VolumeAttachment>>;
+  CreateSnapshot(caller: CallerContext, input: CreateSnapshotInput): Promise<WithCalls<Snapshot>>;
+  DescribeSnapshots(caller: CallerContext, input?: { readonly SnapshotIds?: readonly string[] }): Promise<WithCalls<{ Snapshots: Snapshot[] }>>;
+  CopySnapshot(caller: CallerContext, input: CopySnapshotInput): Promise<WithCalls<{ SnapshotId: string }>>;
+  DeleteVolume(caller: CallerContext, input: { readonly VolumeId: string }): Promise<WithCalls<object>>;
+  DeleteSnapshot(caller: CallerContext, input: { readonly SnapshotId: string }): Promise<WithCalls<object>>;
+  /** Runs `operation` (one of `EBS_OPERATIONS`) with an untrusted input, as lessons and the UI do. */
+  call(operation: string, input: unknown, caller: CallerContext): Promise<WithCalls<Record<string, unknown>>>;
 }
+
+/** The EC2 operations the simulated EBS answers. */
+export const EBS_OPERATIONS = [
+  'CreateVolume',
+  'DescribeVolumes',
+  'AttachVolume',
+  'DetachVolume',
+  'CreateSnapshot',
+  'DescribeSnapshots',
+  'CopySnapshot',
+  'DeleteVolume',
+  'DeleteSnapshot',
+] as const;
+export type EbsOperation = (typeof EBS_OPERATIONS)[number];
 
 export interface EbsOptions {
   /** Random bytes for volume/snapshot ids and grant names (default WebCrypto); tests pass a seeded one. */
@@ -445,21 +454,32 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
     userAgent: 'AWS Internal',
   });
 
-  /** Runs an operation body; anything that is not a ServiceError becomes one (bad input never crashes). */
-  async function guarded<T>(body: () => Promise<T>): Promise<T> {
+  /**
+   * Runs an operation body with a fresh list of its KMS calls; anything thrown that is not a
+   * ServiceError becomes one (bad input never crashes), and a failure carries the calls it made.
+   */
+  async function run<T>(body: (calls: EbsKmsCall[]) => Promise<T>): Promise<T> {
+    const calls: EbsKmsCall[] = [];
     try {
-      return await body();
+      return await body(calls);
     } catch (e) {
-      if (e instanceof ServiceError) throw e;
-      const kmsInfo = kmsErrorInfo(e);
-      if (kmsInfo) throw err(kmsInfo.name === 'NotFoundException' ? 'InvalidParameterValue' : 'InternalError', kmsInfo.message, kmsInfo.name === 'NotFoundException' ? 400 : 500, kmsInfo);
-      throw err('InternalError', `An internal error has occurred: ${e instanceof Error ? e.message : String(e)}`, 500);
+      let out: ServiceError;
+      if (e instanceof ServiceError) out = e;
+      else {
+        const kmsInfo = kmsErrorInfo(e);
+        out = kmsInfo
+          ? err(kmsInfo.name === 'NotFoundException' ? 'InvalidParameterValue' : 'InternalError', kmsInfo.message, kmsInfo.name === 'NotFoundException' ? 400 : 500, kmsInfo)
+          : err('InternalError', `An internal error has occurred: ${e instanceof Error ? e.message : String(e)}`, 500);
+      }
+      if (calls.length > 0) out.kmsCalls = calls;
+      throw out;
     }
   }
 
-  return {
-    createVolume: (caller, input) =>
-      guarded(async () => {
+
+  const ops: Omit<Ebs, 'call'> = {
+    CreateVolume: (caller, input) =>
+      run(async (calls) => {
         const o = inputObject(input);
         const zone = optString(o, 'AvailabilityZone', 64) ?? `${caller.region}a`;
         const encryptedIn = optBool(o, 'Encrypted');
@@ -479,7 +499,6 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
           throw err('InvalidParameterValue', `Volume of ${String(size)}GiB is smaller than snapshot '${snapshot.snapshotId}', expect size >= ${snapshot.volumeSize}GiB`);
         }
         const volumeId = newId('vol');
-        const calls: EbsKmsCall[] = [];
         let key: StoredKey | null = null;
         // Volumes from encrypted snapshots are always encrypted (EBS user guide).
         if (encryptedIn === true || snapshot?.key) {
@@ -493,8 +512,8 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
         return { ...volumeShape(v, 'creating'), kmsCalls: calls };
       }),
 
-    describeVolumes: (caller, input) =>
-      guarded(async () => {
+    DescribeVolumes: (caller, input) =>
+      run(async () => {
         const ids = idList(input === undefined ? undefined : inputObject(input), 'VolumeIds', volumeIdOf);
         const volumes = ids
           ? ids.map((id) => volumeShape(loadVolume(caller, id)))
@@ -507,8 +526,8 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
         return { Volumes: volumes, kmsCalls: [] };
       }),
 
-    attachVolume: (caller, input) =>
-      guarded(async () => {
+    AttachVolume: (caller, input) =>
+      run(async (calls) => {
         const o = inputObject(input);
         const v = loadVolume(caller, volumeIdOf(reqString(o, 'VolumeId')));
         const instanceId = reqString(o, 'InstanceId');
@@ -516,7 +535,6 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
         const device = optString(o, 'Device', 32) ?? '/dev/sdf';
         if (!DEVICE.test(device)) throw err('InvalidParameterValue', `Value (${device}) for parameter device is invalid. ${device} is not a valid EBS device name.`);
         if (v.attachment) throw err('VolumeInUse', `${v.volumeId} is already attached to an instance`);
-        const calls: EbsKmsCall[] = [];
         let grantId: string | null = null;
         if (v.key) {
           const role = await infrastructureRole(caller.accountId);
@@ -554,8 +572,8 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
         return { ...attachmentShape(attached, 'attaching'), kmsCalls: calls };
       }),
 
-    detachVolume: (caller, input) =>
-      guarded(async () => {
+    DetachVolume: (caller, input) =>
+      run(async (calls) => {
         const o = inputObject(input);
         const v = loadVolume(caller, volumeIdOf(reqString(o, 'VolumeId')));
         const instanceId = optString(o, 'InstanceId');
@@ -565,7 +583,6 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
         if (instanceId !== undefined && instanceId !== v.attachment.instanceId) {
           throw err('InvalidAttachment.NotFound', `The volume '${v.volumeId}' is not attached to instance '${instanceId}'.`);
         }
-        const calls: EbsKmsCall[] = [];
         if (v.key && v.attachment.grantId) {
           const role = await infrastructureRole(caller.accountId);
           // A grant already revoked by an administrator is gone: the detach still succeeds.
@@ -575,8 +592,8 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
         return { ...attachmentShape(v, 'detaching'), kmsCalls: calls };
       }),
 
-    createSnapshot: (caller, input) =>
-      guarded(async () => {
+    CreateSnapshot: (caller, input) =>
+      run(async () => {
         const o = inputObject(input);
         const v = loadVolume(caller, volumeIdOf(reqString(o, 'VolumeId')));
         const description = optString(o, 'Description', 255) ?? '';
@@ -586,8 +603,8 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
         return { ...snapshotShape(s, 'pending'), kmsCalls: [] };
       }),
 
-    describeSnapshots: (caller, input) =>
-      guarded(async () => {
+    DescribeSnapshots: (caller, input) =>
+      run(async () => {
         const ids = idList(input === undefined ? undefined : inputObject(input), 'SnapshotIds', snapshotIdOf);
         const snapshots = ids
           ? ids.map((id) => snapshotShape(loadSnapshot(caller.accountId, caller.region, id)))
@@ -600,8 +617,8 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
         return { Snapshots: snapshots, kmsCalls: [] };
       }),
 
-    copySnapshot: (caller, input) =>
-      guarded(async () => {
+    CopySnapshot: (caller, input) =>
+      run(async (calls) => {
         const o = inputObject(input);
         const sourceId = snapshotIdOf(reqString(o, 'SourceSnapshotId'));
         const sourceRegion = optString(o, 'SourceRegion', 32) ?? caller.region;
@@ -612,7 +629,6 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
         if (keyIn !== undefined && encryptedIn !== true) throw err('InvalidParameterDependency', 'The parameter KmsKeyId requires the parameter Encrypted to be set.');
         const source = loadSnapshot(caller.accountId, sourceRegion, sourceId);
         const snapshotId = newId('snap');
-        const calls: EbsKmsCall[] = [];
         let key: StoredKey | null = null;
         const ec2 = via(caller);
         const sameRegion = sourceRegion === caller.region;
@@ -634,8 +650,8 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
         return { SnapshotId: snapshotId, kmsCalls: calls };
       }),
 
-    deleteVolume: (caller, input) =>
-      guarded(async () => {
+    DeleteVolume: (caller, input) =>
+      run(async () => {
         const o = inputObject(input);
         const v = loadVolume(caller, volumeIdOf(reqString(o, 'VolumeId')));
         if (v.attachment) throw err('VolumeInUse', `Volume ${v.volumeId} is currently attached to ${v.attachment.instanceId}`);
@@ -643,13 +659,23 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
         return { kmsCalls: [] };
       }),
 
-    deleteSnapshot: (caller, input) =>
-      guarded(async () => {
+    DeleteSnapshot: (caller, input) =>
+      run(async () => {
         const o = inputObject(input);
         const s = loadSnapshot(caller.accountId, caller.region, snapshotIdOf(reqString(o, 'SnapshotId')));
         await kms.world.deleteServiceResource(snapshotArn(caller.region, caller.accountId, s.snapshotId));
         return { kmsCalls: [] };
       }),
+  };
+  return {
+    ...ops,
+    call(operation, input, caller) {
+      if (!(EBS_OPERATIONS as readonly string[]).includes(operation)) {
+        return Promise.reject(new ServiceError('InvalidAction', `The action ${String(operation).slice(0, 64)} is not valid for this web service.`, 400));
+      }
+      const op = ops[operation as EbsOperation] as (c: CallerContext, i: unknown) => Promise<WithCalls<object>>;
+      return op(caller, input) as Promise<WithCalls<Record<string, unknown>>>;
+    },
   };
 }
 

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { replayLog, type CallerContext, type LogEntry } from '../../../src/kms';
 import { webCryptoBackend } from '../../../src/kms/crypto';
-import { createEbs, EC2_INFRASTRUCTURE_ROLE, type Ebs } from '../../../src/services/ebs';
+import { createEbs, EBS_OPERATIONS, EC2_INFRASTRUCTURE_ROLE, type Ebs } from '../../../src/services/ebs';
 import { isServiceError, type ServiceError } from '../../../src/services/serviceErrors';
 import { toTrailRecord } from '../../../src/trail';
 import { ACCOUNT, makeHarness, REGION, ROOT, type Harness } from '../kms/harness';
@@ -31,7 +31,7 @@ async function setup(): Promise<{ h: Harness; ebs: Ebs }> {
 }
 
 function trail(h: Harness) {
-  return h.repo.list('trailEvent').map((e) => e.record as Record<string, unknown> & { userIdentity: Record<string, unknown>; requestParameters: Record<string, unknown> | null });
+  return h.repo.list('trailEvent').map((e) => e.record as unknown as Record<string, unknown> & { userIdentity: Record<string, unknown>; requestParameters: Record<string, unknown> | null });
 }
 
 async function rejection(p: Promise<unknown>): Promise<ServiceError> {
@@ -54,7 +54,7 @@ function policy(statements: unknown[]): string {
 describe('CreateVolume', () => {
   it('without a key: DescribeKey of alias/aws/ebs (creates the AWS managed key), then GenerateDataKeyWithoutPlaintext via EC2 with the aws:ebs:id context', async () => {
     const { h, ebs } = await setup();
-    const v = await ebs.createVolume(APP, { Size: 8, Encrypted: true });
+    const v = await ebs.CreateVolume(APP, { Size: 8, Encrypted: true });
     expect(v.VolumeId).toMatch(/^vol-[0-9a-f]{17}$/);
     expect(v).toMatchObject({ Size: 8, Encrypted: true, State: 'creating', AvailabilityZone: `${REGION}a`, Attachments: [] });
     expect(v.kmsCalls.map((c) => c.operation)).toEqual(['DescribeKey', 'GenerateDataKeyWithoutPlaintext']);
@@ -76,14 +76,14 @@ describe('CreateVolume', () => {
     expect(gdk!.requestID).toBe(v.kmsCalls[1]!.requestId);
 
     // A second volume reuses the same AWS managed key.
-    const v2 = await ebs.createVolume(APP, { Size: 1, Encrypted: true });
+    const v2 = await ebs.CreateVolume(APP, { Size: 1, Encrypted: true });
     expect(v2.KmsKeyId).toBe(meta.Arn);
     expect(h.repo.list('key')).toHaveLength(1);
   });
 
   it('stores only the encrypted data key, under the volume ARN', async () => {
     const { h, ebs } = await setup();
-    const v = await ebs.createVolume(APP, { Size: 8, Encrypted: true });
+    const v = await ebs.CreateVolume(APP, { Size: 8, Encrypted: true });
     const arn = `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/${v.VolumeId}`;
     const rec = h.service.world.getServiceResource(arn)!;
     expect(rec).toMatchObject({ service: 'ec2', kind: 'volume', accountId: ACCOUNT, region: REGION });
@@ -101,11 +101,11 @@ describe('CreateVolume', () => {
 
   it('an unencrypted volume makes no KMS call; a customer key is used as given', async () => {
     const { h, ebs } = await setup();
-    const plain = await ebs.createVolume(ROOT, { Size: 2 });
+    const plain = await ebs.CreateVolume(ROOT, { Size: 2 });
     expect(plain).toMatchObject({ Encrypted: false, kmsCalls: [] });
     expect(plain.KmsKeyId).toBeUndefined();
     const { arn } = await h.createKey();
-    const v = await ebs.createVolume(ROOT, { Size: 2, Encrypted: true, KmsKeyId: arn });
+    const v = await ebs.CreateVolume(ROOT, { Size: 2, Encrypted: true, KmsKeyId: arn });
     expect(v.KmsKeyId).toBe(arn);
     expect(h.repo.list('key')).toHaveLength(1);
   });
@@ -113,7 +113,7 @@ describe('CreateVolume', () => {
   it('refuses an asymmetric key before asking for a data key', async () => {
     const { h, ebs } = await setup();
     const { arn } = await h.createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
-    const e = await rejection(ebs.createVolume(ROOT, { Size: 2, Encrypted: true, KmsKeyId: arn }));
+    const e = await rejection(ebs.CreateVolume(ROOT, { Size: 2, Encrypted: true, KmsKeyId: arn }));
     expect(e.name).toBe('InvalidParameterValue');
     expect(trail(h).at(-1)!.eventName).toBe('DescribeKey');
   });
@@ -122,9 +122,9 @@ describe('CreateVolume', () => {
 describe('AttachVolume and DetachVolume', () => {
   it('attach: CreateGrant for EC2 by the caller via EC2, then one Decrypt by the grantee; the grant lives until detach retires it', async () => {
     const { h, ebs } = await setup();
-    const v = await ebs.createVolume(APP, { Size: 8, Encrypted: true });
+    const v = await ebs.CreateVolume(APP, { Size: 8, Encrypted: true });
     const before = trail(h).length;
-    const a = await ebs.attachVolume(APP, { VolumeId: v.VolumeId, InstanceId: INSTANCE, Device: '/dev/sdf' });
+    const a = await ebs.AttachVolume(APP, { VolumeId: v.VolumeId, InstanceId: INSTANCE, Device: '/dev/sdf' });
     expect(a).toMatchObject({ VolumeId: v.VolumeId, InstanceId: INSTANCE, Device: '/dev/sdf', State: 'attaching' });
     expect(a.kmsCalls.map((c) => c.operation)).toEqual(['CreateGrant', 'Decrypt']);
 
@@ -149,22 +149,22 @@ describe('AttachVolume and DetachVolume', () => {
     expect(await grants()).toEqual([
       expect.objectContaining({ GranteePrincipal: INFRA, Operations: ['Decrypt'], Constraints: { EncryptionContextSubset: { 'aws:ebs:id': v.VolumeId } } }),
     ]);
-    const described = await ebs.describeVolumes(APP, { VolumeIds: [v.VolumeId] });
+    const described = await ebs.DescribeVolumes(APP, { VolumeIds: [v.VolumeId] });
     expect(described.Volumes[0]).toMatchObject({ State: 'in-use', Attachments: [{ InstanceId: INSTANCE, State: 'attached' }] });
 
-    const d = await ebs.detachVolume(APP, { VolumeId: v.VolumeId });
+    const d = await ebs.DetachVolume(APP, { VolumeId: v.VolumeId });
     expect(d).toMatchObject({ State: 'detaching', InstanceId: INSTANCE });
     expect(d.kmsCalls).toEqual([expect.objectContaining({ operation: 'RetireGrant' })]);
     expect(d.kmsCalls[0]!.error).toBeUndefined();
     expect(await grants()).toEqual([]);
-    expect((await ebs.describeVolumes(APP, { VolumeIds: [v.VolumeId] })).Volumes[0]).toMatchObject({ State: 'available', Attachments: [] });
+    expect((await ebs.DescribeVolumes(APP, { VolumeIds: [v.VolumeId] })).Volumes[0]).toMatchObject({ State: 'available', Attachments: [] });
   });
 
   it('the grant lets EC2 decrypt only this volume\'s data key', async () => {
     const { h, ebs } = await setup();
     const { arn } = await h.createKey();
-    const v = await ebs.createVolume(ROOT, { Size: 8, Encrypted: true, KmsKeyId: arn });
-    await ebs.attachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE });
+    const v = await ebs.CreateVolume(ROOT, { Size: 8, Encrypted: true, KmsKeyId: arn });
+    await ebs.AttachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE });
     h.clock.t += 10 * 60_000; // the grant has propagated; no token needed from here on
     const infra: CallerContext = { ...ROOT, principalArn: INFRA };
     const other = await h.call('Encrypt', { KeyId: arn, Plaintext: new Uint8Array(64), EncryptionContext: { 'aws:ebs:id': 'vol-00000000000000000' } });
@@ -174,32 +174,33 @@ describe('AttachVolume and DetachVolume', () => {
 
   it('an unencrypted volume attaches without KMS', async () => {
     const { ebs } = await setup();
-    const v = await ebs.createVolume(ROOT, { Size: 1 });
-    expect((await ebs.attachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE })).kmsCalls).toEqual([]);
-    expect((await ebs.detachVolume(ROOT, { VolumeId: v.VolumeId })).kmsCalls).toEqual([]);
+    const v = await ebs.CreateVolume(ROOT, { Size: 1 });
+    expect((await ebs.AttachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE })).kmsCalls).toEqual([]);
+    expect((await ebs.DetachVolume(ROOT, { VolumeId: v.VolumeId })).kmsCalls).toEqual([]);
   });
 
-  it('fails when the key is disabled: the Decrypt is refused, the grant is given back, the volume stays available', async () => {
+  it('fails when the key is disabled (KMS refuses the grant), leaving no grant and the volume available', async () => {
     const { h, ebs } = await setup();
     const { arn } = await h.createKey();
-    const v = await ebs.createVolume(ROOT, { Size: 8, Encrypted: true, KmsKeyId: arn });
+    const v = await ebs.CreateVolume(ROOT, { Size: 8, Encrypted: true, KmsKeyId: arn });
     await h.call('DisableKey', { KeyId: arn });
-    const e = await rejection(ebs.attachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE }));
+    const e = await rejection(ebs.AttachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE }));
     expect(e.name).toBe('InvalidKMSKey.InvalidState');
     expect(e.kmsError?.name).toBe('DisabledException');
+    expect(e.kmsCalls?.map((c) => c.operation)).toEqual(['CreateGrant']);
     expect((await h.call('ListGrants', { KeyId: arn })).Grants).toEqual([]);
-    expect((await ebs.describeVolumes(ROOT, { VolumeIds: [v.VolumeId] })).Volumes[0]!.State).toBe('available');
+    expect((await ebs.DescribeVolumes(ROOT, { VolumeIds: [v.VolumeId] })).Volumes[0]!.State).toBe('available');
     // Enabled again, it attaches.
     await h.call('EnableKey', { KeyId: arn });
-    await expect(ebs.attachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE })).resolves.toMatchObject({ State: 'attaching' });
+    await expect(ebs.AttachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE })).resolves.toMatchObject({ State: 'attaching' });
   });
 
   it('fails when the key policy denies use through EC2', async () => {
     const { h, ebs } = await setup();
     const deny = { Sid: 'NoEc2', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:CreateGrant', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': `ec2.${REGION}.amazonaws.com` } } };
     const { arn } = await h.createKey({ Policy: policy([deny]) });
-    const v = await ebs.createVolume(ROOT, { Size: 8, Encrypted: true, KmsKeyId: arn });
-    const e = await rejection(ebs.attachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE }));
+    const v = await ebs.CreateVolume(ROOT, { Size: 8, Encrypted: true, KmsKeyId: arn });
+    const e = await rejection(ebs.AttachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE }));
     expect(e.name).toBe('UnauthorizedOperation');
     expect(e.httpStatus).toBe(403);
     expect(e.kmsError?.name).toBe('AccessDeniedException');
@@ -211,8 +212,8 @@ describe('AttachVolume and DetachVolume', () => {
   it('a role without kms:CreateGrant cannot attach a volume under a customer key', async () => {
     const { h, ebs } = await setup();
     const { arn } = await h.createKey();
-    const v = await ebs.createVolume(APP, { Size: 8, Encrypted: true, KmsKeyId: arn });
-    const e = await rejection(ebs.attachVolume(APP, { VolumeId: v.VolumeId, InstanceId: INSTANCE }));
+    const v = await ebs.CreateVolume(APP, { Size: 8, Encrypted: true, KmsKeyId: arn });
+    const e = await rejection(ebs.AttachVolume(APP, { VolumeId: v.VolumeId, InstanceId: INSTANCE }));
     expect(e.kmsError?.name).toBe('AccessDeniedException');
   });
 
@@ -228,77 +229,77 @@ describe('AttachVolume and DetachVolume', () => {
       'AttachEncryptedVolumes',
       JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:CreateGrant', Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }] }),
     );
-    const v = await ebs.createVolume(APP, { Size: 8, Encrypted: true, KmsKeyId: arn });
-    await ebs.attachVolume(APP, { VolumeId: v.VolumeId, InstanceId: INSTANCE });
+    const v = await ebs.CreateVolume(APP, { Size: 8, Encrypted: true, KmsKeyId: arn });
+    await ebs.AttachVolume(APP, { VolumeId: v.VolumeId, InstanceId: INSTANCE });
   });
 });
 
 describe('snapshots', () => {
   it('CreateSnapshot makes no KMS call and keeps the key; a volume from it under the same key re-encrypts the same data key', async () => {
     const { h, ebs } = await setup();
-    const v = await ebs.createVolume(APP, { Size: 8, Encrypted: true });
-    const s = await ebs.createSnapshot(APP, { VolumeId: v.VolumeId, Description: 'nightly' });
+    const v = await ebs.CreateVolume(APP, { Size: 8, Encrypted: true });
+    const s = await ebs.CreateSnapshot(APP, { VolumeId: v.VolumeId, Description: 'nightly' });
     expect(s).toMatchObject({ VolumeId: v.VolumeId, VolumeSize: 8, Encrypted: true, KmsKeyId: v.KmsKeyId, State: 'pending', OwnerId: ACCOUNT, kmsCalls: [] });
     expect(s.SnapshotId).toMatch(/^snap-[0-9a-f]{17}$/);
-    expect((await ebs.describeSnapshots(APP)).Snapshots).toEqual([expect.objectContaining({ SnapshotId: s.SnapshotId, State: 'completed', Progress: '100%' })]);
+    expect((await ebs.DescribeSnapshots(APP)).Snapshots).toEqual([expect.objectContaining({ SnapshotId: s.SnapshotId, State: 'completed', Progress: '100%' })]);
 
-    const v2 = await ebs.createVolume(APP, { SnapshotId: s.SnapshotId });
+    const v2 = await ebs.CreateVolume(APP, { SnapshotId: s.SnapshotId });
     expect(v2).toMatchObject({ Encrypted: true, KmsKeyId: v.KmsKeyId, Size: 8, SnapshotId: s.SnapshotId });
     expect(v2.kmsCalls.map((c) => c.operation)).toEqual(['DescribeKey', 'ReEncrypt']);
     expect(trail(h).at(-1)).toMatchObject({
       eventName: 'ReEncrypt',
       requestParameters: { sourceEncryptionContext: { 'aws:ebs:id': v.VolumeId }, destinationEncryptionContext: { 'aws:ebs:id': v2.VolumeId } },
     });
-    const a = await ebs.attachVolume(APP, { VolumeId: v2.VolumeId, InstanceId: INSTANCE });
+    const a = await ebs.AttachVolume(APP, { VolumeId: v2.VolumeId, InstanceId: INSTANCE });
     expect(a.kmsCalls.every((c) => c.error === undefined)).toBe(true);
   });
 
   it('a volume from a snapshot under another key gets a new data key', async () => {
     const { h, ebs } = await setup();
-    const v = await ebs.createVolume(ROOT, { Size: 4, Encrypted: true });
-    const s = await ebs.createSnapshot(ROOT, { VolumeId: v.VolumeId });
+    const v = await ebs.CreateVolume(ROOT, { Size: 4, Encrypted: true });
+    const s = await ebs.CreateSnapshot(ROOT, { VolumeId: v.VolumeId });
     const { arn } = await h.createKey();
-    const v2 = await ebs.createVolume(ROOT, { SnapshotId: s.SnapshotId, Encrypted: true, KmsKeyId: arn });
+    const v2 = await ebs.CreateVolume(ROOT, { SnapshotId: s.SnapshotId, Encrypted: true, KmsKeyId: arn });
     expect(v2.KmsKeyId).toBe(arn);
     expect(v2.kmsCalls.map((c) => c.operation)).toEqual(['DescribeKey', 'GenerateDataKeyWithoutPlaintext']);
   });
 
   it('CopySnapshot to a customer key re-encrypts the data key under it; a volume from the copy attaches', async () => {
     const { h, ebs } = await setup();
-    const v = await ebs.createVolume(ROOT, { Size: 8, Encrypted: true });
-    const s = await ebs.createSnapshot(ROOT, { VolumeId: v.VolumeId });
+    const v = await ebs.CreateVolume(ROOT, { Size: 8, Encrypted: true });
+    const s = await ebs.CreateSnapshot(ROOT, { VolumeId: v.VolumeId });
     const { arn } = await h.createKey();
-    const c = await ebs.copySnapshot(ROOT, { SourceSnapshotId: s.SnapshotId, Encrypted: true, KmsKeyId: arn });
+    const c = await ebs.CopySnapshot(ROOT, { SourceSnapshotId: s.SnapshotId, Encrypted: true, KmsKeyId: arn });
     expect(c.kmsCalls.map((k) => k.operation)).toEqual(['DescribeKey', 'ReEncrypt']);
     expect(trail(h).at(-1)).toMatchObject({
       eventName: 'ReEncrypt',
       userIdentity: { invokedBy: 'ec2.amazonaws.com' },
       requestParameters: { destinationKeyId: arn, destinationEncryptionContext: { 'aws:ebs:id': c.SnapshotId } },
     });
-    const copy = (await ebs.describeSnapshots(ROOT, { SnapshotIds: [c.SnapshotId] })).Snapshots[0]!;
+    const copy = (await ebs.DescribeSnapshots(ROOT, { SnapshotIds: [c.SnapshotId] })).Snapshots[0]!;
     expect(copy).toMatchObject({ Encrypted: true, KmsKeyId: arn, VolumeId: v.VolumeId, Description: `[Copied ${s.SnapshotId} from ${REGION}]` });
-    const v2 = await ebs.createVolume(ROOT, { SnapshotId: c.SnapshotId });
+    const v2 = await ebs.CreateVolume(ROOT, { SnapshotId: c.SnapshotId });
     expect(v2.KmsKeyId).toBe(arn);
-    await expect(ebs.attachVolume(ROOT, { VolumeId: v2.VolumeId, InstanceId: INSTANCE })).resolves.toMatchObject({ State: 'attaching' });
+    await expect(ebs.AttachVolume(ROOT, { VolumeId: v2.VolumeId, InstanceId: INSTANCE })).resolves.toMatchObject({ State: 'attaching' });
   });
 
   it('copying an unencrypted snapshot encrypted asks for a new data key; a plain copy makes no call', async () => {
     const { ebs } = await setup();
-    const v = await ebs.createVolume(ROOT, { Size: 1 });
-    const s = await ebs.createSnapshot(ROOT, { VolumeId: v.VolumeId });
-    expect((await ebs.copySnapshot(ROOT, { SourceSnapshotId: s.SnapshotId })).kmsCalls).toEqual([]);
-    const c = await ebs.copySnapshot(ROOT, { SourceSnapshotId: s.SnapshotId, Encrypted: true });
+    const v = await ebs.CreateVolume(ROOT, { Size: 1 });
+    const s = await ebs.CreateSnapshot(ROOT, { VolumeId: v.VolumeId });
+    expect((await ebs.CopySnapshot(ROOT, { SourceSnapshotId: s.SnapshotId })).kmsCalls).toEqual([]);
+    const c = await ebs.CopySnapshot(ROOT, { SourceSnapshotId: s.SnapshotId, Encrypted: true });
     expect(c.kmsCalls.map((k) => k.operation)).toEqual(['DescribeKey', 'GenerateDataKeyWithoutPlaintext']);
   });
 
   it('a cross-Region copy decrypts in the source Region and makes a new data key in this one', async () => {
     const { h, ebs } = await setup();
-    const v = await ebs.createVolume(ROOT, { Size: 1, Encrypted: true });
-    const s = await ebs.createSnapshot(ROOT, { VolumeId: v.VolumeId });
+    const v = await ebs.CreateVolume(ROOT, { Size: 1, Encrypted: true });
+    const s = await ebs.CreateSnapshot(ROOT, { VolumeId: v.VolumeId });
     const west: CallerContext = { ...ROOT, region: 'us-west-2' as CallerContext['region'] };
-    const c = await ebs.copySnapshot(west, { SourceSnapshotId: s.SnapshotId, SourceRegion: REGION });
+    const c = await ebs.CopySnapshot(west, { SourceSnapshotId: s.SnapshotId, SourceRegion: REGION });
     expect(c.kmsCalls.map((k) => k.operation)).toEqual(['DescribeKey', 'Decrypt', 'GenerateDataKeyWithoutPlaintext']);
-    const copy = (await ebs.describeSnapshots(west)).Snapshots[0]!;
+    const copy = (await ebs.DescribeSnapshots(west)).Snapshots[0]!;
     expect(copy.KmsKeyId).toMatch(/^arn:aws:kms:us-west-2:/);
     expect(trail(h).map((r) => r.awsRegion).slice(-3)).toEqual(['us-west-2', REGION, 'us-west-2']);
   });
@@ -307,25 +308,25 @@ describe('snapshots', () => {
 describe('errors', () => {
   it('answers bad requests with EC2 errors', async () => {
     const { h, ebs } = await setup();
-    expect((await rejection(ebs.createVolume(ROOT, {}))).name).toBe('MissingParameter');
-    expect((await rejection(ebs.createVolume(ROOT, { Size: 0 }))).name).toBe('InvalidParameterValue');
-    expect((await rejection(ebs.createVolume(ROOT, { Size: 1, KmsKeyId: 'alias/x' }))).name).toBe('InvalidParameterDependency');
-    expect((await rejection(ebs.createVolume(ROOT, { Size: 1, Encrypted: true, KmsKeyId: 'alias/none' }))).kmsError?.name).toBe('NotFoundException');
-    expect((await rejection(ebs.attachVolume(ROOT, { VolumeId: 'vol-1', InstanceId: INSTANCE }))).name).toBe('InvalidVolumeID.Malformed');
-    const missingVol = await rejection(ebs.attachVolume(ROOT, { VolumeId: 'vol-0123456789abcdef0', InstanceId: INSTANCE }));
+    expect((await rejection(ebs.CreateVolume(ROOT, {}))).name).toBe('MissingParameter');
+    expect((await rejection(ebs.CreateVolume(ROOT, { Size: 0 }))).name).toBe('InvalidParameterValue');
+    expect((await rejection(ebs.CreateVolume(ROOT, { Size: 1, KmsKeyId: 'alias/x' }))).name).toBe('InvalidParameterDependency');
+    expect((await rejection(ebs.CreateVolume(ROOT, { Size: 1, Encrypted: true, KmsKeyId: 'alias/none' }))).kmsError?.name).toBe('NotFoundException');
+    expect((await rejection(ebs.AttachVolume(ROOT, { VolumeId: 'vol-1', InstanceId: INSTANCE }))).name).toBe('InvalidVolumeID.Malformed');
+    const missingVol = await rejection(ebs.AttachVolume(ROOT, { VolumeId: 'vol-0123456789abcdef0', InstanceId: INSTANCE }));
     expect(missingVol).toMatchObject({ name: 'InvalidVolume.NotFound', message: "The volume 'vol-0123456789abcdef0' does not exist." });
-    expect((await rejection(ebs.deleteSnapshot(ROOT, { SnapshotId: 'snap-0123456789abcdef0' }))).name).toBe('InvalidSnapshot.NotFound');
+    expect((await rejection(ebs.DeleteSnapshot(ROOT, { SnapshotId: 'snap-0123456789abcdef0' }))).name).toBe('InvalidSnapshot.NotFound');
 
-    const v = await ebs.createVolume(ROOT, { Size: 1 });
-    expect((await rejection(ebs.detachVolume(ROOT, { VolumeId: v.VolumeId }))).name).toBe('IncorrectState');
-    expect((await rejection(ebs.attachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: 'i-x' }))).name).toBe('InvalidInstanceID.Malformed');
-    expect((await rejection(ebs.attachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE, Device: 'sdf' }))).name).toBe('InvalidParameterValue');
-    await ebs.attachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE });
-    expect((await rejection(ebs.attachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE }))).name).toBe('VolumeInUse');
-    expect((await rejection(ebs.deleteVolume(ROOT, { VolumeId: v.VolumeId }))).name).toBe('VolumeInUse');
-    await ebs.detachVolume(ROOT, { VolumeId: v.VolumeId });
-    await ebs.deleteVolume(ROOT, { VolumeId: v.VolumeId });
-    expect((await ebs.describeVolumes(ROOT)).Volumes).toEqual([]);
+    const v = await ebs.CreateVolume(ROOT, { Size: 1 });
+    expect((await rejection(ebs.DetachVolume(ROOT, { VolumeId: v.VolumeId }))).name).toBe('IncorrectState');
+    expect((await rejection(ebs.AttachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: 'i-x' }))).name).toBe('InvalidInstanceID.Malformed');
+    expect((await rejection(ebs.AttachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE, Device: 'sdf' }))).name).toBe('InvalidParameterValue');
+    await ebs.AttachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE });
+    expect((await rejection(ebs.AttachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE }))).name).toBe('VolumeInUse');
+    expect((await rejection(ebs.DeleteVolume(ROOT, { VolumeId: v.VolumeId }))).name).toBe('VolumeInUse');
+    await ebs.DetachVolume(ROOT, { VolumeId: v.VolumeId });
+    await ebs.DeleteVolume(ROOT, { VolumeId: v.VolumeId });
+    expect((await ebs.DescribeVolumes(ROOT)).Volumes).toEqual([]);
     expect(h.service.world.listServiceResources({ service: 'ec2' })).toEqual([]);
   });
 
@@ -333,45 +334,82 @@ describe('errors', () => {
     const { h, ebs } = await setup();
     const id = 'vol-0123456789abcdef0';
     await h.service.world.putServiceResource({ id: `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/${id}`, service: 'ec2', kind: 'volume', accountId: ACCOUNT, region: REGION, data: { volumeId: 42 } } as never);
-    expect((await rejection(ebs.attachVolume(ROOT, { VolumeId: id, InstanceId: INSTANCE }))).name).toBe('InternalError');
-    expect((await ebs.describeVolumes(ROOT)).Volumes).toEqual([]);
+    expect((await rejection(ebs.AttachVolume(ROOT, { VolumeId: id, InstanceId: INSTANCE }))).name).toBe('InternalError');
+    expect((await ebs.DescribeVolumes(ROOT)).Volumes).toEqual([]);
   });
 
-  it('never throws anything but a ServiceError, whatever the input', async () => {
+  it('never throws anything but a ServiceError, whatever the input (call with untrusted input)', async () => {
     const { ebs } = await setup();
-    const v = await ebs.createVolume(ROOT, { Size: 1 });
-    const methods = Object.keys(ebs) as (keyof Ebs)[];
+    const v = await ebs.CreateVolume(ROOT, { Size: 1 });
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...methods),
+        fc.oneof(fc.constantFrom(...EBS_OPERATIONS), fc.string()),
         fc.oneof(
           fc.anything(),
-          fc.record({ VolumeId: fc.oneof(fc.constant(v.VolumeId), fc.string(), fc.integer()), InstanceId: fc.oneof(fc.constant(INSTANCE), fc.anything()), Size: fc.anything(), Encrypted: fc.anything(), KmsKeyId: fc.anything(), SnapshotId: fc.anything(), SourceSnapshotId: fc.anything(), VolumeIds: fc.anything() }, { requiredKeys: [] }),
+          fc.record(
+            {
+              VolumeId: fc.oneof(fc.constant(v.VolumeId), fc.string(), fc.integer()),
+              InstanceId: fc.oneof(fc.constant(INSTANCE), fc.anything()),
+              Size: fc.anything(),
+              Encrypted: fc.anything(),
+              KmsKeyId: fc.anything(),
+              SnapshotId: fc.anything(),
+              SourceSnapshotId: fc.anything(),
+              VolumeIds: fc.anything(),
+            },
+            { requiredKeys: [] },
+          ),
         ),
-        async (method, input) => {
+        async (operation, input) => {
           try {
-            await (ebs[method] as (c: CallerContext, i: unknown) => Promise<unknown>)(ROOT, input);
+            const r = await ebs.call(operation, input, ROOT);
+            expect(Array.isArray(r.kmsCalls)).toBe(true);
           } catch (e) {
             if (!isServiceError(e)) throw e;
           }
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
+    expect((await rejection(ebs.call('RunInstances', {}, ROOT))).name).toBe('InvalidAction');
   });
+
+  it('a failed operation carries the KMS calls it made; a Decrypt refused at attach gives the grant back', async () => {
+    const { h, ebs } = await setup();
+    const { arn } = await h.createKey();
+    const v = await ebs.CreateVolume(ROOT, { Size: 8, Encrypted: true, KmsKeyId: arn });
+    // Corrupt the stored data key (one byte of the ciphertext's tag): KMS refuses to decrypt it.
+    const id = `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/${v.VolumeId}`;
+    const rec = h.service.world.getServiceResource(id)!;
+    const data = rec.data as { key: { encryptedDataKey: string } };
+    const blob = Uint8Array.from(atob(data.key.encryptedDataKey), (c) => c.charCodeAt(0));
+    blob[blob.length - 1]! ^= 1;
+    const key = { ...data.key, encryptedDataKey: btoa(String.fromCharCode(...blob)) };
+    await h.service.world.putServiceResource({ id, service: 'ec2', kind: 'volume', accountId: rec.accountId, region: rec.region, data: { ...rec.data, key } });
+    const e = await rejection(ebs.AttachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE }));
+    expect(e.kmsError?.name).toBe('InvalidCiphertextException');
+    expect(e.kmsCalls?.map((c) => [c.operation, c.error?.name])).toEqual([
+      ['CreateGrant', undefined],
+      ['Decrypt', 'InvalidCiphertextException'],
+      ['RetireGrant', undefined],
+    ]);
+    expect((await h.call('ListGrants', { KeyId: arn })).Grants).toEqual([]);
+  });
+
+
 });
 
 describe('replay', () => {
   it('replaying the log rebuilds the same volumes, snapshots, grants and trail', async () => {
     const { h, ebs } = await setup();
-    const v = await ebs.createVolume(APP, { Size: 8, Encrypted: true });
-    await ebs.attachVolume(APP, { VolumeId: v.VolumeId, InstanceId: INSTANCE });
-    const s = await ebs.createSnapshot(APP, { VolumeId: v.VolumeId });
+    const v = await ebs.CreateVolume(APP, { Size: 8, Encrypted: true });
+    await ebs.AttachVolume(APP, { VolumeId: v.VolumeId, InstanceId: INSTANCE });
+    const s = await ebs.CreateSnapshot(APP, { VolumeId: v.VolumeId });
     const { arn } = await h.createKey();
-    await ebs.copySnapshot(ROOT, { SourceSnapshotId: s.SnapshotId, Encrypted: true, KmsKeyId: arn });
-    const v2 = await ebs.createVolume(ROOT, { Size: 2, Encrypted: true, KmsKeyId: arn });
-    await ebs.attachVolume(ROOT, { VolumeId: v2.VolumeId, InstanceId: 'i-0fedcba9876543210' });
-    await ebs.detachVolume(ROOT, { VolumeId: v2.VolumeId });
+    await ebs.CopySnapshot(ROOT, { SourceSnapshotId: s.SnapshotId, Encrypted: true, KmsKeyId: arn });
+    const v2 = await ebs.CreateVolume(ROOT, { Size: 2, Encrypted: true, KmsKeyId: arn });
+    await ebs.AttachVolume(ROOT, { VolumeId: v2.VolumeId, InstanceId: 'i-0fedcba9876543210' });
+    await ebs.DetachVolume(ROOT, { VolumeId: v2.VolumeId });
 
     const log = h.repo.list('logEntry').map((r) => r.entry) as LogEntry[];
     const meta = h.repo.get('meta', 'sandbox')!;
@@ -383,7 +421,7 @@ describe('replay', () => {
     expect(r.repository.list('trailEvent').map((e) => e.record)).toEqual(trail(h));
     // The replayed sandbox is usable by a fresh EBS: the volume still attached can be detached.
     const again = createEbs(r.service);
-    const d = await again.detachVolume(APP, { VolumeId: v.VolumeId });
+    const d = await again.DetachVolume(APP, { VolumeId: v.VolumeId });
     expect(d.kmsCalls).toEqual([expect.objectContaining({ operation: 'RetireGrant' })]);
     expect(d.kmsCalls[0]!.error).toBeUndefined();
   });
