@@ -8,3 +8,4 @@ export { BUCKET_KEY_MODEL, s3KmsRequestsPerSecond } from './s3Model';
 export * from './s3';
 export * from './secretsManager';
 export * from './cachingCmm';
+export * from './cost';
