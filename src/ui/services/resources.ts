@@ -131,3 +131,40 @@ export function snapshotRows(records: readonly ServiceResourceRecord[], where: {
   }
   return out.sort((x, y) => x.startTime - y.startTime || x.snapshotId.localeCompare(y.snapshotId));
 }
+
+/** A Secrets Manager secret as its section lists it. */
+export interface SecretRow {
+  readonly arn: string;
+  readonly name: string;
+  readonly description: string;
+  /** The key as configured ('' for aws/secretsmanager). */
+  readonly kmsKeyId: string;
+  readonly versions: number;
+  /** The version labelled AWSCURRENT, '' when none. */
+  readonly currentVersionId: string;
+  /** Sandbox ms of its scheduled deletion, or null. */
+  readonly deletionDate: number | null;
+}
+
+/** The secrets of `accountId` in `region`, by name. */
+export function secretRows(records: readonly ServiceResourceRecord[], where: { readonly accountId: string; readonly region: string }): SecretRow[] {
+  const out: SecretRow[] = [];
+  for (const r of records) {
+    if (r.service !== 'secretsmanager' || r.kind !== 'secret' || r.accountId !== where.accountId || r.region !== where.region) continue;
+    const d = r.data;
+    const name = str(d, 'name');
+    const versions = d['versions'];
+    if (name === undefined || !Array.isArray(versions)) continue;
+    const current = versions.find((v) => isObj(v) && Array.isArray(v['stages']) && v['stages'].includes('AWSCURRENT'));
+    out.push({
+      arn: r.id,
+      name,
+      description: str(d, 'description') ?? '',
+      kmsKeyId: str(d, 'kmsKeyId') ?? '',
+      versions: versions.length,
+      currentVersionId: isObj(current) ? (str(current, 'versionId') ?? '') : '',
+      deletionDate: num(d, 'deletionDate') ?? null,
+    });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

@@ -6,11 +6,13 @@
 import type { KmsService } from '../../kms';
 import { createEbs, type Ebs } from '../../services/ebs';
 import { createS3, type S3 } from '../../services/s3';
+import { createSecretsManager, type SecretsManager } from '../../services/secretsManager';
 
 /** The simulations over one sandbox. */
 export interface Simulations {
   readonly s3: S3;
   readonly ebs: Ebs;
+  readonly secrets: SecretsManager;
 }
 
 const bySandbox = new WeakMap<KmsService, Simulations>();
@@ -19,7 +21,7 @@ const bySandbox = new WeakMap<KmsService, Simulations>();
 export function simulationsFor(kms: KmsService): Simulations {
   let s = bySandbox.get(kms);
   if (!s) {
-    s = { s3: createS3(kms), ebs: createEbs(kms) };
+    s = { s3: createS3(kms), ebs: createEbs(kms), secrets: createSecretsManager(kms) };
     bySandbox.set(kms, s);
   }
   return s;
