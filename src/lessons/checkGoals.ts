@@ -7,7 +7,7 @@
 import { allRecords, defaultKeyPolicy, isKmsError, type AnyRecord, type CallerContext, type KeyRecord, type KmsService, type Repository, type TrailEventRecord } from '../kms';
 import { callerOf, principalArnOf } from './resolve';
 import { hashOfSigningAlgorithm, localOpen, localVerify, type BucketObject, type SandboxFactory } from './sandbox';
-import { callService, loadLoadGenerator, s3Api } from './services';
+import { callService, loadCost, loadLoadGenerator, s3Api } from './services';
 import type { JsonLike, KeyMatcher, Matcher, PolicyQuestion } from './types';
 
 /** How far a `settled` policy question moves the copy's clock (grants propagate in 30 s). */
@@ -95,13 +95,12 @@ async function copyOf(scope: GoalScope, edit?: (records: AnyRecord[]) => AnyReco
 /** A ciphertext under `key` with `context`, made on a copy where the key is Enabled and has its default policy. */
 async function probeCiphertext(scope: GoalScope, key: KeyRecord, context: Record<string, string> | undefined): Promise<Uint8Array> {
   const service = await copyOf(scope, (records) =>
-    records.map((r) => {
+    // Made "earlier", elsewhere: background workloads never throttle the probe's own ciphertext.
+    withoutWorkloads(records).map((r) => {
       if (r.typeName === 'key' && r.id === key.id) return { ...r, keyState: 'Enabled', deletionDate: null, pendingDeletionWindowInDays: null };
       if (r.typeName === 'policy' && r.keyArn === key.id) return { ...r, document: defaultKeyPolicy(key.accountId) };
       return r;
-    })
-      // Made "earlier", elsewhere: background workloads never throttle the probe's own ciphertext.
-      .filter(isNotWorkload) as AnyRecord[],
+    }),
   );
   const root = callerOf(`arn:aws:iam::${key.accountId}:root`, key.region);
   const res = await service.call('Encrypt', { KeyId: key.id, Plaintext: new TextEncoder().encode('probe'), EncryptionContext: context }, root);
@@ -233,11 +232,15 @@ async function loadRunMeets(scope: GoalScope, b: LoadRunBounds): Promise<MatchRe
   if (!scope.service) return no('no recorded load run (no service in this scope)');
   const run = (await loadLoadGenerator()).latestLoadRun(scope.service);
   if (!run) return no('no load run was recorded yet');
+  const spec = run.spec;
+  if (b.minRatePerSecond !== undefined && !(spec.ratePerSecond >= b.minRatePerSecond)) return no(`the latest run offered ${spec.ratePerSecond}/s, not at least ${b.minRatePerSecond}/s`);
+  if (b.minSeconds !== undefined && !(spec.seconds >= b.minSeconds)) return no(`the latest run lasted ${spec.seconds} s, not at least ${b.minSeconds} s`);
+  if (b.spec !== undefined && !containsSubset(spec, b.spec)) return no(`the latest run is not the workload asked for (${JSON.stringify(b.spec)})`);
   const share = run.peakQuotaShare;
   if (b.maxPeakQuotaShare !== undefined && !(share < b.maxPeakQuotaShare)) {
     return no(`the run peaked at ${pct(share)} of the quota (${Math.round(run.peakKmsRequestsPerSecond)} of ${run.quotaPerSecond}/s), not under ${pct(b.maxPeakQuotaShare)}`);
   }
-  const cost = monthlyRequestCost(run.totals.attempts, run.spec.seconds);
+  const cost = await monthlyRequestCost(run.totals.attempts, run.spec.seconds);
   if (b.maxMonthlyCost !== undefined && !(cost <= b.maxMonthlyCost)) {
     return no(`at this rate a month of KMS requests costs $${cost.toFixed(2)}, over the budget of $${b.maxMonthlyCost}`);
   }
@@ -252,20 +255,15 @@ async function loadRunMeets(scope: GoalScope, b: LoadRunBounds): Promise<MatchRe
   return ok(`the latest run peaked at ${pct(share)} of the quota; its requests cost $${cost.toFixed(2)} a month`);
 }
 
-/** A 30-day month in seconds (§11 bills per calendar month; the sandbox's cost model uses 30 days). */
-const MONTH_SECONDS = 30 * 86_400;
-/** §11: symmetric requests $0.03 per 10,000 (us-east-1, the price table's Region), 20,000 free a month. */
-const SYMMETRIC_PER_10K = 0.03;
-const FREE_REQUESTS = 20_000;
-
 /**
- * The monthly request cost (USD) of a run's KMS traffic kept up for a month: its mean KMS requests
- * per offered second (first attempts and retries, all billed) × a 30-day month, after the free tier.
+ * The monthly request cost (USD) of a run's KMS traffic kept up for a month (cost.ts: a 30-day
+ * month, the price table's symmetric price and free tier): its mean KMS requests per offered second
+ * (first attempts and retries: cost.ts counts failed requests too) × the month.
  */
-export function monthlyRequestCost(attempts: number, seconds: number): number {
+export async function monthlyRequestCost(attempts: number, seconds: number): Promise<number> {
   if (!(seconds > 0)) return 0;
-  const monthly = (attempts / seconds) * MONTH_SECONDS;
-  return (Math.max(0, monthly - FREE_REQUESTS) / 10_000) * SYMMETRIC_PER_10K;
+  const cost = await loadCost();
+  return cost.requestCost({ symmetric: (attempts / seconds) * cost.SECONDS_PER_MONTH }).total;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;

@@ -251,10 +251,13 @@ function checkMatcher(c: Checker, m: unknown, path: string): void {
     if (a.via !== undefined && !VIA.includes(a.via as string)) c.err(`${p}.via`, `expected one of ${VIA.map((v) => `"${v}"`).join(', ')}`);
   }
   if (name === 'loadRun') {
-    const known = ['maxPeakQuotaShare', 'maxMonthlyCost', 'cacheLimits'];
+    const known = ['minRatePerSecond', 'minSeconds', 'spec', 'maxPeakQuotaShare', 'maxMonthlyCost', 'cacheLimits'];
     for (const k of Object.keys(a)) if (!known.includes(k)) c.err(`${p}.${k}`, `unknown bound (one of ${known.join(', ')})`);
     if (Object.keys(a).length === 0) c.err(p, 'expected at least one bound');
     checkPositive(c, a, 'maxPeakQuotaShare', p, true);
+    checkPositive(c, a, 'minRatePerSecond', p, true);
+    checkPositive(c, a, 'minSeconds', p, true);
+    if (a.spec !== undefined && !isObj(a.spec)) c.err(`${p}.spec`, 'expected an object (a subset of the recorded load spec)');
     if (a.maxMonthlyCost !== undefined && !(typeof a.maxMonthlyCost === 'number' && a.maxMonthlyCost >= 0)) c.err(`${p}.maxMonthlyCost`, 'expected a number of USD ≥ 0');
     if (a.cacheLimits !== undefined) {
       const cl = a.cacheLimits;

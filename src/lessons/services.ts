@@ -18,6 +18,7 @@ export const loadS3 = once(() => import('../services/s3'));
 export const loadSecretsManager = once(() => import('../services/secretsManager'));
 export const loadWorkloads = once(() => import('../services/workloads'));
 export const loadLoadGenerator = once(() => import('../services/loadGenerator'));
+export const loadCost = once(() => import('../services/cost'));
 const loadErrors = once(() => import('../services/serviceErrors'));
 
 /** A service API: operation name → `(caller, input) => output`. */

@@ -309,6 +309,12 @@ export type Matcher =
        * are at most the given ones (an absent or unlimited cache fails when `cacheLimits` is given).
        */
       readonly loadRun: {
+        /** The run offered at least this many requests (messages, objects) per second… */
+        readonly minRatePerSecond?: number;
+        /** …for at least this many sandbox seconds. */
+        readonly minSeconds?: number;
+        /** A deep subset of the recorded LoadSpec, e.g. `{ "operation": "GenerateDataKey", "caller": { "region": "eu-north-1" } }`. */
+        readonly spec?: { readonly [k: string]: JsonLike };
         readonly maxPeakQuotaShare?: number;
         readonly maxMonthlyCost?: number;
         readonly cacheLimits?: { readonly maxAgeMsAtMost?: number; readonly maxMessagesAtMost?: number; readonly maxBytesAtMost?: number };

@@ -18,6 +18,32 @@ function antiIndex(lesson: Lesson, title: RegExp): number {
   return i;
 }
 
+describe('lesson 12 (kms:ViaService)', () => {
+  const lesson = mustLoad('06-habitat/12-via-service');
+  it.each([
+    [/No condition/, ['direct-denied', 'seen-denied', 'secretsmanager-denied', 'ec2-denied', 'direct-encrypt-denied']],
+    [/wildcard/, ['secretsmanager-denied', 'ec2-denied']],
+    [/another Region/, ['s3-decrypts', 's3-writes']],
+    [/without a Region/, ['s3-decrypts', 's3-writes']],
+  ])('anti-solution %s fails exactly %j', async (title, ids) => {
+    const { evaluation } = await runAntiSolution(lesson, antiIndex(lesson, title), { seed: SEED, factory: memoryFactory });
+    expect(unmet(evaluation)).toEqual(ids);
+  });
+});
+
+describe('lesson 13 (data-key caching and cost)', () => {
+  const lesson = mustLoad('06-habitat/13-caching-cost');
+  it.each([
+    [/No cache/, ['under-half', 'budget', 'safe-cache']],
+    [/unlimited/, ['safe-cache']],
+    [/too small/, ['budget']],
+    [/smaller test load/, ['the-workload', 'under-half', 'budget', 'safe-cache']],
+  ])('anti-solution %s fails exactly %j', async (title, ids) => {
+    const { evaluation } = await runAntiSolution(lesson, antiIndex(lesson, title), { seed: SEED, factory: memoryFactory });
+    expect(unmet(evaluation)).toEqual(ids);
+  });
+});
+
 describe('lesson 14 (S3 Bucket Keys and throttling)', () => {
   const lesson = mustLoad('06-habitat/14-bucket-keys-throttling');
   it.each([
