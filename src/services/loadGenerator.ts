@@ -11,9 +11,10 @@
  *    18 million requests and takes milliseconds.
  *  - EXECUTED for real: a sample (the first request of every `sampleEvery`-th sandbox second, at
  *    most `MAX_EXECUTED_CALLS`) goes through the real service of a COPY of the sandbox (never the
- *    learner's: thousands of calls would flood their trail), as the application or S3 would make
- *    it: authorization, key state and the crypto all run, so a policy that denies the load shows up
- *    as AccessDeniedException in `executed.errors`.
+ *    learner's: thousands of calls would flood their trail), as the application makes it, or
+ *    through the S3 simulation (s3.ts PutObject/GetObject, which calls KMS via S3 as S3 does):
+ *    authorization, key state and the crypto all run, so a policy that denies the load shows up as
+ *    AccessDeniedException (through S3: AccessDenied) in `executed.errors`.
  *
  * The model, per sandbox second s (windows of one second aligned on sandbox time, the run starting
  * at the first whole second at or after `kms.now()`):
@@ -43,7 +44,10 @@ import { isKmsError, kmsError, type CallerContext, type KmsService } from '../km
 import { isAccountId, isRegion } from '../kms/ids';
 import { quotaFor, QuotaMeter, symmetricQuota, workloadOf, workloadRequestsIn, type Quota } from '../kms/quotas';
 import { cacheEffect, validateLimits, type CacheLimits } from './cachingCmm';
+import { monthlyCostAtRate } from './cost';
+import { bucketArn, createS3 } from './s3';
 import { s3KmsRequestsPerSecond } from './s3Model';
+import { isServiceError } from './serviceErrors';
 
 export type { CacheLimits };
 
@@ -123,7 +127,10 @@ export interface LoadResult {
   readonly quota: Quota;
   /** The sample made for real on a copy of the sandbox. */
   readonly executed: {
+    /** Requests executed: the application's KMS calls, or S3 PutObject/GetObject requests. */
     readonly calls: number;
+    /** KMS requests of the load's operation they made (through S3 with Bucket Keys, fewer than calls). */
+    readonly kmsCalls: number;
     readonly succeeded: number;
     /** Error name → count (AccessDeniedException, ThrottlingException, …). */
     readonly errors: Readonly<Record<string, number>>;
@@ -132,7 +139,7 @@ export interface LoadResult {
     /** One executed call every this many sandbox seconds. */
     readonly everySeconds: number;
   };
-  /** KMS requests counted in bulk (attempts − executed calls). */
+  /** KMS requests counted in bulk (attempts − the executed KMS calls). */
   readonly counted: number;
   /** Wall time of the run (ms). */
   readonly wallMs: number;
@@ -287,48 +294,93 @@ function kmsCaller(spec: LoadSpec): CallerContext {
   return spec.source === 's3' ? { ...spec.caller, viaService: `s3.${spec.caller.region}.amazonaws.com` } : spec.caller;
 }
 
-/** The encryption context S3 sends (object ARN, or the bucket ARN with a Bucket Key). */
-function s3Context(spec: LoadSpec, objectKey: string): Record<string, string> {
-  return { 'aws:s3:arn': spec.bucketKeyEnabled ? `arn:aws:s3:::${spec.bucket}` : `arn:aws:s3:::${spec.bucket}/${objectKey}` };
+/** What one sampled request did on the copy: its error's name (null: it succeeded) and the KMS calls of the load's operation it made. */
+type SampleCall = (at: number, s: number) => Promise<{ error: string | null; kmsCalls: number }>;
+
+const errorName = (e: unknown): string => (isKmsError(e) || isServiceError(e) ? e.name : 'InternalError');
+
+/** The key's spec as the caller sees it (null: unknown; the sample's calls will say why). */
+async function keySpecOf(copy: KmsService, spec: LoadSpec): Promise<string | null> {
+  try {
+    const d = await copy.call('DescribeKey', { KeyId: spec.keyId }, kmsCaller(spec));
+    return ((d.KeyMetadata as Record<string, unknown> | undefined)?.KeySpec as string | undefined) ?? null;
+  } catch {
+    return null;
+  }
 }
 
-/** Executes the sample on a copy: prepares the requests (a ciphertext for Decrypt), then one call per sampled second. */
-async function sampler(copy: KmsService, spec: LoadSpec): Promise<{ keySpec: string | null; run: (at: number, s: number) => Promise<string | null> }> {
-  const caller = kmsCaller(spec);
-  const context = spec.source === 's3' ? s3Context(spec, 'load/object') : undefined;
-  let keySpec: string | null = null;
-  try {
-    const d = await copy.call('DescribeKey', { KeyId: spec.keyId }, caller);
-    keySpec = ((d.KeyMetadata as Record<string, unknown> | undefined)?.KeySpec as string | undefined) ?? null;
-  } catch {
-    // The sample's calls will report why (NotFoundException, AccessDeniedException, …).
-  }
-  let blob: Uint8Array | null = null;
+/** The application calling KMS itself: GenerateDataKey, Encrypt, or Decrypt of a ciphertext made in setup. */
+async function appSampler(copy: KmsService, spec: LoadSpec): Promise<SampleCall> {
+  const caller = spec.caller;
+  let blob: Uint8Array = new Uint8Array(0); // Decrypt reports the error the setup hit
   if (spec.operation === 'Decrypt') {
     try {
-      const g = await copy.call('GenerateDataKey', { KeyId: spec.keyId, KeySpec: 'AES_256', ...(context ? { EncryptionContext: context } : {}) }, caller);
-      blob = g.CiphertextBlob as Uint8Array;
+      blob = (await copy.call('GenerateDataKey', { KeyId: spec.keyId, KeySpec: 'AES_256' }, caller)).CiphertextBlob as Uint8Array;
     } catch {
-      blob = new Uint8Array(0); // Decrypt then reports the error the setup hit
+      // as above
     }
   }
   const plaintext = new Uint8Array(Math.min(4096, Math.max(1, spec.messageBytes ?? 1024)));
-  const run = async (at: number, s: number): Promise<string | null> => {
-    const now = copy.now();
-    if (at > now) await copy.advanceClock(at - now);
-    const ctx = spec.source === 's3' ? s3Context(spec, `load/object-${s}`) : undefined;
-    const request: Record<string, unknown> =
-      spec.operation === 'GenerateDataKey'
-        ? { KeyId: spec.keyId, KeySpec: 'AES_256', ...(ctx ? { EncryptionContext: ctx } : {}) }
-        : spec.operation === 'Encrypt'
-          ? { KeyId: spec.keyId, Plaintext: plaintext }
-          : { KeyId: spec.keyId, CiphertextBlob: blob, ...(context ? { EncryptionContext: context } : {}) };
+  const request: Record<string, unknown> =
+    spec.operation === 'GenerateDataKey'
+      ? { KeyId: spec.keyId, KeySpec: 'AES_256' }
+      : spec.operation === 'Encrypt'
+        ? { KeyId: spec.keyId, Plaintext: plaintext }
+        : { KeyId: spec.keyId, CiphertextBlob: blob };
+  return async () => {
     try {
       await copy.call(spec.operation, request, caller);
-      return null;
+      return { error: null, kmsCalls: 1 };
     } catch (e) {
-      return isKmsError(e) ? e.name : 'InternalError';
+      return { error: errorName(e), kmsCalls: 1 };
     }
+  };
+}
+
+/**
+ * Through the S3 simulation (s3.ts) on the copy: PutObject (S3 calls GenerateDataKey) or GetObject
+ * of an object put in setup (Decrypt), with SSE-KMS under the key. A bucket the copy lacks is
+ * created there with that default encryption and the spec's Bucket Key setting. With Bucket Keys,
+ * S3 calls KMS only when its bucket key is due, as it does.
+ */
+async function s3Sampler(copy: KmsService, spec: LoadSpec): Promise<SampleCall> {
+  const s3 = createS3(copy);
+  const Bucket = spec.bucket!;
+  const caller = spec.caller;
+  const body = new Uint8Array(Math.min(4096, Math.max(1, spec.messageBytes ?? 1024)));
+  const bucketKey = spec.bucketKeyEnabled !== undefined ? { BucketKeyEnabled: spec.bucketKeyEnabled } : {};
+  const put = (Key: string) => s3.PutObject(caller, { Bucket, Key, Body: body, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: spec.keyId, ...bucketKey });
+  try {
+    if (!copy.world.getServiceResource(bucketArn(Bucket))) {
+      await s3.CreateBucket(caller, { Bucket });
+      await s3.PutBucketEncryption(caller, {
+        Bucket,
+        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: spec.keyId }, BucketKeyEnabled: spec.bucketKeyEnabled === true }] },
+      });
+    }
+    if (spec.operation === 'Decrypt') await put('load/object');
+  } catch {
+    // The sampled requests report the error.
+  }
+  const ofOperation = (calls: readonly { operation: string }[] | undefined) => (calls ?? []).filter((c) => c.operation === spec.operation).length;
+  return async (_at, s) => {
+    try {
+      const out = spec.operation === 'Decrypt' ? await s3.GetObject(caller, { Bucket, Key: 'load/object' }) : await put(`load/object-${s}`);
+      return { error: null, kmsCalls: ofOperation(out.kmsCalls) };
+    } catch (e) {
+      return { error: errorName(e), kmsCalls: isServiceError(e) ? ofOperation(e.kmsCalls) : 0 };
+    }
+  };
+}
+
+/** Prepares the sample on a copy; each call first moves the copy's clock to the second's start. */
+async function sampler(copy: KmsService, spec: LoadSpec): Promise<{ keySpec: string | null; run: SampleCall }> {
+  const keySpec = await keySpecOf(copy, spec);
+  const call = spec.source === 's3' ? await s3Sampler(copy, spec) : await appSampler(copy, spec);
+  const run: SampleCall = async (at, s) => {
+    const now = copy.now();
+    if (at > now) await copy.advanceClock(at - now);
+    return call(at, s);
   };
   return { keySpec, run };
 }
@@ -375,6 +427,7 @@ export async function runLoad(kms: KmsService, specIn: LoadSpec, opts: RunLoadOp
   const series: LoadSecond[] = [];
   const errors: Record<string, number> = {};
   let executed = 0;
+  let executedKms = 0;
   let succeeded = 0;
   let background = 0;
   let lastYield = performance.now();
@@ -406,9 +459,12 @@ export async function runLoad(kms: KmsService, specIn: LoadSpec, opts: RunLoadOp
       pending.set(lands, c);
     });
     series.push({ t: s, offered, kmsRequests: fresh, admitted, throttled: attempts - admitted, retries: attempts - fresh, failedAfterRetries: failed });
-    if (sample && s < spec.seconds && s % everySeconds === 0 && executed < MAX_EXECUTED_CALLS && admittedBy[0]! > 0) {
-      const error = await sample.run(at, s);
+    // The second's first request, unless the quota throttled every new request of the second (the
+    // copy does not count its own calls, so it would let it through).
+    if (sample && offered > 0 && s % everySeconds === 0 && executed < MAX_EXECUTED_CALLS && (fresh === 0 || admittedBy[0]! > 0)) {
+      const { error, kmsCalls } = await sample.run(at, s);
       executed++;
+      executedKms += kmsCalls;
       if (error === null) succeeded++;
       else errors[error] = (errors[error] ?? 0) + 1;
     }
@@ -441,8 +497,8 @@ export async function runLoad(kms: KmsService, specIn: LoadSpec, opts: RunLoadOp
     series,
     totals,
     quota,
-    executed: { calls: executed, succeeded, errors, where: copy ? 'copy' : 'none', everySeconds },
-    counted: attemptsTotal - executed,
+    executed: { calls: executed, kmsCalls: executedKms, succeeded, errors, where: copy ? 'copy' : 'none', everySeconds },
+    counted: Math.max(0, attemptsTotal - executedKms),
     wallMs: performance.now() - wall0,
   };
   if (opts.record) await recordLoadRun(kms, result);
@@ -462,6 +518,11 @@ export interface LoadRunSummary {
   readonly peakQuotaShare: number;
   /** The cache limits used (null: no cache). */
   readonly caching: CacheLimits | null;
+  /**
+   * USD per month of one customer managed key plus the KMS requests of this load running all month
+   * (after Bucket Keys or caching), at cost.ts's default price table (`monthlyCostAtRate`).
+   */
+  readonly monthlyCost: number;
   /** Seconds per series point (≥ 1). */
   readonly step: number;
   /** Per-second means over each `step` seconds, at most `MAX_RECORDED_POINTS` points. */
@@ -496,6 +557,15 @@ function loadRunNumbers(kms: KmsService): number[] {
     .map((m) => Number(m[1]));
 }
 
+/** The month's cost of the load (one key; the scenario of its source, Bucket Keys and cache). */
+export function monthlyCostOf(spec: LoadSpec): number {
+  const caching = spec.source === 'app' && spec.operation !== 'Encrypt' ? (spec.caching ?? null) : null;
+  const bucketKeys = spec.source === 's3' && spec.bucketKeyEnabled === true;
+  const [p] = monthlyCostAtRate({ requestsPerSecond: [spec.ratePerSecond], keys: 1, caching, bucketKeys, messageBytes: spec.messageBytes ?? 1024 });
+  const scenario = caching ? p!.caching : bucketKeys ? p!.bucketKeys : p!.direct;
+  return Math.round(scenario!.monthlyCost * 100) / 100;
+}
+
 async function recordLoadRun(kms: KmsService, r: LoadResult): Promise<void> {
   const n = Math.max(0, ...loadRunNumbers(kms)) + 1;
   const { step, points } = downsample(r.series);
@@ -508,6 +578,7 @@ async function recordLoadRun(kms: KmsService, r: LoadResult): Promise<void> {
     quotaPerSecond: r.quota.perSecond,
     peakQuotaShare: r.totals.peakQuotaShare,
     caching: r.spec.caching ?? null,
+    monthlyCost: monthlyCostOf(r.spec),
     step,
     series: points,
     executed: r.executed,
@@ -528,7 +599,7 @@ export function loadRunError(d: unknown): string | null {
   if (!isObject(d)) return 'loadRun: expected an object';
   const spec = validateLoadSpec(d.spec);
   if (!spec.ok) return `loadRun.spec: ${spec.errors[0]}`;
-  for (const k of ['peakKmsRequestsPerSecond', 'quotaPerSecond', 'peakQuotaShare', 'startedAt', 'step', 'counted'] as const) {
+  for (const k of ['peakKmsRequestsPerSecond', 'quotaPerSecond', 'peakQuotaShare', 'monthlyCost', 'startedAt', 'step', 'counted'] as const) {
     if (!isNum(d[k]) || d[k] < 0) return `loadRun.${k}: expected a number ≥ 0`;
   }
   if (!isObject(d.totals) || !isObject(d.quota) || !isObject(d.executed)) return 'loadRun: expected totals, quota and executed';

@@ -21,6 +21,7 @@ import {
   type LoadSpec,
 } from '../../../src/services/loadGenerator';
 import { startWorkload } from '../../../src/services/workloads';
+import { cacheEffect } from '../../../src/services/cachingCmm';
 import { ACCOUNT, PARTNER, ROOT, callerIn, makeHarness, seedOf, type Harness } from '../kms/harness';
 
 const SYDNEY = callerIn(ACCOUNT, 'ap-southeast-2'); // symmetric quota 20,000/s
@@ -142,7 +143,13 @@ describe('runLoad counts on the clock', () => {
     const bytes = await runLoad(h.service, spec({ ratePerSecond: 5_000, seconds: 4, messageBytes: 1000, caching: { maxAgeMs: 60_000, maxBytesEncrypted: 10_000 } }));
     expect(bytes.totals.kmsRequests).toBe(2_000); // 10 messages of 1,000 bytes per key
     const age = await runLoad(h.service, spec({ ratePerSecond: 10, seconds: 10, caching: { maxAgeMs: 5_000 } }));
-    expect(age.totals.kmsRequests).toBe(2); // one key per 50 messages (5 s)
+    expect(age.totals.kmsRequests).toBe(2); // one key per 51 messages (the one at exactly 5 s still uses it)
+    // Per second exactly the caching CMM's model.
+    const limits = { maxAgeMs: 1_500, maxMessagesEncrypted: 7 };
+    const odd = await runLoad(h.service, spec({ ratePerSecond: 13, seconds: 20, caching: limits }));
+    const effect = cacheEffect({ messagesPerSecond: 13, seconds: 20, messageBytes: 1024, limits });
+    expect(odd.series.map((x) => x.kmsRequests)).toEqual(Array.from({ length: 20 }, (_, t) => effect.perSecond(t)));
+    expect(odd.totals.kmsRequests).toBe(effect.kmsRequests);
   });
 });
 
@@ -154,8 +161,8 @@ describe('runLoad executes a sample on a copy', () => {
     const log = h.repo.list('logEntry').length;
     const progress: number[] = [];
     const r = await runLoad(h.service, spec({ keyId, caller: ROOT, ratePerSecond: 500, seconds: 250, sampleEvery: 10 }), { copy: copier(h), onProgress: (d) => progress.push(d) });
-    expect(r.executed).toMatchObject({ calls: 25, succeeded: 25, errors: {}, where: 'copy', everySeconds: 10 });
-    expect(r.executed.calls + r.counted).toBe(r.totals.attempts);
+    expect(r.executed).toMatchObject({ calls: 25, kmsCalls: 25, succeeded: 25, errors: {}, where: 'copy', everySeconds: 10 });
+    expect(r.executed.kmsCalls + r.counted).toBe(r.totals.attempts);
     expect(r.totals.attempts).toBe(125_000);
     expect(progress).toEqual([100, 200, 250]);
     expect(h.repo.list('trailEvent').length).toBe(trail);
@@ -167,6 +174,24 @@ describe('runLoad executes a sample on a copy', () => {
     const { keyId } = await h.createKey();
     const r = await runLoad(h.service, spec({ keyId, caller: ROOT, source: 's3', bucket: 'photos', operation: 'Decrypt', ratePerSecond: 50, seconds: 3 }), { copy: copier(h) });
     expect(r.executed).toMatchObject({ calls: 3, succeeded: 3, errors: {} });
+  });
+
+  it('S3 PUTs with Bucket Keys go through the S3 simulation: one GenerateDataKey via S3 for the sampled objects', async () => {
+    const h = await makeHarness();
+    const { keyId } = await h.createKey();
+    let copy: Harness['repo'] | null = null;
+    const capture = async () => {
+      const now = h.service.now();
+      copy = createMemoryRepository(allRecords(h.repo));
+      return createKmsService({ repository: copy, clock: { now: () => now }, random: createSeededRandom(seedOf(9)), crypto: webCryptoBackend, recordTrail: toTrailRecord });
+    };
+    const r = await runLoad(h.service, spec({ keyId, caller: ROOT, source: 's3', bucket: 'ingest-bk', bucketKeyEnabled: true, ratePerSecond: 50, seconds: 5 }), { copy: capture });
+    expect(r.executed).toMatchObject({ calls: 5, kmsCalls: 1, succeeded: 5, errors: {} });
+    expect(r.executed.kmsCalls + r.counted).toBe(r.totals.attempts);
+    const gdk = copy!.list('trailEvent').filter((t) => t.record.eventName === 'GenerateDataKey');
+    expect(gdk.length).toBe(1);
+    expect(gdk[0]!.record.userIdentity).toMatchObject({ invokedBy: 's3.amazonaws.com' });
+    expect(copy!.list('serviceResource').filter((x) => x.service === 's3' && x.kind === 'object').length).toBe(5);
   });
 
   it('a caller the key policy does not allow: the sample reports AccessDeniedException', async () => {
@@ -205,6 +230,8 @@ describe('recorded runs', () => {
     expect(h.service.world.getServiceResource('loadRun/2')?.kind).toBe('loadRun');
     expect(second).toMatchObject({ peakKmsRequestsPerSecond: 5, peakQuotaShare: 5 / 20_000, caching: { maxAgeMs: 300_000, maxMessagesEncrypted: 1000 } });
     expect(second.spec.caller).toEqual(SYDNEY);
+    // $1 key-month + 5 GenerateDataKey/s for a 30-day month (12,960,000 requests; 20,000 free) at $0.03 per 10,000.
+    expect(second.monthlyCost).toBeCloseTo(1 + ((5 * 2_592_000 - 20_000) / 10_000) * 0.03, 2);
   });
 
   it('a stored run that is not valid reads as null', async () => {
