@@ -103,7 +103,8 @@ export function costPlotModel(series: readonly CostSeries[], currentRate: number
 
 /** The renderer's handle. */
 export interface CostPlot {
-  update(series: readonly CostSeries[], currentRate: number | null): void;
+  /** Redraws (and replaces the accessible description when one is given). */
+  update(series: readonly CostSeries[], currentRate: number | null, description?: string): void;
   destroy(): void;
 }
 
@@ -126,6 +127,7 @@ export function createCostPlot(
   const marker = svg.append('line').attr('class', 'rate-marker');
   const paths = svg.append('g').attr('class', 'series');
 
+  let text = options.description;
   function draw(s: readonly CostSeries[], rate: number | null): void {
     const m = costPlotModel(s, rate, currency);
     const x = scaleLog().domain(m.xDomain).range([margin.left, width - margin.right]);
@@ -144,9 +146,15 @@ export function createCostPlot(
       .join('path')
       .attr('class', (d) => `line ${d.id}`)
       .attr('d', (d) => d.d);
-    desc.text(options.description ?? s.map((l) => l.label).join(', '));
+    desc.text(text ?? s.map((l) => l.label).join(', '));
   }
 
   draw(series, currentRate);
-  return { update: draw, destroy: () => svg.remove() };
+  return {
+    update: (s, rate, description) => {
+      if (description !== undefined) text = description;
+      draw(s, rate);
+    },
+    destroy: () => svg.remove(),
+  };
 }

@@ -135,8 +135,8 @@ export function loadPlotModel(series: readonly LoadPlotPoint[], quotaPerSecond: 
 
 /** The renderer's handle. */
 export interface LoadPlot {
-  /** Redraws with a new run. */
-  update(series: readonly LoadPlotPoint[], quotaPerSecond: number): void;
+  /** Redraws with a new run (and a new accessible description). */
+  update(series: readonly LoadPlotPoint[], quotaPerSecond: number, description?: string): void;
   /** Removes the SVG. */
   destroy(): void;
 }
@@ -154,10 +154,11 @@ export function createLoadPlot(element: Element, series: readonly LoadPlotPoint[
   const gy = svg.append('g').attr('class', 'axis y').attr('transform', `translate(${margin.left},0)`);
   svg.append('text').attr('class', 'axis-label').attr('x', (margin.left + width - margin.right) / 2).attr('y', height - 6).attr('text-anchor', 'middle').text('sandbox seconds since the run started');
   svg.append('text').attr('class', 'axis-label').attr('transform', `translate(14,${(margin.top + height - margin.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text('requests per second');
-  const quotaLine = svg.append('line').attr('class', 'quota-line');
+  const quotaLine = svg.append('line').attr('class', 'line quota');
   const quotaText = svg.append('text').attr('class', 'quota-label').attr('text-anchor', 'end');
   const paths = svg.append('g').attr('class', 'series');
 
+  let text = description;
   function draw(s: readonly LoadPlotPoint[], quota: number): void {
     const m = loadPlotModel(s, quota);
     const x = scaleLinear().domain(m.xDomain).range([margin.left, width - margin.right]);
@@ -174,12 +175,15 @@ export function createLoadPlot(element: Element, series: readonly LoadPlotPoint[
       .attr('d', (d) => d.d);
     const per = m.bucketSeconds === 1 ? '' : ` Each point is the mean per second over ${m.bucketSeconds} s.`;
     title.text(`KMS requests per sandbox second, quota ${shortNumber(quota)}/s`);
-    desc.text(`${description}${per}`);
+    desc.text(`${text}${per}`);
   }
 
   draw(series, quotaPerSecond);
   return {
-    update: (s, q) => draw(s, q),
+    update: (s, q, d) => {
+      if (d !== undefined) text = d;
+      draw(s, q);
+    },
     destroy: () => svg.remove(),
   };
 }

@@ -5,7 +5,7 @@
  * seconds. Pure (unit-tested).
  */
 import type { CallerContext } from '../../kms';
-import { parseCacheForm, type CacheFormFields, type CacheLimitsInput } from './cacheForm';
+import { DEFAULT_CACHE_FORM, parseCacheForm, type CacheFormFields, type CacheLimitsInput } from './cacheForm';
 import { parseNumber } from './numbers';
 
 /** Operations the load generator sends. */
@@ -42,6 +42,22 @@ export interface LoadSpecInput {
   readonly messageBytes: number;
   readonly maxAttempts: number;
 }
+
+/** A load that throttles in every Region (the highest symmetric quota is 100,000/s). */
+export const DEFAULT_LOAD_FORM: LoadFormFields = {
+  rate: '120000',
+  seconds: '30',
+  source: 'app',
+  operation: 'GenerateDataKey',
+  keyId: '',
+  bucket: '',
+  bucketKeyEnabled: false,
+  cachingOn: false,
+  cache: { ...DEFAULT_CACHE_FORM },
+  messageBytes: '1024',
+  maxAttempts: '3',
+  label: '',
+};
 
 export type LoadFormErrors = Partial<Record<'rate' | 'seconds' | 'keyId' | 'bucket' | 'messageBytes' | 'maxAttempts' | 'label' | keyof CacheFormFields, string>>;
 
@@ -86,6 +102,16 @@ export function parseLoadForm(f: LoadFormFields, caller: CallerContext): { ok: t
       maxAttempts: attempts.value,
     },
   };
+}
+
+/** Symmetric encryption keys `caller` can pick in its Region (alias name if any, else the ARN), enabled ones. */
+export function loadKeyOptions(
+  keys: readonly { arn: string; keyId: string; aliases: readonly string[]; keyState: string; region: string; keySpec: string; description: string }[],
+  region: string,
+): { value: string; label: string }[] {
+  return keys
+    .filter((k) => k.region === region && k.keySpec === 'SYMMETRIC_DEFAULT' && k.keyState === 'Enabled')
+    .map((k) => ({ value: k.aliases[0] ?? k.arn, label: `${k.aliases[0] ?? k.keyId}${k.description ? ` — ${k.description.slice(0, 60)}` : ''}` }));
 }
 
 /** The workload label: what the learner typed, else a description of the load. */
