@@ -7,5 +7,8 @@ export { ServiceError, isServiceError, kmsErrorInfo, type KmsCallSummary, type K
 export { BUCKET_KEY_MODEL, s3KmsRequestsPerSecond } from './s3Model';
 export * from './s3';
 export * from './secretsManager';
+export * from './ebs';
 export * from './cachingCmm';
 export * from './cost';
+export * from './loadGenerator';
+export * from './workloads';
