@@ -365,7 +365,7 @@ interface BucketKeyEntry {
   uses: number;
 }
 
-function isLive(e: BucketKeyEntry | undefined, now: number): e is BucketKeyEntry {
+function isLive(e: BucketKeyEntry | undefined, now: number): boolean {
   return e !== undefined && e.uses < BUCKET_KEY_MODEL.maxObjects && now - e.createdAt < BUCKET_KEY_MODEL.maxAgeMs && now >= e.createdAt;
 }
 
@@ -558,9 +558,13 @@ export function createS3(kms: KmsService): S3 {
       if (useBucketKey) {
         const ctx = { ...customer, 'aws:s3:arn': bucketArn(name) };
         const cacheKey = `${name}|${keyId}|${caller.principalArn}|${contextKey(ctx)}`;
-        let entry = putKeys.get(cacheKey);
-        if (!isLive(entry, now)) {
-          entry?.plaintext.fill(0);
+        const cached = putKeys.get(cacheKey);
+        let entry: BucketKeyEntry;
+        if (cached !== undefined && isLive(cached, now)) {
+          entry = cached;
+        } else {
+          cached?.plaintext.fill(0);
+          putKeys.delete(cacheKey);
           const r = await callKms('GenerateDataKey', { KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: ctx }, kmsCaller, calls, keyId);
           entry = { plaintext: r.Plaintext as Uint8Array, encrypted: encodeBase64(r.CiphertextBlob as Uint8Array), keyArn: r.KeyId as string, createdAt: now, uses: 0 };
           putKeys.set(cacheKey, entry);
@@ -613,9 +617,12 @@ export function createS3(kms: KmsService): S3 {
         const ctx = { ...customer, 'aws:s3:arn': bucketArn(obj.bucket) };
         const cacheKey = `${obj.bucket}|${caller.principalArn}|${obj.encryptedKey}|${contextKey(ctx)}`;
         const now = kms.now();
-        let entry = getKeys.get(cacheKey);
-        if (!isLive(entry, now)) {
-          entry?.plaintext.fill(0);
+        const cached = getKeys.get(cacheKey);
+        let entry: BucketKeyEntry;
+        if (cached !== undefined && isLive(cached, now)) {
+          entry = cached;
+        } else {
+          cached?.plaintext.fill(0);
           getKeys.delete(cacheKey);
           const r = await callKms('Decrypt', { CiphertextBlob: blob, EncryptionContext: ctx }, kmsCaller, calls);
           entry = { plaintext: r.Plaintext as Uint8Array, encrypted: obj.encryptedKey!, keyArn: r.KeyId as string, createdAt: now, uses: 0 };
