@@ -24,6 +24,8 @@ async function axeProblems(page: Page): Promise<string[]> {
 
 test('S3 with SSE-KMS and a customer key: put, get, the KMS calls in the trail, reload, Bucket Keys', async ({ page }) => {
   test.setTimeout(90_000);
+  // Reduced motion: the animation narrates every step as a list (the service actor's steps are read there).
+  await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto('./');
   const services = await openServices(page);
 
@@ -50,6 +52,10 @@ test('S3 with SSE-KMS and a customer key: put, get, the KMS calls in the trail, 
   const record = page.getByLabel('CloudTrail record of GenerateDataKey');
   await expect(record).toContainText('"invokedBy": "s3.amazonaws.com"');
   await expect(record).toContainText('"aws:s3:arn": "arn:aws:s3:::e2e-orders/note.txt"');
+  // The animation follows the selection: S3 is the actor between the application and KMS.
+  const narration = page.getByRole('list', { name: 'Narration' });
+  await expect(narration).toContainText('The application calls Amazon S3 (PutObject');
+  await expect(narration).toContainText('Amazon S3 calls GenerateDataKey');
 
   const objects = services.getByRole('table', { name: 'Objects' });
   await expect(objects.getByRole('row', { name: /note\.txt/ })).toContainText('arn:aws:kms:');
@@ -105,5 +111,29 @@ test('EBS: an encrypted volume under aws/ebs, attached (grant + Decrypt), snapsh
   await expect(volumes).toContainText('grant ');
   await volumes.getByRole('button', { name: /^CreateSnapshot vol-/ }).click();
   await expect(services.getByRole('table', { name: 'Snapshots' })).toContainText('snap-');
+  expect(await axeProblems(page)).toEqual([]);
+});
+
+test('Secrets Manager: create under aws/secretsmanager, get, put a new version; the animation draws the service lane', async ({ page }) => {
+  await page.goto('./');
+  const services = await openServices(page);
+  await services.getByRole('tab', { name: 'Secrets Manager' }).click();
+  await services.getByLabel('Secret name').fill('prod/e2e');
+  await services.getByLabel('Secret value (SecretString)').fill('s3cr3t-value');
+  await services.getByRole('button', { name: 'CreateSecret' }).click();
+  const created = services.getByRole('group', { name: 'CreateSecret result' });
+  await expect(created).toContainText('GenerateDataKey');
+  const secrets = services.getByRole('table', { name: 'Secrets' });
+  await expect(secrets.getByRole('row', { name: /prod\/e2e/ })).toContainText('aws/secretsmanager');
+  await secrets.getByRole('button', { name: 'GetSecretValue prod/e2e' }).click();
+  await expect(services.getByLabel(/^Value of prod\/e2e/)).toHaveValue('s3cr3t-value');
+  await services.getByLabel('New value for PutSecretValue').fill('rotated-value');
+  await secrets.getByRole('button', { name: 'PutSecretValue prod/e2e' }).click();
+  await expect(services.getByRole('group', { name: 'PutSecretValue result' })).toContainText('AWSCURRENT');
+  await expect(secrets.getByRole('row', { name: /prod\/e2e/ })).toContainText('2');
+  await secrets.getByRole('button', { name: 'GetSecretValue prod/e2e' }).click();
+  await expect(services.getByLabel(/^Value of prod\/e2e/)).toHaveValue('rotated-value');
+  await services.getByRole('group', { name: 'GetSecretValue result' }).getByRole('button', { name: /^Show Decrypt/ }).click();
+  await expect(page.locator('.envelope-stage .actor-service')).toContainText('Secrets Manager');
   expect(await axeProblems(page)).toEqual([]);
 });

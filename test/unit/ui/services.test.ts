@@ -7,13 +7,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CallerContext, ServiceResourceRecord } from '../../../src/kms';
 import { createS3 } from '../../../src/services/s3';
+import { MAX_SECRET_BYTES, createSecretsManager, secretNameProblem } from '../../../src/services/secretsManager';
 import { ServiceError } from '../../../src/services/serviceErrors';
 import { copySnapshotInput, createVolumeInput, instanceIdProblem } from '../../../src/ui/services/ebsForms';
 import { keyChoices } from '../../../src/ui/services/keyChoices';
 import { kmsCallRows, kmsCallSummary } from '../../../src/ui/services/kmsCalls';
 import { bodyText, downloadName } from '../../../src/ui/services/objectBody';
-import { bucketRows, objectRows, snapshotRows, volumeRows } from '../../../src/ui/services/resources';
+import { bucketRows, objectRows, secretRows, snapshotRows, volumeRows } from '../../../src/ui/services/resources';
 import { bucketNameProblem, createBucketInput, encodeS3Context, putBucketEncryptionInput, putObjectInput } from '../../../src/ui/services/s3Forms';
+import { createSecretInput, valueProblem } from '../../../src/ui/services/secretForms';
 import { kmsCallsOfError, kmsCauseText } from '../../../src/ui/services/serviceError';
 import { ACCOUNT, ROOT, makeHarness } from '../kms/harness';
 
@@ -199,5 +201,28 @@ describe('errors and bodies', () => {
     expect(downloadName('a/b/report 1.pdf')).toBe('report_1.pdf');
     expect(downloadName('../..')).toBe('object');
     expect(downloadName('')).toBe('object');
+  });
+});
+
+describe('Secrets Manager', () => {
+  it('CreateSecret form: the service name rule, value size, optional key and description; secret rows from records', async () => {
+    const form = { name: ' prod/db ', value: 'pw', keyArn: '', description: '  ' };
+    expect(createSecretInput(form, secretNameProblem, MAX_SECRET_BYTES)).toEqual({ ok: true, value: { Name: 'prod/db', SecretString: 'pw' } });
+    expect(createSecretInput({ ...form, keyArn: 'arn:k', description: 'db' }, secretNameProblem, MAX_SECRET_BYTES)).toMatchObject({ ok: true, value: { KmsKeyId: 'arn:k', Description: 'db' } });
+    expect(createSecretInput({ ...form, name: 'bad name!' }, secretNameProblem, MAX_SECRET_BYTES)).toMatchObject({ ok: false });
+    expect(createSecretInput({ ...form, value: '' }, secretNameProblem, MAX_SECRET_BYTES)).toEqual({ ok: false, problem: 'Type the secret value.' });
+    expect(valueProblem('ü'.repeat(3), 5)).toMatch(/at most 5 bytes \(this one has 6\)/);
+
+    const h = await makeHarness();
+    const sm = createSecretsManager(h.service);
+    const made = createSecretInput(form, secretNameProblem, MAX_SECRET_BYTES);
+    if (!made.ok) throw new Error(made.problem);
+    const out = await sm.CreateSecret(ROOT, made.value);
+    expect(kmsCallRows(out.kmsCalls, h.repo.list('trailEvent')).map((r) => [r.operation, r.outcome])).toContainEqual(['GenerateDataKey', 'OK']);
+    await sm.PutSecretValue(ROOT, { SecretId: out.ARN, SecretString: 'pw2' });
+    const rows = secretRows(h.service.world.listServiceResources({ service: 'secretsmanager' }), { accountId: ACCOUNT, region: 'us-east-1' });
+    expect(rows).toMatchObject([{ arn: out.ARN, name: 'prod/db', kmsKeyId: '', versions: 2, deletionDate: null }]);
+    expect(rows[0]!.currentVersionId).not.toBe(out.VersionId);
+    expect(secretRows(h.service.world.listServiceResources({ service: 'secretsmanager' }), { accountId: ACCOUNT, region: 'eu-west-1' })).toEqual([]);
   });
 });
