@@ -116,6 +116,22 @@ describe('runLoad counts on the clock', () => {
     expect(r2.series.at(-1)).toMatchObject({ t: 2, throttled: 1, failedAfterRetries: 1 });
   });
 
+  it('property: every request is admitted once or fails; no window admits more than the quota leaves', async () => {
+    const h = await makeHarness();
+    await startWorkload(h.service, { label: 'bg', caller: SYDNEY, ratePerSecond: 7_500, seconds: 20, operation: 'Decrypt', source: 'app' });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 60_000 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 6 }), async (rate, seconds, maxAttempts) => {
+        const r = await runLoad(h.service, spec({ ratePerSecond: rate, seconds, maxAttempts }));
+        expect(r.totals.admitted + r.totals.failedAfterRetries).toBe(r.totals.kmsRequests);
+        expect(r.totals.attempts).toBe(r.totals.admitted + r.totals.throttled);
+        expect(r.totals.kmsRequests).toBe(rate * seconds);
+        r.series.forEach((x) => expect(x.admitted).toBeLessThanOrEqual(20_000 - (x.t < 20 ? 7_500 : 0)));
+        if (maxAttempts === 1) expect(r.totals.retries).toBe(0);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('a workload of another account does not count', async () => {
     const h = await makeHarness();
     await startWorkload(h.service, { label: 'partner', caller: callerIn(PARTNER, 'ap-southeast-2'), ratePerSecond: 20_000, seconds: 8, operation: 'Decrypt', source: 'app' });
@@ -208,11 +224,22 @@ describe('runLoad executes a sample on a copy', () => {
     expect(r.counted).toBe(20);
   });
 
-  it('aborts with the signal', async () => {
+  it('aborts with the signal, before or during the run', async () => {
     const h = await makeHarness();
     const ac = new AbortController();
     ac.abort(new Error('stop'));
     await expect(runLoad(h.service, spec({ seconds: 100 }), { signal: ac.signal })).rejects.toThrow('stop');
+    const mid = new AbortController();
+    const seen: number[] = [];
+    const run = runLoad(h.service, spec({ seconds: 1_000 }), {
+      signal: mid.signal,
+      onProgress: (d) => {
+        seen.push(d);
+        if (d === 300) mid.abort(new Error('stopped at 300'));
+      },
+    });
+    await expect(run).rejects.toThrow('stopped at 300');
+    expect(seen).toEqual([100, 200, 300]);
   });
 });
 
@@ -248,6 +275,15 @@ describe('recorded runs', () => {
 });
 
 describe('validateLoadSpec', () => {
+  it('never throws on arbitrary input', () => {
+    fc.assert(
+      fc.property(fc.anything(), (x) => {
+        validateLoadSpec(x);
+        validateLoadSpec({ ...spec({}), ...(typeof x === 'object' && x !== null ? x : { ratePerSecond: x }) });
+      }),
+    );
+  });
+
   it('accepts a good spec and refuses bad ones with every reason', async () => {
     expect(validateLoadSpec(spec({})).ok).toBe(true);
     const cases: [unknown, RegExp][] = [
