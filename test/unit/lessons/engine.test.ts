@@ -97,7 +97,7 @@ describe('loadLesson', () => {
     expect(errors).toEqual([
       'solution.json: solution[0].call: unknown operation "DeleteKey"',
       'solution.json: solution[1]: $ref to unknown or later step "later"',
-      'solution.json: solution[3]: expected exactly one of call, advanceDays, advanceSeconds, world, store, envelope, digest, verifyOffline',
+      'solution.json: solution[3]: expected exactly one of call, advanceDays, advanceSeconds, world, store, envelope, digest, verifyOffline, s3, secretsManager, workload, load',
       'solution.json: solution[1].request.Plaintext.$utf8: unknown parameter $nobody',
     ]);
   });

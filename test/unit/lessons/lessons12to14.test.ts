@@ -57,3 +57,11 @@ describe('lesson 14 (S3 Bucket Keys and throttling)', () => {
     expect(unmet(evaluation)).toEqual(ids);
   });
 });
+
+describe('lesson 9 (detective) with Throttling as its fourth cause', () => {
+  const lesson = mustLoad('04-capstone/09-detective');
+  it('only retrying the thumbnail job leaves exactly that goal unmet (the backfill keeps the eu-west-2 quota)', async () => {
+    const { evaluation } = await runAntiSolution(lesson, antiIndex(lesson, /only retries the thumbnail job/), { seed: SEED, factory: memoryFactory });
+    expect(unmet(evaluation)).toEqual(['thumbnails-fixed']);
+  });
+});
