@@ -4,6 +4,7 @@
  * Bucket Keys per BUCKET_KEY_MODEL, the object-ARN policy trap, throttling as S3 reports it,
  * replay, and bad input that never throws anything but ServiceError.
  */
+import { createDecipheriv, hkdfSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { replayLog, type CallerContext, type LogEntry } from '../../../src/kms';
@@ -289,6 +290,39 @@ describe('S3 Bucket Keys', () => {
     expect(rate('workload/other')).toBe(5_000);
     expect(rate('workload/run')).toBe(5_000);
     expect(await refreshBucketWorkloads(h.service, 'ingest')).toBe(0);
+  });
+});
+
+describe('stored format, cross-checked with node:crypto', () => {
+  /** AES-256-GCM open with node:crypto: ciphertext || 16-byte tag, AAD = the object ARN. */
+  function nodeOpen(key: Uint8Array, iv: Uint8Array, sealed: Uint8Array, aad: string): string {
+    const d = createDecipheriv('aes-256-gcm', key, iv);
+    d.setAAD(Buffer.from(aad));
+    d.setAuthTag(sealed.subarray(sealed.length - 16));
+    return Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]).toString();
+  }
+  const bytes = (b64: unknown) => new Uint8Array(Buffer.from(b64 as string, 'base64'));
+
+  it('an SSE-KMS object is AES-256-GCM under the data key; a Bucket Key object under HKDF-SHA256(bucket key, salt, info)', async () => {
+    const { h, s3 } = await setup();
+    const { arn } = await h.createKey();
+    await s3.CreateBucket(ROOT, { Bucket: 'fmt' });
+    await s3.PutObject(ROOT, { Bucket: 'fmt', Key: 'plain-dk', Body: utf8('per-object data key'), ServerSideEncryption: 'aws:kms', SSEKMSKeyId: arn });
+    await s3.PutObject(ROOT, { Bucket: 'fmt', Key: 'bk', Body: utf8('derived from a bucket key'), ServerSideEncryption: 'aws:kms', SSEKMSKeyId: arn, BucketKeyEnabled: true });
+    const via = { ...ROOT, viaService: VIA_S3 };
+
+    const o1 = h.service.world.getServiceResource('arn:aws:s3:::fmt/plain-dk')!.data;
+    const dk = (await h.call('Decrypt', { CiphertextBlob: bytes(o1.encryptedKey), EncryptionContext: { 'aws:s3:arn': 'arn:aws:s3:::fmt/plain-dk' } }, via)).Plaintext as Uint8Array;
+    expect(nodeOpen(dk, bytes(o1.iv), bytes(o1.ciphertext), 'arn:aws:s3:::fmt/plain-dk')).toBe('per-object data key');
+
+    const o2 = h.service.world.getServiceResource('arn:aws:s3:::fmt/bk')!.data;
+    const bk = (await h.call('Decrypt', { CiphertextBlob: bytes(o2.encryptedKey), EncryptionContext: { 'aws:s3:arn': 'arn:aws:s3:::fmt' } }, via)).Plaintext as Uint8Array;
+    const objectKey = new Uint8Array(hkdfSync('sha256', bk, bytes(o2.salt), Buffer.from('kms-playground s3 object key v1\0arn:aws:s3:::fmt/bk'), 32));
+    expect(nodeOpen(objectKey, bytes(o2.iv), bytes(o2.ciphertext), 'arn:aws:s3:::fmt/bk')).toBe('derived from a bucket key');
+    // No plaintext key anywhere in the records.
+    const all = JSON.stringify(h.repo.list('serviceResource'));
+    expect(all).not.toContain(Buffer.from(dk).toString('base64'));
+    expect(all).not.toContain(Buffer.from(bk).toString('base64'));
   });
 });
 

@@ -4,6 +4,7 @@
  * kms:ViaService, version staging, deletion, KMS failures as Secrets Manager names them, replay,
  * and bad input that never throws anything but ServiceError.
  */
+import { createDecipheriv } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { replayLog, type CallerContext, type LogEntry } from '../../../src/kms';
@@ -92,6 +93,20 @@ describe('Secrets Manager', () => {
     const e = await caught(sm.GetSecretValue(alice, { SecretId: 'tls-key' }));
     expect([e.name, e.message, e.httpStatus, e.kmsError?.name]).toEqual(['AccessDeniedException', 'Access to KMS is not allowed', 400, 'AccessDeniedException']);
     expect(e.kmsCalls?.map((c) => c.operation)).toEqual(['Decrypt']);
+  });
+
+  it('a version is AES-256-GCM under its data key with AAD "<SecretARN>\\0<VersionId>" (node:crypto cross-check)', async () => {
+    const { h, sm } = await setup();
+    const c = await sm.CreateSecret(ROOT, { Name: 'fmt', SecretString: 'checked' });
+    const v = (h.service.world.getServiceResource(c.ARN)!.data.versions as any[])[0];
+    const bytes = (b: string) => new Uint8Array(Buffer.from(b, 'base64'));
+    const dk = (await h.call('Decrypt', { CiphertextBlob: bytes(v.encryptedDataKey), EncryptionContext: { SecretARN: c.ARN, SecretVersionId: c.VersionId! } }, { ...ROOT, viaService: VIA })).Plaintext as Uint8Array;
+    const sealed = bytes(v.ciphertext);
+    const d = createDecipheriv('aes-256-gcm', dk, bytes(v.iv));
+    d.setAAD(Buffer.from(`${c.ARN}\0${c.VersionId}`));
+    d.setAuthTag(sealed.subarray(sealed.length - 16));
+    expect(Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]).toString()).toBe('checked');
+    expect(JSON.stringify(h.repo.list('serviceResource'))).not.toContain(Buffer.from(dk).toString('base64'));
   });
 
   it('PutSecretValue: a new data key per version; AWSCURRENT moves, AWSPREVIOUS follows, older versions drop', async () => {
