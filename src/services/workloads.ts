@@ -127,7 +127,7 @@ export async function startWorkload(kms: KmsService, spec: WorkloadSpec): Promis
     operation: spec.operation,
     offeredPerSecond: spec.ratePerSecond,
   };
-  if (spec.source === 's3') Object.assign(data, { via: 's3', bucket: spec.bucket!, objectsPerSecond: spec.ratePerSecond, bucketKeyEnabled });
+  if (spec.source === 's3') Object.assign(data, { via: 's3', bucket: spec.bucket!, objectsPerSecond: spec.ratePerSecond });
   if (spec.caching) data.caching = JSON.parse(JSON.stringify(spec.caching)) as JsonValue;
   await kms.world.putServiceResource({ id, service: 'workload', kind: 'workload', accountId: accountId, region: region, data });
   return listWorkloads(kms).find((w) => w.id === id)!;

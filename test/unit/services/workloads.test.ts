@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { bucketKeyEnabledOf, listWorkloads, startWorkload, stopWorkload, workloadSpecError } from '../../../src/services/workloads';
 import { symmetricQuotaPerSecond } from '../../../src/kms/quotas';
 import { s3KmsRequestsPerSecond } from '../../../src/services/s3Model';
+import { createS3 } from '../../../src/services/s3';
 import { ACCOUNT, PARTNER, REGION, ROOT, callerIn, makeHarness, utf8 } from '../kms/harness';
 import type { CallerContext } from '../../../src/kms';
 
@@ -65,6 +66,21 @@ describe('startWorkload', () => {
     expect(bucketKeyEnabledOf(h.service, 'b-1')).toBe(true);
     const w = await startWorkload(h.service, { label: 'x', caller: INGEST, ratePerSecond: 1_000, seconds: 5, operation: 'Decrypt', source: 's3', bucket: 'b-1' });
     expect(w.ratePerSecond).toBe(10);
+  });
+
+  it('an ingest job through S3 throttles another Decrypt until the bucket gets Bucket Keys (s3.ts refreshBucketWorkloads)', async () => {
+    const h = await makeHarness();
+    const { keyId } = await h.createKey();
+    const blob = (await h.call('Encrypt', { KeyId: keyId, Plaintext: utf8('x') })).CiphertextBlob;
+    const s3 = createS3(h.service);
+    await s3.CreateBucket(ROOT, { Bucket: 'ingest' });
+    await s3.PutBucketEncryption(ROOT, { Bucket: 'ingest', ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyId } }] } });
+    const w = await startWorkload(h.service, { label: 'ingest', caller: INGEST, ratePerSecond: 120_000, seconds: 3600, operation: 'GenerateDataKey', source: 's3', bucket: 'ingest' });
+    expect(w.ratePerSecond).toBe(120_000);
+    expect((await h.fail('Decrypt', { CiphertextBlob: blob })).name).toBe('ThrottlingException');
+    await s3.PutBucketEncryption(ROOT, { Bucket: 'ingest', ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyId }, BucketKeyEnabled: true }] } });
+    expect(listWorkloads(h.service)[0]!.ratePerSecond).toBe(1_200);
+    await h.call('Decrypt', { CiphertextBlob: blob });
   });
 
   it('stopWorkload removes it (the quota is free again); an unknown id is NotFoundException', async () => {
