@@ -458,7 +458,17 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
    * Runs an operation body with a fresh list of its KMS calls; anything thrown that is not a
    * ServiceError becomes one (bad input never crashes), and a failure carries the calls it made.
    */
-  async function run<T>(body: (calls: EbsKmsCall[]) => Promise<T>): Promise<T> {
+  function run<T>(body: (calls: EbsKmsCall[]) => Promise<T>): Promise<T> {
+    // One operation at a time: each reads a record, calls KMS, then writes the record back.
+    const result = queue.then(() => runNow(body));
+    queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+  let queue: Promise<void> = Promise.resolve();
+  async function runNow<T>(body: (calls: EbsKmsCall[]) => Promise<T>): Promise<T> {
     const calls: EbsKmsCall[] = [];
     try {
       return await body(calls);
@@ -482,6 +492,7 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
       run(async (calls) => {
         const o = inputObject(input);
         const zone = optString(o, 'AvailabilityZone', 64) ?? `${caller.region}a`;
+        if (!zone.startsWith(caller.region) || !/^[a-z]$/.test(zone.slice(caller.region.length))) throw err('InvalidParameterValue', `Invalid availability zone: [${zone}]`);
         const encryptedIn = optBool(o, 'Encrypted');
         const keyIn = optString(o, 'KmsKeyId');
         const snapIn = optString(o, 'SnapshotId');

@@ -330,6 +330,38 @@ describe('errors', () => {
     expect(h.service.world.listServiceResources({ service: 'ec2' })).toEqual([]);
   });
 
+  it('KMS throttling (the shared symmetric quota, filled by another workload) is EC2\'s RequestLimitExceeded', async () => {
+    const { h, ebs } = await setup();
+    await h.service.world.putServiceResource({
+      id: 'workload/ingest',
+      service: 'workload',
+      kind: 'workload',
+      accountId: ACCOUNT,
+      region: REGION,
+      data: { label: 'ingest', quota: 'symmetric', ratePerSecond: 1_000_000, from: h.clock.t - 60_000, until: h.clock.t + 60_000 },
+    } as never);
+    const e = await rejection(ebs.CreateVolume(ROOT, { Size: 1, Encrypted: true }));
+    expect(e).toMatchObject({ name: 'RequestLimitExceeded', httpStatus: 503, kmsError: { name: 'ThrottlingException' } });
+    expect(e.kmsCalls?.map((c) => [c.operation, c.error?.name])).toEqual([
+      ['DescribeKey', undefined],
+      ['GenerateDataKeyWithoutPlaintext', 'ThrottlingException'],
+    ]);
+    expect((await ebs.DescribeVolumes(ROOT)).Volumes).toEqual([]);
+  });
+
+  it('runs one operation at a time: two attaches at once make one attachment and one grant', async () => {
+    const { h, ebs } = await setup();
+    const v = await ebs.CreateVolume(ROOT, { Size: 1, Encrypted: true });
+    const results = await Promise.allSettled([
+      ebs.AttachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: INSTANCE }),
+      ebs.AttachVolume(ROOT, { VolumeId: v.VolumeId, InstanceId: 'i-0fedcba9876543210' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ name: 'VolumeInUse' });
+    expect((await h.call('ListGrants', { KeyId: v.KmsKeyId })).Grants).toHaveLength(1);
+    expect((await rejection(ebs.CreateVolume(ROOT, { Size: 1, AvailabilityZone: 'eu-west-1a' }))).name).toBe('InvalidParameterValue');
+  });
+
   it('a stored record that is not a volume is an InternalError, not a crash', async () => {
     const { h, ebs } = await setup();
     const id = 'vol-0123456789abcdef0';
