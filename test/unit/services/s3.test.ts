@@ -12,6 +12,7 @@ import { webCryptoBackend } from '../../../src/kms/crypto';
 import { toTrailRecord } from '../../../src/trail';
 import { BUCKET_KEY_MODEL, s3KmsRequestsPerSecond } from '../../../src/services/s3Model';
 import { bucketNameProblem, createS3, refreshBucketWorkloads, S3_OPERATIONS, type S3 } from '../../../src/services/s3';
+import { createSecretsManager } from '../../../src/services/secretsManager';
 import { ServiceError } from '../../../src/services/serviceErrors';
 import { ACCOUNT, callerIn, makeHarness, PARTNER, REGION, ROOT, T0, utf8, text, type Harness } from '../kms/harness';
 
@@ -174,6 +175,11 @@ describe('SSE-KMS', () => {
     expect(e.message).toContain('kms:GenerateDataKey');
     expect(e.kmsCalls?.map((c) => [c.operation, c.error?.name])).toEqual([['GenerateDataKey', 'AccessDeniedException']]);
     expect(h.service.world.getServiceResource('arn:aws:s3:::app-data/y')).toBeUndefined();
+    // The same principal through another service (Secrets Manager): denied, and the trail says by whom.
+    const sm = createSecretsManager(h.service);
+    const other = await caught(sm.CreateSecret(APP, { Name: 'app-secret', SecretString: 'x', KmsKeyId: keyArn }));
+    expect([other.name, other.kmsError?.name]).toEqual(['AccessDeniedException', 'AccessDeniedException']);
+    expect(trail(h).at(-1)).toMatchObject({ eventName: 'GenerateDataKey', errorCode: 'AccessDeniedException', userIdentity: { invokedBy: 'secretsmanager.amazonaws.com' } });
   });
 
   it('a disabled key is KMS.DisabledException; an unknown key KMS.NotFoundException', async () => {
