@@ -104,7 +104,7 @@ export function priceMeta(table: unknown): Record<string, string> {
 
 /** A copy of `table` with the number at `path` set to `value` (the table is never mutated). */
 export function withPrice<T>(table: T, path: readonly string[], value: number): T {
-  const copy = structuredClone(table) as unknown;
+  const copy = JSON.parse(JSON.stringify(table)) as unknown; // a JSON table; also clones reactive proxies, which structuredClone refuses
   let node = copy as Record<string, unknown>;
   for (const k of path.slice(0, -1)) {
     const next = node[k];
