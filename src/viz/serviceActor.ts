@@ -25,6 +25,8 @@ export interface ServiceActor {
   readonly label: string;
   /** True when the service called as itself (`userIdentity.type` `AWSService`), not for a principal. */
   readonly isSelf: boolean;
+  /** The `kms:ViaService` value KMS evaluated (`s3.us-east-1.amazonaws.com`), from the host and the record's Region. */
+  readonly viaService: string;
 }
 
 /** Labels of the services the playground simulates; others are named by their host. */
@@ -35,6 +37,7 @@ const SERVICE_LABELS: Readonly<Record<string, string>> = {
   'secretsmanager.amazonaws.com': 'Secrets Manager',
 };
 
+const EC2_INFRASTRUCTURE_RE = /:assumed-role\/aws[:-]ec2-infrastructure\//;
 const SERVICE_HOST_RE = /^[a-z0-9-]+(\.[a-z0-9-]+)?\.amazonaws\.com$/;
 
 /** Label of a service host ("Amazon S3"; an unknown host is shown as is). */
@@ -47,12 +50,20 @@ function str(v: JsonValue | undefined): string | undefined {
 }
 
 /** The service a record's call came through (invokedBy, else a service host as source), or null for a direct call. */
-export function serviceActorOf(rec: Pick<CloudTrailRecord, 'userIdentity' | 'sourceIPAddress' | 'eventType'>): ServiceActor | null {
+export function serviceActorOf(rec: Pick<CloudTrailRecord, 'userIdentity' | 'sourceIPAddress' | 'eventType'> & Partial<Pick<CloudTrailRecord, 'awsRegion'>>): ServiceActor | null {
   if (rec.eventType === 'AwsServiceEvent') return null;
   const identity = rec.userIdentity ?? {};
+  // EC2's infrastructure role decrypts a volume's data key at attach, as the grantee of the grant
+  // EC2 made (AWS: `aws:ec2-infrastructure`; the sandbox's stand-in: `aws-ec2-infrastructure`).
+  if (EC2_INFRASTRUCTURE_RE.test(str(identity['arn']) ?? '')) {
+    const viaService = rec.awsRegion ? `ec2.${rec.awsRegion}.amazonaws.com` : 'ec2.amazonaws.com';
+    return { host: 'ec2.amazonaws.com', label: serviceLabel('ec2.amazonaws.com'), isSelf: true, viaService };
+  }
   const host = str(identity['invokedBy']) ?? (SERVICE_HOST_RE.test(rec.sourceIPAddress ?? '') ? rec.sourceIPAddress : undefined);
   if (host === undefined || !SERVICE_HOST_RE.test(host)) return null;
-  return { host, label: serviceLabel(host), isSelf: str(identity['type']) === 'AWSService' };
+  const bare = /^([a-z0-9-]+)\.amazonaws\.com$/.exec(host);
+  const viaService = bare && rec.awsRegion ? `${bare[1]}.${rec.awsRegion}.amazonaws.com` : host;
+  return { host, label: serviceLabel(host), isSelf: str(identity['type']) === 'AWSService', viaService };
 }
 
 /** The lanes to draw for a step: the four default actors, with the service between the application and KMS when the step has one. */
@@ -123,7 +134,7 @@ export function withServiceActor(seq: StepSequence, service: ServiceActor): Step
         title: `Request to ${label}`,
         narration: `The application calls ${label}${appAsked ? ` (${appAsked})` : ''}; ${label} calls KMS ${seq.eventName} for it, with the application's identity and permissions.`,
         status: 'ok',
-        details: [{ label: 'kms:ViaService', value: service.host.replace(/\.amazonaws\.com$/, '.<region>.amazonaws.com') }],
+        details: [{ label: 'kms:ViaService', value: service.viaService }],
       }),
     );
   }

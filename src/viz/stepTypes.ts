@@ -94,7 +94,7 @@ export interface StepSequence {
   readonly failed: boolean;
   readonly steps: readonly AnimationStep[];
   /** The AWS service the call came through (`userIdentity.invokedBy`), absent for a direct call. */
-  readonly service?: { readonly host: string; readonly label: string; readonly isSelf: boolean };
+  readonly service?: { readonly host: string; readonly label: string; readonly isSelf: boolean; readonly viaService: string };
 }
 
 /**
