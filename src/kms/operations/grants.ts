@@ -20,10 +20,16 @@
  * InvalidGrantIdException, a well-formed id that names no grant of the key is NotFoundException;
  * both constraint kinds at once is a ValidationException; ListRetirableGrants for a principal of
  * another account is AccessDeniedException. Service principals (GranteeServicePrincipal,
- * RetiringServicePrincipal) and the SourceArn constraint are not simulated: no AWS service calls
- * KMS in the sandbox, so CreateGrant answers UnsupportedOperationException for them.
+ * RetiringServicePrincipal) and the SourceArn constraint are not simulated, so CreateGrant answers
+ * UnsupportedOperationException for them. `kms:GrantIsForAWSResource` is true when an integrated
+ * AWS service calls for the principal (the simulated EBS attaching a volume: `caller.viaService`).
  */
 import type { Operation } from './operation';
+
+/** `kms:GrantIsForAWSResource` (§6.3): true only when an integrated AWS service makes the call for the principal. */
+function grantIsForAwsResource(ctx: Pick<OpContext, 'caller'>): 'true' | 'false' {
+  return ctx.caller.viaService ? 'true' : 'false';
+}
 import { callerDisplayArn, callerPrincipal } from '../authorization';
 import { pageSize, paginate, resolveKey, type OpContext } from '../context';
 import { kmsError } from '../errors';
@@ -178,11 +184,11 @@ function sameOperations(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** CreateGrant's condition keys (§6.3): the grant's operations, principals and constraint. */
-function createGrantConditions(operations: readonly string[], grantee: string, retiring: string | null, constraints: GrantConstraints): ConditionContext {
+function createGrantConditions(ctx: Pick<OpContext, 'caller'>, operations: readonly string[], grantee: string, retiring: string | null, constraints: GrantConstraints): ConditionContext {
   const c: Record<string, string[]> = {
     'kms:grantoperations': [...operations],
     'kms:granteeprincipal': [grantee],
-    'kms:grantisforawsresource': ['false'],
+    'kms:grantisforawsresource': [grantIsForAwsResource(ctx)],
   };
   if (retiring !== null) c['kms:retiringprincipal'] = [retiring];
   const map = constraints?.encryptionContextEquals ?? constraints?.encryptionContextSubset;
@@ -258,7 +264,7 @@ export const createGrant: Operation = {
     knownPrincipal(ctx, grantee);
     if (retiring !== null) knownPrincipal(ctx, retiring);
 
-    const key = useKey(ctx, req.KeyId as string, 'idOrArn', { conditions: createGrantConditions(operations, grantee, retiring, constraints) });
+    const key = useKey(ctx, req.KeyId as string, 'idOrArn', { conditions: createGrantConditions(ctx, operations, grantee, retiring, constraints) });
     assertWithinParentGrant(ctx, key, { operations, constraints });
     assertSuitsKey(key, operations, constraints);
 
@@ -317,7 +323,7 @@ export const listGrants: Operation = {
       GranteePrincipal: PRINCIPAL,
       GranteeServicePrincipal: PRINCIPAL,
     });
-    const key = useKey(ctx, req.KeyId as string, 'idOrArn', { conditions: { 'kms:grantisforawsresource': ['false'] } });
+    const key = useKey(ctx, req.KeyId as string, 'idOrArn', { conditions: { 'kms:grantisforawsresource': [grantIsForAwsResource(ctx)] } });
     const grantId = req.GrantId as string | undefined;
     if (grantId !== undefined) assertGrantIdFormat(grantId);
     const grantee = req.GranteePrincipal as string | undefined;
@@ -442,7 +448,7 @@ export const revokeGrant: Operation = {
   readOnly: false,
   async handle(ctx, req) {
     validateRequest(req, { KeyId: KEY_ID, GrantId: { ...GRANT_ID, required: true }, DryRun: DRY_RUN });
-    const key = useKey(ctx, req.KeyId as string, 'idOrArn', { conditions: { 'kms:grantisforawsresource': ['false'] } });
+    const key = useKey(ctx, req.KeyId as string, 'idOrArn', { conditions: { 'kms:grantisforawsresource': [grantIsForAwsResource(ctx)] } });
     const grantId = req.GrantId as string;
     assertGrantIdFormat(grantId);
     const grant = ctx.tx.get('grant', grantId);

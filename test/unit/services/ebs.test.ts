@@ -217,11 +217,9 @@ describe('AttachVolume and DetachVolume', () => {
     expect(e.kmsError?.name).toBe('AccessDeniedException');
   });
 
-  // Core gap (reported): CreateGrant evaluates kms:GrantIsForAWSResource as 'false' even when the
-  // call comes through a service (src/kms/operations/grants.ts createGrantConditions). AWS's
-  // console key policy lets principals create grants only when it is true. When the core sets it
-  // from CallerContext.viaService, this starts passing: turn `it.fails` into `it`.
-  it.fails('kms:GrantIsForAWSResource is true for the grant EC2 creates (needs the core change)', async () => {
+  // AWS's console key policy lets principals create grants only when kms:GrantIsForAWSResource is
+  // true: the core sets it for calls made through a service (CallerContext.viaService).
+  it('kms:GrantIsForAWSResource is true for the grant EC2 creates', async () => {
     const { h, ebs } = await setup();
     const { arn } = await h.createKey();
     await h.service.world.putIdentityPolicy(
