@@ -1,0 +1,92 @@
+/**
+ * Issue 8's lessons in the app: lesson 12 (kms:ViaService) through the AWS CLI console — the key
+ * policy gets the condition, the direct Decrypt by the same role is predicted and denied, the goals
+ * (through S3 allowed, direct denied) and the hidden probes (Secrets Manager, EC2 denied) hold;
+ * lesson 14 opens with every goal unmet (the ingest's 12,000 objects/s throttle even its own writes),
+ * and the other team's Decrypt is predicted and answered with ThrottlingException. Role and label locators only.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { typeCli as cli } from './cli';
+
+const ACCOUNT = '111122223333';
+const arn = (p: string) => `arn:aws:iam::${ACCOUNT}:${p}`;
+const goal = (page: Page, title: string | RegExp) => page.getByRole('list', { name: /^Goals/ }).getByRole('listitem').filter({ hasText: title });
+const output = (page: Page) => page.getByRole('region', { name: 'AWS CLI console' }).getByRole('log', { name: 'Console output' });
+const storage = (page: Page) => page.getByRole('region', { name: "Your application's storage" });
+
+async function openLesson(page: Page, label: string | RegExp): Promise<void> {
+  await page.goto('./');
+  await page.getByRole('tab', { name: 'Lessons' }).click();
+  await page.getByRole('button', { name: label }).click();
+  await expect(page.getByRole('region', { name: 'Lesson banner' })).toBeVisible();
+}
+
+async function actAs(page: Page, principal: string): Promise<void> {
+  await page.getByRole('region', { name: 'Acting as' }).getByLabel('Principal').selectOption(arn(principal));
+}
+
+test('lesson 12: the upload key only through S3 — the direct Decrypt by the same role is denied', async ({ page }) => {
+  await openLesson(page, /^Open lesson 12: kms:ViaService/);
+  const region = (await page.locator('#panel-lessons').innerText()).match(/alias\/uploads\s*\(in\s*([a-z]+-[a-z]+-\d)\)/)![1]!;
+  const thumbnail = await storage(page).getByLabel('base64 of thumbnail.enc').inputValue();
+  const scan = await new AxeBuilder({ page }).include('#panel-lessons').analyze();
+  expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  await expect(goal(page, 'A direct Decrypt by role/UploadApp is denied')).toContainText('○ Not yet');
+
+  await actAs(page, 'role/KeyAdmin');
+  await cli(page, `aws kms describe-key --region ${region} --key-id alias/uploads`);
+  await expect(output(page)).toContainText('"KeyId"');
+  const keyId = (await output(page).innerText()).match(/"KeyId":\s*"([0-9a-f-]{36})"/)![1]!;
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: arn('root') }, Action: 'kms:*', Resource: '*' },
+      {
+        Sid: 'UploadAppUsesTheKey',
+        Effect: 'Allow',
+        Principal: { AWS: arn('role/UploadApp') },
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        Resource: '*',
+        Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
+      },
+    ],
+  });
+  await cli(page, `aws kms put-key-policy --region ${region} --key-id ${keyId} --policy-name default --policy '${policy}'`);
+  await page.getByRole('tab', { name: 'Lessons' }).click();
+  await expect(goal(page, 'A direct Decrypt by role/UploadApp is denied')).toContainText('✓ Met');
+  await expect(goal(page, 'Through S3 in')).toHaveCount(2);
+  for (const item of await goal(page, 'Through S3 in').all()) await expect(item).toContainText('✓ Met');
+
+  await actAs(page, 'role/UploadApp');
+  await cli(page, `aws kms decrypt --region ${region} --ciphertext-blob ${thumbnail}`);
+  const dialog = page.getByRole('dialog', { name: /^Predict:/ });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: /^AccessDeniedException/ }).click();
+  await expect(output(page)).toContainText('AccessDeniedException');
+
+  await page.getByRole('tab', { name: 'Lessons' }).click();
+  await expect(goal(page, 'You tried it')).toContainText('✓ Met');
+  const result = page.getByRole('region', { name: 'Result' });
+  await expect(result).toContainText('Lesson complete');
+  await expect(result).toContainText('Within par (3 of 4 calls)');
+});
+
+test('lesson 14 opens with the other team throttled by the ingest, and asks about the shared quota first', async ({ page }) => {
+  await openLesson(page, /^Open lesson 14: S3 Bucket Keys/);
+  const region = (await page.locator('#panel-lessons').innerText()).match(/alias\/reports`?\s*in\s*`?([a-z]+-[a-z]+-\d)/)![1]!;
+  await expect(goal(page, "The reports team's Decrypt")).toContainText('○ Not yet');
+  await expect(goal(page, 'uses S3 Bucket Keys')).toContainText('○ Not yet');
+  // The ingest's own writes are throttled too: 12,000 objects/s against 10,000 requests/s.
+  await expect(goal(page, 'can still write to')).toContainText('○ Not yet');
+
+  const report = await storage(page).getByLabel('base64 of report.enc').inputValue();
+  await actAs(page, 'role/AppRole');
+  await cli(page, `aws kms decrypt --region ${region} --ciphertext-blob ${report}`);
+  const dialog = page.getByRole('dialog', { name: /^Predict:/ });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('ITS OWN key');
+  await dialog.getByRole('button', { name: /^ThrottlingException/ }).click();
+  await expect(output(page)).toContainText('ThrottlingException');
+  await expect(output(page)).toContainText('You have exceeded the rate at which you may call KMS');
+});
