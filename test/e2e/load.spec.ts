@@ -53,6 +53,30 @@ test('a load above the quota throttles: plot, totals, and what was executed vs c
   expect(await axeProblems(page)).toEqual([]);
 });
 
+test('through S3, Bucket Keys cut the KMS requests below the quota', async ({ page }) => {
+  await openTab(page);
+  await page.getByRole('tab', { name: 'Services' }).click();
+  const create = page.getByRole('form', { name: 'Create bucket' });
+  await create.getByLabel('Bucket name').fill('ingest-data');
+  await create.getByRole('button', { name: 'CreateBucket' }).click();
+  await page.getByRole('tab', { name: 'Load & cost' }).click();
+
+  const form = tab(page).getByRole('form', { name: 'Load generator' });
+  await form.getByRole('radio', { name: /Amazon S3/ }).check();
+  await form.getByLabel('Bucket', { exact: true }).selectOption('ingest-data');
+  await form.getByLabel('Requests per second').fill('150000');
+  await form.getByLabel('Sandbox seconds').fill('5');
+  await form.getByRole('button', { name: 'Run load' }).click();
+  const terms = tab(page).getByRole('region', { name: 'Load run result' }).getByRole('definition');
+  await expect(terms.nth(3)).not.toHaveText('0'); // without Bucket Keys: one KMS request per object, throttled
+
+  await form.getByLabel('S3 Bucket Keys').check();
+  await form.getByRole('button', { name: 'Run load' }).click();
+  // One bucket key per 100 objects (src/services/s3Model.ts): 1,500 KMS requests/s, 7,500 in all, none throttled.
+  await expect(terms.nth(1)).toHaveText('7,500');
+  await expect(terms.nth(3)).toHaveText('0');
+});
+
 test('a background workload throttles the sandbox’s own call until it is stopped', async ({ page }) => {
   await openTab(page);
   const form = tab(page).getByRole('form', { name: 'Load generator' });
