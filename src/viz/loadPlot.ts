@@ -154,9 +154,10 @@ export function createLoadPlot(element: Element, series: readonly LoadPlotPoint[
   const gy = svg.append('g').attr('class', 'axis y').attr('transform', `translate(${margin.left},0)`);
   svg.append('text').attr('class', 'axis-label').attr('x', (margin.left + width - margin.right) / 2).attr('y', height - 6).attr('text-anchor', 'middle').text('sandbox seconds since the run started');
   svg.append('text').attr('class', 'axis-label').attr('transform', `translate(14,${(margin.top + height - margin.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text('requests per second');
+  // The quota goes over the series: the admitted line runs along it when the load is throttled.
+  const paths = svg.append('g').attr('class', 'series');
   const quotaLine = svg.append('line').attr('class', 'line quota');
   const quotaText = svg.append('text').attr('class', 'quota-label').attr('text-anchor', 'end');
-  const paths = svg.append('g').attr('class', 'series');
 
   let text = description;
   function draw(s: readonly LoadPlotPoint[], quota: number): void {

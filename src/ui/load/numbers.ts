@@ -33,6 +33,12 @@ export function formatCount(n: number): string {
   return COUNT.format(n);
 }
 
+/** A billed quantity: whole thousands as counts, small fractions (0.0042 key-months) to three significant digits. */
+export function formatQuantity(n: number): string {
+  if (n === 0 || Math.abs(n) >= 100) return formatCount(n);
+  return Number(n.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 8 });
+}
+
 /** 1.5 KiB, 3 MiB: bytes for people. */
 export function formatBytes(n: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallerContext } from '../../../src/kms';
 import { DEFAULT_CACHE_FORM, describeLimits, parseCacheForm } from '../../../src/ui/load/cacheForm';
 import { parseLoadForm, workloadLabel, type LoadFormFields } from '../../../src/ui/load/loadForm';
-import { formatBytes, formatCount, formatMoney, parseNumber } from '../../../src/ui/load/numbers';
+import { formatBytes, formatCount, formatMoney, formatQuantity, parseNumber } from '../../../src/ui/load/numbers';
 import { formatQuota, quotaRows } from '../../../src/ui/load/quotaRows';
 
 const caller = { accountId: '111122223333', principalArn: 'arn:aws:iam::111122223333:root', region: 'us-east-1' } as unknown as CallerContext;
@@ -44,6 +44,7 @@ describe('parseNumber', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
     expect([formatBytes(512), formatBytes(1536), formatBytes(3 * 1024 * 1024)]).toEqual(['512 bytes', '1.5 KiB', '3 MiB']);
     expect([formatMoney(2.94), formatMoney(0.003), formatMoney(1234.5)]).toEqual(['$2.94', '$0.0030', '$1,234.50']);
+    expect([formatQuantity(0), formatQuantity(0.004166), formatQuantity(2.5), formatQuantity(1_234_567)]).toEqual(['0', '0.00417', '2.5', '1,234,567']);
   });
 });
 
