@@ -45,7 +45,7 @@ import { isAccountId, isRegion } from '../kms/ids';
 import { quotaFor, QuotaMeter, symmetricQuota, workloadOf, workloadRequestsIn, type Quota } from '../kms/quotas';
 import { cacheEffect, validateLimits, type CacheLimits } from './cachingCmm';
 import { monthlyCostAtRate } from './cost';
-import { bucketArn, createS3 } from './s3';
+import { bucketArn, bucketNameProblem, createS3 } from './s3';
 import { s3KmsRequestsPerSecond } from './s3Model';
 import { isServiceError } from './serviceErrors';
 
@@ -200,7 +200,8 @@ export function validateLoadSpec(x: unknown): Parsed<LoadSpec> {
   const ce = callerError(x.caller);
   if (ce) errors.push(ce);
   if (x.source === 's3') {
-    if (typeof x.bucket !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(x.bucket)) errors.push('bucket: expected a bucket name (3–63 lowercase letters, digits, dots, hyphens)');
+    const b = bucketNameProblem(x.bucket);
+    if (b) errors.push(`bucket: ${b}`);
     if (x.caching !== undefined && x.caching !== null) errors.push('caching: S3 does not use the Encryption SDK cache; use bucketKeyEnabled');
   } else if (x.bucket !== undefined || x.bucketKeyEnabled !== undefined) {
     errors.push("bucket, bucketKeyEnabled: only with source 's3'");

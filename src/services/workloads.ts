@@ -15,6 +15,7 @@
  */
 import { kmsError, type CallerContext, type JsonValue, type KmsService } from '../kms';
 import { quotaFor, symmetricQuota, workloadOf, type WorkloadData } from '../kms/quotas';
+import { bucketNameProblem } from './s3';
 import { cacheLimitsError, callerError, kmsRatePerSecond, LOAD_LIMITS, type CacheLimits } from './loadGenerator';
 
 /** What to start. */
@@ -71,7 +72,8 @@ export function workloadSpecError(x: unknown): string | null {
   if (w.operation !== 'GenerateDataKey' && w.operation !== 'Decrypt' && w.operation !== 'Encrypt') return 'operation: expected GenerateDataKey, Decrypt or Encrypt';
   if (w.source !== 'app' && w.source !== 's3') return "source: expected 'app' or 's3'";
   if (w.source === 's3') {
-    if (typeof w.bucket !== 'string' || w.bucket.length < 3 || w.bucket.length > 63) return 'bucket: expected a bucket name';
+    const b = bucketNameProblem(w.bucket);
+    if (b) return `bucket: ${b}`;
     if (w.operation === 'Encrypt') return 'operation: S3 calls GenerateDataKey (PutObject) or Decrypt (GetObject), never Encrypt';
     if (w.caching !== undefined && w.caching !== null) return 'caching: S3 does not use the Encryption SDK cache; use Bucket Keys';
   }

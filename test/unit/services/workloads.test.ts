@@ -2,6 +2,7 @@
  * Workloads (src/services/workloads.ts): background traffic in an account and Region that
  * throttles the live sandbox while it runs (kms-semantics.md §3.6), its record, and bad input.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketKeyEnabledOf, listWorkloads, startWorkload, stopWorkload, workloadSpecError } from '../../../src/services/workloads';
 import { symmetricQuotaPerSecond } from '../../../src/kms/quotas';
@@ -108,6 +109,7 @@ describe('startWorkload', () => {
       [{ ...good, source: 'ebs' }, /source/],
       [{ ...good, caller: { accountId: 'x' } }, /caller/],
       [{ ...good, source: 's3' }, /bucket/],
+      [{ ...good, source: 's3', bucket: 'Bad_Name' }, /bucket: only lowercase/],
       [{ ...good, source: 's3', bucket: 'abc', operation: 'Encrypt' }, /never Encrypt/],
       [{ ...good, caching: { maxAgeMs: 0 } }, /maxAgeMs/],
     ];
@@ -116,6 +118,12 @@ describe('startWorkload', () => {
       await expect(startWorkload(h.service, spec as never)).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringMatching(reason) });
     }
     expect(workloadSpecError(null)).toMatch(/object/);
+    fc.assert(
+      fc.property(fc.anything(), (x) => {
+        const e = workloadSpecError(typeof x === 'object' && x !== null ? { ...good, ...x } : x);
+        return e === null || typeof e === 'string';
+      }),
+    );
     expect(listWorkloads(h.service)).toEqual([]);
   });
 });
