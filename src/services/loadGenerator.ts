@@ -26,7 +26,7 @@
  *    that share data keys the same way, which is what a decryption cache keyed by the encrypted
  *    data key sees);
  *  - retries: a throttled request is retried by the SDK's standard retry mode (AWS SDK for
- *    JavaScript v3, @smithy/core util-retry as installed here: `maxAttempts` 3 in all by default;
+ *    JavaScript v3, @smithy/core 3.41 util-retry as installed here: `maxAttempts` 3 in all by default;
  *    full-jitter exponential backoff `random() · min(base · 2^i, 20 s)` for the i-th retry with the
  *    throttling base of 1,000 ms — Retry.throttlingDelay(); older SDKs used 500 ms, other errors
  *    use 50/100 ms). Modelled deterministically by the EXPECTED delay, min(base·2^i, 20 s)/2, from
@@ -39,6 +39,9 @@
  *    one client stops retrying after 100 retries in a burst; a fleet of clients each has its own, so
  *    the run assumes enough clients that it never empties), retries of other errors, latency.
  * The run goes on after the last offered second until every retry has landed.
+ *
+ * (Past 600 lines: the model's statement, the two samplers and the recorded-run summary that
+ * lessons read belong together; about a third is comments.)
  */
 import { isKmsError, kmsError, type CallerContext, type KmsService } from '../kms';
 import { isAccountId, isRegion } from '../kms/ids';
