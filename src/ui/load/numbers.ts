@@ -51,9 +51,13 @@ export function formatBytes(n: number): string {
   return i === 0 ? `${formatCount(n)} bytes` : `${Number(v.toFixed(1))} ${units[i]}`;
 }
 
-/** $1,234.56 (USD) or "EUR 3.00": money with two decimals, four below one cent. */
+/** $1,234.56 (USD), −$0.000039, or "EUR 3.00": two decimals, two significant digits below one cent. */
 export function formatMoney(amount: number, currency = 'USD'): string {
-  const digits = amount !== 0 && Math.abs(amount) < 0.01 ? 4 : 2;
-  const text = amount.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return currency === 'USD' ? `$${text}` : `${currency} ${text}`;
+  const abs = Math.abs(amount);
+  const text =
+    abs !== 0 && abs < 0.01
+      ? abs.toLocaleString('en-US', { maximumSignificantDigits: 2 })
+      : abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const sign = amount < 0 && text !== '0.00' ? '−' : '';
+  return currency === 'USD' ? `${sign}$${text}` : `${sign}${currency} ${text}`;
 }

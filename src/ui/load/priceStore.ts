@@ -75,7 +75,7 @@ export interface PriceField {
 function words(key: string): string {
   return key
     .replace(/([a-z])([A-Z0-9])/g, '$1 $2')
-    .replace(/(\d)([A-Za-z])/g, '$1$2')
+    .replace(/(\d)([A-Z])/g, '$1 $2')
     .toLowerCase();
 }
 

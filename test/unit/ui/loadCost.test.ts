@@ -79,6 +79,7 @@ describe('the price table in localStorage', () => {
       'asymmetric.dataKeyPairEccPer10k',
       'asymmetric.dataKeyPairRsaPer10k',
     ]);
-    expect(fields.find((f) => f.path[0] === 'symmetricPer10k')).toMatchObject({ value: 0.03, verified: true });
+    expect(fields.find((f) => f.path[0] === 'symmetricPer10k')).toMatchObject({ value: 0.03, verified: true, label: 'symmetric per 10k' });
+    expect(fields.find((f) => f.path[1] === 'rsa2048Per10k')?.label).toBe('asymmetric › rsa 2048 per 10k');
   });
 });

@@ -43,7 +43,7 @@ describe('parseNumber', () => {
   it('formats counts, bytes and money', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
     expect([formatBytes(512), formatBytes(1536), formatBytes(3 * 1024 * 1024)]).toEqual(['512 bytes', '1.5 KiB', '3 MiB']);
-    expect([formatMoney(2.94), formatMoney(0.003), formatMoney(1234.5)]).toEqual(['$2.94', '$0.0030', '$1,234.50']);
+    expect([formatMoney(2.94), formatMoney(0.003), formatMoney(1234.5), formatMoney(-0.000039), formatMoney(-2)]).toEqual(['$2.94', '$0.003', '$1,234.50', '−$0.000039', '−$2.00']);
     expect([formatQuantity(0), formatQuantity(0.004166), formatQuantity(2.5), formatQuantity(1_234_567)]).toEqual(['0', '0.00417', '2.5', '1,234,567']);
   });
 });
