@@ -3,7 +3,8 @@
  * policy gets the condition, the direct Decrypt by the same role is predicted and denied, the goals
  * (through S3 allowed, direct denied) and the hidden probes (Secrets Manager, EC2 denied) hold;
  * lesson 14 opens with every goal unmet (the ingest's 12,000 objects/s throttle even its own writes),
- * and the other team's Decrypt is predicted and answered with ThrottlingException. Role and label locators only.
+ * the other team's Decrypt is predicted and answered with ThrottlingException, then the key policy
+ * moves to the bucket ARN (CLI) and Bucket Keys go on (Services tab): every goal and probe holds. Role and label locators only.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -72,7 +73,7 @@ test('lesson 12: the upload key only through S3 — the direct Decrypt by the sa
   await expect(result).toContainText('Within par (3 of 4 calls)');
 });
 
-test('lesson 14 opens with the other team throttled by the ingest, and asks about the shared quota first', async ({ page }) => {
+test('lesson 14: the ingest throttles the other team (predicted); the key policy on the bucket ARN and Bucket Keys fix it', async ({ page }) => {
   await openLesson(page, /^Open lesson 14: S3 Bucket Keys/);
   const region = (await page.locator('#panel-lessons').innerText()).match(/alias\/reports`?\s*in\s*`?([a-z]+-[a-z]+-\d)/)![1]!;
   await expect(goal(page, "The reports team's Decrypt")).toContainText('○ Not yet');
@@ -89,4 +90,46 @@ test('lesson 14 opens with the other team throttled by the ingest, and asks abou
   await dialog.getByRole('button', { name: /^ThrottlingException/ }).click();
   await expect(output(page)).toContainText('ThrottlingException');
   await expect(output(page)).toContainText('You have exceeded the rate at which you may call KMS');
+
+  // The fix: the key policy matches the bucket ARN, then Bucket Keys on the bucket.
+  const bucket = (await page.locator('#panel-lessons').innerText()).match(/ingest-raw-\d{4}/)![0];
+  // The feedback names the prediction with the attempt's values (no ${…} left).
+  const feedback = page.getByRole('status').filter({ hasText: 'You predicted' });
+  await expect(feedback).toContainText(`You predicted: ThrottlingException: the account's symmetric quota in ${region} is used up`);
+  await expect(feedback).not.toContainText('${');
+  await actAs(page, 'role/KeyAdmin');
+  await page.getByRole('region', { name: 'Acting as' }).getByLabel('Region').selectOption(region);
+  await cli(page, `aws kms describe-key --region ${region} --key-id alias/ingest`);
+  await expect(output(page)).toContainText('"Description": "Ingest key"');
+  const keyId = (await output(page).innerText()).match(/"KeyId":\s*"([0-9a-f-]{36})"[\s\S]*?"Description": "Ingest key"/)![1]!;
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: arn('root') }, Action: 'kms:*', Resource: '*' },
+      {
+        Sid: 'IngestJobWritesThroughS3',
+        Effect: 'Allow',
+        Principal: { AWS: arn('role/IngestJob') },
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: '*',
+        Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:EncryptionContext:aws:s3:arn': `arn:aws:s3:::${bucket}` } },
+      },
+    ],
+  });
+  await cli(page, `aws kms put-key-policy --region ${region} --key-id ${keyId} --policy-name default --policy '${policy}'`);
+  await expect(output(page)).not.toContainText('MalformedPolicyDocumentException');
+
+  await page.getByRole('tab', { name: 'Services', exact: true }).click();
+  const encryption = page.getByRole('tabpanel', { name: 'Services', exact: true }).getByRole('form', { name: 'Default encryption' });
+  await expect(encryption.getByText(/S3 Bucket Key disabled/)).toBeVisible();
+  await encryption.getByRole('checkbox', { name: /S3 Bucket Key/ }).check();
+  await encryption.getByRole('button', { name: 'PutBucketEncryption' }).click();
+  await expect(encryption.getByText(/S3 Bucket Key enabled/)).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Lessons' }).click();
+  for (const title of ["The reports team's Decrypt", 'uses S3 Bucket Keys', 'can still write to']) {
+    await expect(goal(page, title)).toContainText('✓ Met');
+  }
+  const result = page.getByRole('region', { name: 'Result' });
+  await expect(result).toContainText('Lesson complete');
 });

@@ -233,7 +233,7 @@ export class LessonController {
     const p = a.lesson.predictions.find((x) => x.id === last.predictionId);
     if (!p) return;
     const label = (outcome: string | null) => p.options.find((o) => o.outcome === outcome)?.label ?? outcome ?? 'no answer';
-    this.feedback = { question: this.text(p.question), predicted: label(last.predicted), actual: last.actual, correct: last.correct, explanation: this.text(p.explanation) };
+    this.feedback = { question: this.text(p.question), predicted: this.text(label(last.predicted)), actual: last.actual, correct: last.correct, explanation: this.text(p.explanation) };
   }
   #feedbackCount = 0;
 
