@@ -1,5 +1,7 @@
 /**
- * Issue 8's lessons in the app: lesson 12 (kms:ViaService) through the AWS CLI console — the key
+ * Issue 8's lessons in the app: lesson 13 (data-key caching and cost) through the CLI and the Load
+ * & cost tab — a run without a cache misses the quota share, budget and safe-cache goals, a run
+ * with a 1-minute, 1,000-message cache meets them all; lesson 12 (kms:ViaService) through the AWS CLI console — the key
  * policy gets the condition, the direct Decrypt by the same role is predicted and denied, the goals
  * (through S3 allowed, direct denied) and the hidden probes (Secrets Manager, EC2 denied) hold;
  * lesson 14 opens with every goal unmet (the ingest's 12,000 objects/s throttle even its own writes),
@@ -132,4 +134,45 @@ test('lesson 14: the ingest throttles the other team (predicted); the key policy
   }
   const result = page.getByRole('region', { name: 'Result' });
   await expect(result).toContainText('Lesson complete');
+});
+
+test('lesson 13: the load without a cache misses the goals; with safe cache limits it is under half the quota and the budget', async ({ page }) => {
+  test.setTimeout(60_000);
+  await openLesson(page, /^Open lesson 13: Data-key caching/);
+  const text = await page.locator('#panel-lessons').innerText();
+  const region = text.match(/alias\/messages`?\s*in\s*`?([a-z]+-[a-z]+-\d)/)![1]!;
+  const queue = text.match(/(orders|payments|telemetry)-events/)![0];
+  await actAs(page, 'role/AppRole');
+  await page.getByRole('region', { name: 'Acting as' }).getByLabel('Region').selectOption(region);
+
+  await cli(page, `aws kms generate-data-key --key-id alias/messages --key-spec AES_256 --encryption-context queue=${queue}`);
+  const dialog = page.getByRole('dialog', { name: /^Predict:/ });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: /^It works/ }).click();
+  await expect(output(page)).toContainText('"CiphertextBlob"');
+
+  await page.getByRole('tab', { name: 'Load & cost' }).click();
+  const tab = page.getByRole('region', { name: 'Load & cost', exact: true });
+  const form = tab.getByRole('form', { name: 'Load generator' });
+  await expect(form.getByLabel('KMS key')).toHaveValue('alias/messages');
+  await form.getByLabel('Requests per second').fill('5000');
+  await form.getByLabel('Sandbox seconds').fill('60');
+  await form.getByRole('button', { name: 'Run load' }).click();
+  await expect(tab.getByRole('region', { name: 'Load run result' })).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Lessons' }).click();
+  await expect(goal(page, 'A recorded load run of the real workload')).toContainText('✓ Met');
+  for (const title of ['peak below half', 'cost at most $50', 'safe cache limits']) await expect(goal(page, title)).toContainText('○ Not yet');
+
+  await page.getByRole('tab', { name: 'Load & cost' }).click();
+  await form.getByRole('checkbox', { name: /Data-key caching/ }).check();
+  await form.getByLabel('Max age (ms)').fill('60000');
+  await form.getByLabel('Max messages encrypted').fill('1000');
+  await form.getByRole('button', { name: 'Run load' }).click();
+
+  await page.getByRole('tab', { name: 'Lessons' }).click();
+  for (const title of ['A recorded load run of the real workload', 'peak below half', 'cost at most $50', 'safe cache limits']) {
+    await expect(goal(page, title)).toContainText('✓ Met');
+  }
+  await expect(page.getByRole('region', { name: 'Result' })).toContainText('Lesson complete');
 });
