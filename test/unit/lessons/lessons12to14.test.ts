@@ -40,6 +40,35 @@ describe('lesson 12 (kms:ViaService)', () => {
   });
 });
 
+describe('lesson 12 through the simulated services', () => {
+  const lesson = mustLoad('06-habitat/12-via-service');
+
+  it('after the fix, S3 still writes and reads with the key for role/UploadApp; Secrets Manager is refused with KMS\'s AccessDenied', async () => {
+    const region = 'eu-west-1';
+    const { session } = await runSolution(lesson, { seed: SEED, factory: memoryFactory, params: { region } });
+    const key = session.repository.list('key').find((k) => k.description === 'Uploads key')!;
+    const steps = [
+      { s3: 'CreateBucket', region, request: { Bucket: 'photo-uploads' } },
+      { s3: 'PutBucketEncryption', region, request: { Bucket: 'photo-uploads', ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.id } }] } } },
+      { id: 'put', s3: 'PutObject', as: 'role/UploadApp', region, request: { Bucket: 'photo-uploads', Key: 'IMG.jpg', Body: { $utf8: 'jpeg bytes' } } },
+      { id: 'get', s3: 'GetObject', as: 'role/UploadApp', region, request: { Bucket: 'photo-uploads', Key: 'IMG.jpg' } },
+      { id: 'secret', secretsManager: 'CreateSecret', as: 'role/UploadApp', region, request: { Name: 'upload-token', SecretString: 'token', KmsKeyId: key.id }, expectError: 'AccessDeniedException' },
+    ] as const;
+    const before = session.callCount;
+    for (const step of steps) await session.runStep(step as never);
+    // S3's GenerateDataKey and Decrypt, and Secrets Manager's refused GenerateDataKey, went through the session.
+    expect(session.callCount - before).toBeGreaterThanOrEqual(3);
+    const trail = session.repository.list('trailEvent').map((t) => t.record).filter((r) => (r.userIdentity as { invokedBy?: string }).invokedBy !== undefined);
+    expect(trail.map((r) => [r.eventName, (r.userIdentity as { invokedBy?: string }).invokedBy, r.errorCode ?? null])).toEqual(
+      expect.arrayContaining([
+        ['GenerateDataKey', 's3.amazonaws.com', null],
+        ['Decrypt', 's3.amazonaws.com', null],
+        ['GenerateDataKey', 'secretsmanager.amazonaws.com', 'AccessDeniedException'],
+      ]),
+    );
+  });
+});
+
 describe('lesson 13 (data-key caching and cost)', () => {
   const lesson = mustLoad('06-habitat/13-caching-cost');
   it.each([
