@@ -125,6 +125,17 @@ describe('lesson 14: what S3 sends to KMS', () => {
     expect((last.requestParameters as { encryptionContext: unknown }).encryptionContext).toEqual({ 'aws:s3:arn': 'arn:aws:s3:::ingest-raw-4711' });
   });
 
+  it('the prediction waits for the reports team\'s own Decrypt: S3\'s Decrypt for the ingest (with its context) does not trigger it', async () => {
+    const session = await startLesson(lesson, { seed: SEED, factory: memoryFactory, params: { bucket: 'ingest-raw-4711' } });
+    const ingest = { principalArn: 'arn:aws:iam::111122223333:role/IngestJob', accountId: '111122223333', region: 'ap-southeast-2' } as never;
+    const get = await session.serviceCall('s3', 'GetObject', { Bucket: 'ingest-raw-4711', Key: '2026/01/15/batch-0001.json' }, ingest);
+    // Throttled as well: the ingest's own reads share the quota it exhausts (S3 reports SlowDown).
+    expect(get).toMatchObject({ ok: false, error: { kmsError: { name: 'ThrottlingException' } } });
+    expect(session.predictions).toEqual([]);
+    await session.runStep(lesson.solution[0]!);
+    expect(session.predictions).toEqual([{ predictionId: 'shared-quota', predicted: 'ThrottlingException', actual: 'ThrottlingException', correct: true }]);
+  });
+
   it('a service step with the wrong expectation fails loudly, naming what happened', async () => {
     const session = await startLesson(lesson, { seed: SEED, factory: memoryFactory });
     const step = { s3: 'GetObject', request: { Bucket: 'no-such-bucket-here', Key: 'x' }, expectError: 'AccessDenied' } as const;
