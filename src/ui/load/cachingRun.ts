@@ -23,6 +23,7 @@ export interface DataKeySourceLike {
 /** What this module needs of a caching CMM. */
 export interface CmmLike {
   getEncryptionMaterials(request: { encryptionContext: Context; plaintextLength: number }): Promise<{ dataKey: Uint8Array; encryptedDataKey: Uint8Array; keyId: string; cacheHit: boolean; entryId: string }>;
+  getDecryptionMaterials?(request: { encryptedDataKey: Uint8Array; encryptionContext: Context }): Promise<{ dataKey: Uint8Array; cacheHit: boolean }>;
   stats(): { hits: number; misses: number; kmsCalls: number; evictions: number; entries: readonly BlastRadiusLike[] };
 }
 
@@ -60,30 +61,46 @@ export function kmsDataKeySource(call: (operation: string, request: AwsShape) =>
   };
 }
 
-/** Encrypts one message under a data key (AES-256-GCM, random nonce); returns the ciphertext length. */
-export async function sealMessage(dataKey: Uint8Array, message: Uint8Array): Promise<number> {
+/** Encrypts one message under a data key (AES-256-GCM, random nonce): nonce ‖ ciphertext ‖ tag. */
+export async function sealMessage(dataKey: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', dataKey as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['encrypt']);
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, message as Uint8Array<ArrayBuffer>);
-  return sealed.byteLength;
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, message as Uint8Array<ArrayBuffer>));
+  const out = new Uint8Array(12 + sealed.length);
+  out.set(iv);
+  out.set(sealed, 12);
+  return out;
+}
+
+/** Decrypts what `sealMessage` made (rejects when the data key or the bytes are wrong). */
+export async function openMessage(dataKey: Uint8Array, sealed: Uint8Array): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey('raw', dataKey as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['decrypt']);
+  return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.slice(0, 12) }, key, sealed.slice(12)));
 }
 
 /** A caching run's request. */
 export interface CachingRunInput {
   readonly messages: number;
   readonly messageBytes: number;
-  /** Cache-clock ms between two messages. */
+  /** Cache-clock ms between two messages (the decryptions follow the encryptions at the same pace). */
   readonly intervalMs: number;
   readonly encryptionContext: Context;
+  /** Also decrypt every message through the CMM (Decrypt calls on misses). */
+  readonly decrypt?: boolean;
 }
 
 /** What a run did. */
 export interface CachingRunResult {
   readonly messages: number;
+  /** Messages decrypted again (0 unless asked). */
+  readonly decrypted: number;
   readonly hits: number;
   readonly misses: number;
+  /** KMS calls made: GenerateDataKey + Decrypt. */
   readonly kmsCalls: number;
-  /** KMS calls without a cache (one GenerateDataKey per message) minus the calls made. */
+  /** KMS calls without a cache: one GenerateDataKey per message (and one Decrypt per decryption). */
+  readonly withoutCache: number;
+  /** withoutCache − kmsCalls. */
   readonly requestsSaved: number;
   readonly entries: readonly BlastRadiusLike[];
 }
@@ -91,32 +108,57 @@ export interface CachingRunResult {
 /** Most messages one run encrypts (each miss is a real call in the learner's trail). */
 export const MAX_CACHING_MESSAGES = 1000;
 
+/** Crypto of a run (WebCrypto by default; tests pass fakes). */
+export interface MessageCrypto {
+  seal(dataKey: Uint8Array, message: Uint8Array): Promise<Uint8Array>;
+  open(dataKey: Uint8Array, sealed: Uint8Array): Promise<Uint8Array>;
+}
+
 /**
- * Runs `input.messages` encryptions through the CMM made by `makeCmm(clock)`; `onProgress(done)`
- * after each message; stops early when `signal` aborts. KMS errors (AccessDenied, Throttling, …)
- * end the run and are rethrown as the service raised them.
+ * Runs `input.messages` encryptions (then, if asked, as many decryptions) through the CMM made by
+ * `makeCmm(clock)`; `onProgress(done)` after each message; stops early when `signal` aborts. KMS
+ * errors (AccessDenied, Throttling, …) end the run and are rethrown as the service raised them.
+ * Every data key copy handed out is zeroed after use.
  */
 export async function runCaching(
   makeCmm: (clock: () => number) => CmmLike,
   startMs: number,
   input: CachingRunInput,
-  opts: { onProgress?: (done: number) => void; signal?: AbortSignal; seal?: (dataKey: Uint8Array, message: Uint8Array) => Promise<number> } = {},
+  opts: { onProgress?: (done: number) => void; signal?: AbortSignal; crypto?: MessageCrypto } = {},
 ): Promise<CachingRunResult> {
-  let i = 0;
-  const cmm = makeCmm(() => startMs + i * input.intervalMs);
-  const seal = opts.seal ?? sealMessage;
+  let step = 0;
+  const cmm = makeCmm(() => startMs + step * input.intervalMs);
+  const mc = opts.crypto ?? { seal: sealMessage, open: openMessage };
   const message = new Uint8Array(input.messageBytes);
-  for (; i < input.messages; i += 1) {
+  const sealed: { edk: Uint8Array; bytes: Uint8Array }[] = [];
+  for (; step < input.messages; step += 1) {
     opts.signal?.throwIfAborted();
     const m = await cmm.getEncryptionMaterials({ encryptionContext: input.encryptionContext, plaintextLength: input.messageBytes });
     try {
-      await seal(m.dataKey, message);
+      sealed.push({ edk: m.encryptedDataKey, bytes: await mc.seal(m.dataKey, message) });
     } finally {
       m.dataKey.fill(0);
     }
-    opts.onProgress?.(i + 1);
+    opts.onProgress?.(step + 1);
   }
-  i = Math.max(0, input.messages - 1); // the report's "now": the last message's time
+  let decrypted = 0;
+  if (input.decrypt && cmm.getDecryptionMaterials) {
+    for (const s of sealed) {
+      opts.signal?.throwIfAborted();
+      const d = await cmm.getDecryptionMaterials({ encryptedDataKey: s.edk, encryptionContext: input.encryptionContext });
+      try {
+        const plain = await mc.open(d.dataKey, s.bytes);
+        if (plain.length !== input.messageBytes) throw new Error('A message did not decrypt to its plaintext.');
+      } finally {
+        d.dataKey.fill(0);
+      }
+      decrypted += 1;
+      step += 1;
+      opts.onProgress?.(input.messages + decrypted);
+    }
+  }
+  step = Math.max(0, step - 1); // the report's "now": the last message's time
   const s = cmm.stats();
-  return { messages: input.messages, hits: s.hits, misses: s.misses, kmsCalls: s.kmsCalls, requestsSaved: input.messages - s.kmsCalls, entries: s.entries };
+  const withoutCache = input.messages + decrypted;
+  return { messages: input.messages, decrypted, hits: s.hits, misses: s.misses, kmsCalls: s.kmsCalls, withoutCache, requestsSaved: withoutCache - s.kmsCalls, entries: s.entries };
 }

@@ -65,17 +65,20 @@ describe('blast radius', () => {
   });
 });
 
-/** Fake KMS calls: GenerateDataKey gives a fresh 32-byte key each time. */
+/** Fake KMS calls: GenerateDataKey gives a fresh 32-byte key n (all bytes n) as blob [n]; Decrypt of [n] gives key n back. */
 function fakeCall() {
   const calls: string[] = [];
   let n = 0;
   const call = async (operation: string, request: Record<string, unknown>) => {
     calls.push(`${operation} ${JSON.stringify(request['EncryptionContext'])}`);
+    if (operation === 'Decrypt') return { Plaintext: new Uint8Array(32).fill((request['CiphertextBlob'] as Uint8Array)[0]!), KeyId: 'k' };
     n += 1;
     return { Plaintext: new Uint8Array(32).fill(n), CiphertextBlob: new Uint8Array([n]), KeyId: 'arn:aws:kms:us-east-1:111122223333:key/k' };
   };
   return { call, calls };
 }
+
+const FAKE_CRYPTO = { seal: async () => new Uint8Array(0), open: async () => new Uint8Array(0) };
 
 describe('runCaching', () => {
   it('with the real CachingCmm: 10 messages, max 4 messages per key → 3 GenerateDataKey calls, 7 saved', async () => {
@@ -85,10 +88,10 @@ describe('runCaching', () => {
       (clock) => new CachingCmm(kmsDataKeySource(call, 'alias/app'), { maxAgeMs: 60_000, maxMessagesEncrypted: 4 }, { clock }),
       1_000_000,
       { messages: 10, messageBytes: 16, intervalMs: 10, encryptionContext: { purpose: 'demo' } },
-      { seal: async (k) => (keys.push(k), 0) },
+      { crypto: { seal: async (k) => (keys.push(k), new Uint8Array(0)), open: async () => new Uint8Array(0) } },
     );
     expect(calls).toEqual(Array(3).fill('GenerateDataKey {"purpose":"demo"}'));
-    expect(r).toMatchObject({ messages: 10, misses: 3, hits: 7, kmsCalls: 3, requestsSaved: 7 });
+    expect(r).toMatchObject({ messages: 10, decrypted: 0, misses: 3, hits: 7, kmsCalls: 3, withoutCache: 10, requestsSaved: 7 });
     expect(r.entries.map((e) => e.messages)).toEqual([4, 4, 2]);
     expect(keys.every((k) => k.every((b) => b === 0))).toBe(true); // every copy handed out was zeroed
   });
@@ -99,7 +102,7 @@ describe('runCaching', () => {
       (clock) => new CachingCmm(kmsDataKeySource(call, 'alias/app'), { maxAgeMs: 250 }, { clock }),
       0,
       { messages: 10, messageBytes: 1, intervalMs: 100, encryptionContext: {} },
-      { seal: async () => 0 },
+      { crypto: FAKE_CRYPTO },
     );
     expect(r.kmsCalls).toBe(4); // keys at 0, 300, 600, 900 ms (each serves 3 messages within 250 ms)
   });
@@ -117,18 +120,21 @@ describe('runCaching', () => {
     await expect(runCaching(() => cmm, 0, { messages: 1, messageBytes: 1, intervalMs: 1, encryptionContext: {} }, { signal: c.signal })).rejects.toThrow();
   });
 
-  it('really encrypts with the data key (WebCrypto AES-GCM: 16-byte tag)', async () => {
-    const { call } = fakeCall();
-    const lengths: number[] = [];
-    const { sealMessage } = await import('../../../src/ui/load/cachingRun');
-    await runCaching((clock) => new CachingCmm(kmsDataKeySource(call, 'k'), { maxAgeMs: 1000 }, { clock }), 0, { messages: 2, messageBytes: 100, intervalMs: 1, encryptionContext: {} }, {
-      seal: async (k, m) => {
-        const n = await sealMessage(k, m);
-        lengths.push(n);
-        return n;
-      },
-    });
-    expect(lengths).toEqual([116, 116]);
+  it('really encrypts and decrypts with the data keys (WebCrypto AES-GCM); decryptions reuse cached keys too', async () => {
+    const { call, calls } = fakeCall();
+    const keys: Uint8Array[] = [];
+    const { sealMessage, openMessage } = await import('../../../src/ui/load/cachingRun');
+    const r = await runCaching(
+      (clock) => new CachingCmm(kmsDataKeySource(call, 'k'), { maxAgeMs: 1000, maxMessagesEncrypted: 2 }, { clock }),
+      0,
+      { messages: 4, messageBytes: 100, intervalMs: 1, encryptionContext: {}, decrypt: true },
+      { crypto: { seal: sealMessage, open: async (k, b) => (keys.push(k), openMessage(k, b)) } },
+    );
+    // 2 GenerateDataKey (2 messages per key), then 2 Decrypt (one per distinct encrypted data key); 8 calls without a cache.
+    expect(calls.map((c) => c.split(' ')[0])).toEqual(['GenerateDataKey', 'GenerateDataKey', 'Decrypt', 'Decrypt']);
+    expect(r).toMatchObject({ messages: 4, decrypted: 4, kmsCalls: 4, withoutCache: 8, requestsSaved: 4 });
+    expect(keys.every((k) => k.every((b) => b === 0))).toBe(true);
+    expect((await sealMessage(new Uint8Array(32), new Uint8Array(100))).length).toBe(12 + 100 + 16);
   });
 });
 
