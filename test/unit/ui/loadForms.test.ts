@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallerContext } from '../../../src/kms';
 import { DEFAULT_CACHE_FORM, describeLimits, parseCacheForm } from '../../../src/ui/load/cacheForm';
-import { parseLoadForm, workloadLabel, type LoadFormFields } from '../../../src/ui/load/loadForm';
+import { loadKeyOptions, parseLoadForm, workloadLabel, type LoadFormFields } from '../../../src/ui/load/loadForm';
 import { formatBytes, formatCount, formatMoney, formatQuantity, parseNumber } from '../../../src/ui/load/numbers';
 import { formatQuota, quotaRows } from '../../../src/ui/load/quotaRows';
 
@@ -85,6 +85,26 @@ describe('parseLoadForm', () => {
     if (!r.ok) throw new Error('expected a spec');
     expect(workloadLabel(f, r.value)).toBe('GenerateDataKey at 30,000/s via S3 (ingest)');
     expect(workloadLabel({ ...f, label: ' nightly ingest ' }, r.value)).toBe('nightly ingest');
+  });
+});
+
+describe('loadKeyOptions', () => {
+  it('offers the enabled symmetric encryption keys of the Region, by alias when there is one', () => {
+    const key = (over: object) => ({ arn: 'arn:aws:kms:us-east-1:111122223333:key/k1', keyId: 'k1', aliases: [], keyState: 'Enabled', region: 'us-east-1', keySpec: 'SYMMETRIC_DEFAULT', description: '', ...over });
+    const options = loadKeyOptions(
+      [
+        key({ aliases: ['alias/orders'], description: 'Orders service' }),
+        key({ keyId: 'k2', arn: 'arn:k2' }),
+        key({ keyId: 'k3', keyState: 'Disabled' }),
+        key({ keyId: 'k4', region: 'eu-west-1' }),
+        key({ keyId: 'k5', keySpec: 'RSA_2048' }),
+      ],
+      'us-east-1',
+    );
+    expect(options).toEqual([
+      { value: 'alias/orders', label: 'alias/orders — Orders service' },
+      { value: 'arn:k2', label: 'k2' },
+    ]);
   });
 });
 

@@ -187,3 +187,19 @@ describe('price table persistence', () => {
     expect(isWebAddress('javascript:alert(1)')).toBe(false);
   });
 });
+
+describe('sandboxCopier', () => {
+  it('copies the committed records at sandbox time now; calls on the copy leave the sandbox alone', async () => {
+    const { makeHarness, ROOT } = await import('../kms/harness');
+    const { sandboxCopier } = await import('../../../src/ui/load/sandboxCopy');
+    const h = await makeHarness();
+    const key = await h.createKey();
+    const trail = h.repo.list('trailEvent').length;
+    const copy = await sandboxCopier(h.repo, () => h.service.now())();
+    expect(copy.now()).toBe(h.service.now());
+    await copy.call('GenerateDataKey', { KeyId: key.keyId, KeySpec: 'AES_256' }, ROOT);
+    await copy.advanceClock(5_000);
+    expect(h.repo.list('trailEvent').length).toBe(trail);
+    expect(h.service.now()).toBe(copy.now() - 5_000);
+  });
+});
