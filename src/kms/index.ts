@@ -34,7 +34,8 @@ export {
   type WorldEdit,
   type WorldLogEntry,
 } from './log';
-export { applyWorldEdit, replayLog, type ReplayFailureReason, type ReplayOptions, type ReplayResult, type ReplayedSandbox } from './replay';
+// replay.ts is imported directly (`kms/replay`), so the page loads it only when it replays a log.
+export type { ReplayFailureReason, ReplayOptions, ReplayResult, ReplayedSandbox } from './replay';
 export { KmsError, KMS_ERROR_NAMES, isKmsError, kmsError, InvariantError, type KmsErrorName } from './errors';
 export type { CallerContext, KmsCallEvent, KmsEvent, KmsServiceEvent } from './events';
 export * from './ids';

@@ -22,7 +22,13 @@
  * Not modelled: "hot key" throttling below the quota, burst credits, quota increases (Service
  * Quotas), the SDK's client-side retry quota (the load generator models the retries).
  */
+import type { CallerContext } from './events';
+import type { LogEntry } from './log';
 import type { JsonValue, ServiceResourceRecord } from './model';
+import type { Repository } from './ports';
+
+/** What the gate reads records through: the call's unit of work, or the committed repository. */
+type Reader = Pick<Repository, 'get' | 'list'>;
 
 /** AWS's ThrottlingException message (§3.6). */
 export const THROTTLING_MESSAGE = 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.';
@@ -244,4 +250,83 @@ export class QuotaMeter {
   clear(): void {
     this.counters.clear();
   }
+}
+
+/** What the service needs to decide on a call's quota (service.ts `throttled`). */
+export interface QuotaGate {
+  /**
+   * Whether a call at `at` is over its quota, counting it when admitted. `before`: the decision
+   * logged when a replayed call first ran (false: admit it and count it as the first run did).
+   */
+  throttled(tx: Reader, operation: string, request: object, caller: CallerContext, at: number, before: boolean | undefined): boolean;
+}
+
+/** What the gate reads: the sandbox's records, its clock, and how the service resolves a KeyId. */
+export interface QuotaGateDeps {
+  readonly repo: Repository;
+  /** Count the sandbox's own calls (service.ts KmsServicePorts.throttleOwnCalls). */
+  readonly countCalls: boolean;
+  readonly now: () => number;
+  /** Log entry `seq` of the sandbox. */
+  readonly logEntryAt: (seq: number) => LogEntry | undefined;
+  /** The key spec of the key `keyId` names for `caller`; throws when it names none. */
+  readonly resolveKeySpec: (tx: Reader, caller: CallerContext, keyId: string) => string;
+}
+
+/**
+ * The service's quota gate: a meter of the sandbox's own calls (when counted) over the running
+ * workloads' traffic. A sandbox reopened within a quota window first counts the calls its log has
+ * there (the longest window is 10 s), so a reload never admits a call its replay would throttle.
+ */
+export function createQuotaGate(deps: QuotaGateDeps): QuotaGate {
+  const { repo, countCalls } = deps;
+  const meter = new QuotaMeter((accountId, region, quota, start, windowMs) => {
+    let n = 0;
+    for (const r of repo.list('serviceResource')) {
+      if (r.accountId !== accountId || r.region !== region) continue;
+      const w = workloadOf(r);
+      if (w && w.quota === quota.id) n += workloadRequestsIn(w, start, windowMs);
+    }
+    return n;
+  });
+  const quotaOfCall = (tx: Reader, operation: string, request: object, caller: CallerContext): Quota | null => {
+    let keySpec: string | null = null;
+    const keyId = (request as { KeyId?: unknown }).KeyId;
+    if (typeof keyId === 'string') {
+      try {
+        keySpec = deps.resolveKeySpec(tx, caller, keyId);
+      } catch {
+        keySpec = null;
+      }
+    }
+    return quotaFor(operation, caller.region, keySpec, (request as { KeyPairSpec?: unknown }).KeyPairSpec);
+  };
+  const m = repo.get('meta', 'sandbox');
+  if (countCalls && m && m.logComplete) {
+    const since = deps.now() - 10_000;
+    const recent: LogEntry[] = [];
+    for (let seq = m.logCount - 1; seq >= 0; seq--) {
+      const e = deps.logEntryAt(seq);
+      if (!e || e.at < since) break;
+      recent.push(e);
+    }
+    for (const e of recent.reverse()) {
+      if (e.kind !== 'call' || (!e.outcome.ok && e.outcome.error === 'ThrottlingException') || e.request === null) continue;
+      const quota = quotaOfCall(repo, e.operation, e.request, e.caller as CallerContext);
+      if (quota) meter.admit(e.caller.accountId, e.caller.region, quota, e.at);
+    }
+  }
+  return {
+    throttled(tx, operation, request, caller, at, before) {
+      if (before === true) return true;
+      const quota = quotaOfCall(tx, operation, request, caller);
+      if (!quota) return false;
+      if (before === false) {
+        if (countCalls) meter.admit(caller.accountId, caller.region, quota, at);
+        return false;
+      }
+      if (countCalls) return meter.admit(caller.accountId, caller.region, quota, at) === 0;
+      return meter.full(caller.accountId, caller.region, quota, at);
+    },
+  };
 }

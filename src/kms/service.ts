@@ -30,7 +30,7 @@ import { rotate } from './operations/rotate';
 import type { AesKeyHandle, Clock, CryptoBackend, RandomSource, RandomStream, Repository } from './ports';
 import { UnitOfWork } from './unitOfWork';
 import { SCHEDULED_TRANSITIONS, type ScheduledTransition } from './scheduled';
-import { QuotaMeter, quotaFor, THROTTLING_MESSAGE, workloadOf, workloadRequestsIn, type Quota } from './quotas';
+import type { QuotaGate } from './quotas';
 import { defaultWorld } from './world';
 import { createWorldAdmin } from './worldAdmin';
 import type { AuthorizationDecision } from './policy/types';
@@ -68,6 +68,9 @@ const RECORDED_FEEDS = new WeakMap<KmsService, (recorded: RecordedOutputs | unde
 export function feedRecorded(service: KmsService, recorded: RecordedOutputs | undefined, throttled?: boolean): void {
   RECORDED_FEEDS.get(service)?.(recorded, throttled);
 }
+
+/** AWS's ThrottlingException message (§3.6; quotas.ts THROTTLING_MESSAGE, kept here so the table loads lazily). */
+const THROTTLING_MESSAGE = 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.';
 
 const INTERNAL_MESSAGE = 'The request was rejected because an internal exception occurred. The request can be retried.';
 
@@ -113,63 +116,26 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
   const offset = (): number => repo.get('clock', 'clock')?.offsetMs ?? 0;
   const now = (): number => clock.now() + offset();
 
-  /** Request quotas (quotas.ts): the sandbox's own calls, plus the running workloads' traffic. */
-  const meter = new QuotaMeter((accountId, region, quota, start, windowMs) => {
-    let n = 0;
-    for (const r of repo.list('serviceResource')) {
-      if (r.service !== 'workload' || r.accountId !== accountId || r.region !== region) continue;
-      const w = workloadOf(r);
-      if (w && w.quota === quota.id) n += workloadRequestsIn(w, start, windowMs);
-    }
-    return n;
-  });
-
-  /** The quota a call draws on (the key's spec when KeyId names one the caller can resolve). */
-  function quotaOfCall(tx: UnitOfWork, operation: string, request: AwsShape, caller: CallerContext): Quota | null {
-    let keySpec: string | null = null;
-    const keyId = (request as { KeyId?: unknown }).KeyId;
-    if (typeof keyId === 'string') {
-      try {
-        keySpec = resolveKey({ caller, tx } as OpContext, keyId, 'any').keySpec;
-      } catch {
-        keySpec = null;
-      }
-    }
-    return quotaFor(operation, caller.region, keySpec, (request as { KeyPairSpec?: unknown }).KeyPairSpec);
-  }
+  /**
+   * Request quotas (quotas.ts), loaded with the first call that needs them (a sandbox that counts
+   * its own calls, or one with a workload): the quota table stays out of the page's first load.
+   */
+  let quotaGate: QuotaGate | undefined;
 
   /**
-   * Whether a call at `at` is over its quota. Counted calls and workloads decide, unless the call
-   * is being replayed (`before`: what it was when it first ran). A throttled call consumes nothing.
+   * Whether a call at `at` is over its quota (quotas.ts `createQuotaGate`); a replayed call repeats
+   * its logged decision (`before`).
    */
-  function throttled(tx: UnitOfWork, operation: string, request: AwsShape, caller: CallerContext, at: number, before: boolean | undefined): boolean {
+  async function throttled(tx: UnitOfWork, operation: string, request: AwsShape, caller: CallerContext, at: number, before: boolean | undefined): Promise<boolean> {
     if (before === true) return true;
-    const quota = quotaOfCall(tx, operation, request, caller);
-    if (!quota) return false;
-    if (before === false) {
-      if (countCalls) meter.admit(caller.accountId, caller.region, quota, at);
-      return false;
+    if (!quotaGate) {
+      if (!countCalls && !repo.list('serviceResource').some((r) => r.service === 'workload')) return false;
+      const resolveKeySpec = (t: Pick<Repository, 'get' | 'list'>, c: CallerContext, keyId: string): string =>
+        resolveKey({ caller: c, tx: t } as OpContext, keyId, 'any').keySpec;
+      const logEntryAt = (seq: number): LogEntry | undefined => repo.get('logEntry', logEntryId(seq))?.entry;
+      quotaGate = (await import('./quotas')).createQuotaGate({ repo, countCalls, now, logEntryAt, resolveKeySpec });
     }
-    if (countCalls) return meter.admit(caller.accountId, caller.region, quota, at) === 0;
-    return meter.full(caller.accountId, caller.region, quota, at);
-  }
-
-  // A sandbox reopened within a quota window counts the calls its log has there (the longest
-  // window is 10 s), so a reload never admits a call its replay would throttle.
-  if (countCalls && existing && existing.logComplete) {
-    const since = now() - 10_000;
-    const recent: LogEntry[] = [];
-    for (let seq = existing.logCount - 1; seq >= 0; seq--) {
-      const e = repo.get('logEntry', logEntryId(seq))?.entry;
-      if (!e || e.at < since) break;
-      recent.push(e);
-    }
-    const tx = new UnitOfWork(repo);
-    for (const e of recent.reverse()) {
-      if (e.kind !== 'call' || (!e.outcome.ok && e.outcome.error === 'ThrottlingException') || e.request === null) continue;
-      const q = quotaOfCall(tx, e.operation, e.request as AwsShape, e.caller as CallerContext);
-      if (q) meter.admit(e.caller.accountId, e.caller.region, q, e.at);
-    }
+    return quotaGate.throttled(tx, operation, request, caller, at, before);
   }
 
   function serialize<T>(work: () => Promise<T>): Promise<T> {
@@ -364,7 +330,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
       if (typeof request !== 'object' || request === null || Array.isArray(request) || request instanceof Uint8Array) {
         throw kmsError('ValidationException', `The ${operation} request must be an object of request members.`);
       }
-      if (throttled(tx, operation, request, caller, at, throttledBefore)) throw kmsError('ThrottlingException', THROTTLING_MESSAGE);
+      if (await throttled(tx, operation, request, caller, at, throttledBefore)) throw kmsError('ThrottlingException', THROTTLING_MESSAGE);
       assertGrantTokens(ctx.grantTokens);
       response = await handler.handle(ctx, request);
     } catch (e) {

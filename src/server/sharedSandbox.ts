@@ -5,7 +5,8 @@
  * then start the endpoint's repository like an exported snapshot's.
  */
 import { readFile } from 'node:fs/promises';
-import { allRecords, autoBackend, replayLog, type AnyRecord, type LogEntry } from '../kms';
+import { allRecords, autoBackend, type AnyRecord, type LogEntry } from '../kms';
+import { replayLog } from '../kms/replay';
 import { decodeShare, importSandboxFile, readShareFragment, SHARE_FORMAT, type ShareEnvelope, type ShareResult } from '../share';
 import { toTrailRecord } from '../trail';
 

@@ -4,7 +4,8 @@
  * the lesson is open, whose `call` goes through `LessonSession.call` (predictions, par) and
  * rejects with the very KmsError the service raised.
  */
-import { applyWorldEdit, createKmsService, createSeededRandom, decodeLogRequest, type LogEntry, isKmsError, kmsError, OutputLog, webCryptoBackend, type AwsShape, type KmsErrorName, type KmsService } from '../../kms';
+import { createKmsService, createSeededRandom, decodeLogRequest, type LogEntry, isKmsError, kmsError, OutputLog, webCryptoBackend, type AwsShape, type KmsErrorName, type KmsService } from '../../kms';
+import { applyWorldEdit } from '../../kms/replay';
 import { createMemoryRepository } from '../../kms/store';
 import type { LessonSession, LocalStepRecord, SandboxFactory } from '../../lessons';
 import { toTrailRecord } from '../../trail';

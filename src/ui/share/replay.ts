@@ -3,7 +3,7 @@
  * into memory with the page's WebCrypto backend and the CloudTrail recorder, and copying the
  * replayed records into another repository (a new IndexedDB database) in one commit.
  */
-import { allRecords, replayLog, webCryptoBackend, type CryptoBackend, type KmsService, type LogEntry, type ReplayResult, type Repository } from '../../kms';
+import { allRecords, webCryptoBackend, type CryptoBackend, type KmsService, type LogEntry, type ReplayResult, type Repository } from '../../kms';
 import { toTrailRecord } from '../../trail';
 
 
@@ -20,6 +20,8 @@ export type Rebuilt =
 
 /** Replays `log` from `start` into a fresh in-memory sandbox. Never throws. */
 export async function rebuild(log: readonly LogEntry[], start: ReplayStart, crypto: CryptoBackend = webCryptoBackend): Promise<Rebuilt> {
+  // Loaded on first use: the page needs the replayer only to open a link, undo or browse history.
+  const { replayLog } = await import('../../kms/replay');
   const r: ReplayResult = await replayLog(log, { seed: start.seed, startTime: start.start, crypto, recordTrail: toTrailRecord });
   if (r.ok) return { ok: true, repository: r.repository, service: r.service };
   const where = r.index >= 0 ? ` (entry ${r.index + 1} of ${log.length})` : '';

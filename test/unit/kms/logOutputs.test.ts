@@ -5,7 +5,8 @@
  * is a function of the log (a reopened sandbox logs the same entries as one never closed).
  */
 import { describe, expect, it } from 'vitest';
-import { createKmsService, createSeededRandom, replayLog, webCryptoBackend, type LogEntry, type Repository } from '../../../src/kms';
+import { createKmsService, createSeededRandom, webCryptoBackend, type LogEntry, type Repository } from '../../../src/kms';
+import { replayLog } from '../../../src/kms/replay';
 import { decodeLogRequest, encodeLogRequest, OUTPUT_WINDOW, OutputIndex, OutputLog, placeholderBytes, redactLogEntry } from '../../../src/kms/log';
 import { createMemoryRepository, validateLogEntry } from '../../../src/kms/store';
 import { toTrailRecord } from '../../../src/trail';

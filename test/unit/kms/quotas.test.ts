@@ -4,7 +4,8 @@
  * answers and logs, replay and reopen.
  */
 import { describe, expect, it } from 'vitest';
-import { createKmsService, replayLog, type CallerContext, type LogEntry } from '../../../src/kms';
+import { createKmsService, type CallerContext, type LogEntry } from '../../../src/kms';
+import { replayLog } from '../../../src/kms/replay';
 import { createSeededRandom, webCryptoBackend } from '../../../src/kms/crypto';
 import { QuotaMeter, quotaFor, symmetricQuota, symmetricQuotaPerSecond, THROTTLING_MESSAGE, windowOf, workloadRequestsIn } from '../../../src/kms/quotas';
 import { toTrailRecord } from '../../../src/trail';

@@ -5,16 +5,8 @@
  * typed failure, never an exception.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  createKmsService,
-  createSeededRandom,
-  nobleBackend,
-  redactLogEntry,
-  replayLog,
-  webCryptoBackend,
-  type AnyRecord,
-  type LogEntry,
-} from '../../../src/kms';
+import { createKmsService, createSeededRandom, nobleBackend, redactLogEntry, webCryptoBackend, type AnyRecord, type LogEntry } from '../../../src/kms';
+import { replayLog } from '../../../src/kms/replay';
 import { createMemoryRepository } from '../../../src/kms/store';
 import { toTrailRecord } from '../../../src/trail';
 import { loadFixture } from './store/fixtures';

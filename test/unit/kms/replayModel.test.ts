@@ -10,17 +10,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  createKmsService,
-  createSeededRandom,
-  redactLogEntry,
-  replayLog,
-  webCryptoBackend,
-  type AnyRecord,
-  type CallerContext,
-  type KmsService,
-  type Repository,
-} from '../../../src/kms';
+import { createKmsService, createSeededRandom, redactLogEntry, webCryptoBackend, type AnyRecord, type CallerContext, type KmsService, type Repository } from '../../../src/kms';
+import { replayLog } from '../../../src/kms/replay';
 import { createMemoryRepository } from '../../../src/kms/store';
 import { toTrailRecord } from '../../../src/trail';
 import { ADMIN, ALICE, allRecords, APP, LEARNER, logOf, ROOT } from './logScenario';

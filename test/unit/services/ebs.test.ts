@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { replayLog, type CallerContext, type LogEntry } from '../../../src/kms';
+import { type CallerContext, type LogEntry } from '../../../src/kms';
+import { replayLog } from '../../../src/kms/replay';
 import { webCryptoBackend } from '../../../src/kms/crypto';
 import { createEbs, EBS_OPERATIONS, EC2_INFRASTRUCTURE_ROLE, type Ebs } from '../../../src/services/ebs';
 import { isServiceError, type ServiceError } from '../../../src/services/serviceErrors';

@@ -7,7 +7,8 @@
 import { createDecipheriv, hkdfSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { replayLog, type CallerContext, type LogEntry } from '../../../src/kms';
+import { type CallerContext, type LogEntry } from '../../../src/kms';
+import { replayLog } from '../../../src/kms/replay';
 import { webCryptoBackend } from '../../../src/kms/crypto';
 import { toTrailRecord } from '../../../src/trail';
 import { BUCKET_KEY_MODEL, s3KmsRequestsPerSecond } from '../../../src/services/s3Model';

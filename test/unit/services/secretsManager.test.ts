@@ -7,7 +7,8 @@
 import { createDecipheriv } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { replayLog, type CallerContext, type LogEntry } from '../../../src/kms';
+import { type CallerContext, type LogEntry } from '../../../src/kms';
+import { replayLog } from '../../../src/kms/replay';
 import { webCryptoBackend } from '../../../src/kms/crypto';
 import { toTrailRecord } from '../../../src/trail';
 import { createSecretsManager, SECRETS_MANAGER_OPERATIONS, secretNameProblem, type SecretsManager } from '../../../src/services/secretsManager';

@@ -9,7 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { replayLog, webCryptoBackend } from '../../../src/kms';
+import { webCryptoBackend } from '../../../src/kms';
+import { replayLog } from '../../../src/kms/replay';
 import { decodeShare, importSandboxFile } from '../../../src/share';
 import { toTrailRecord } from '../../../src/trail';
 

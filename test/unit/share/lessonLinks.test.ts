@@ -5,7 +5,8 @@
  * printed for the note (`npx vitest run test/unit/share/lessonLinks.test.ts`).
  */
 import { describe, expect, it } from 'vitest';
-import { replayLog, webCryptoBackend, type LogEntry } from '../../../src/kms';
+import { webCryptoBackend, type LogEntry } from '../../../src/kms';
+import { replayLog } from '../../../src/kms/replay';
 import { runSolution } from '../../../src/lessons';
 import { decodeShare, encodeShare, SHARE_LIMITS } from '../../../src/share';
 import { toTrailRecord } from '../../../src/trail';

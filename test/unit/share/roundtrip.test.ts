@@ -3,7 +3,8 @@
  * replayLog → the same trail and records; and the link length of a typical lesson sandbox.
  */
 import { describe, expect, test } from 'vitest';
-import { replayLog, webCryptoBackend } from '../../../src/kms';
+import { webCryptoBackend } from '../../../src/kms';
+import { replayLog } from '../../../src/kms/replay';
 import { redactLogEntry } from '../../../src/kms/log';
 import { decodeShare, encodeFragment, encodeShare, shareLink, withoutInputs } from '../../../src/share';
 import { toTrailRecord } from '../../../src/trail';

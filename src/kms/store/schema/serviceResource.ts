@@ -2,15 +2,14 @@
  * `serviceResource` records (model.ts ServiceResourceRecord, issue 8): validator and the
  * `kms.serviceResource` migration sequence (STYLE §5, §7). The store checks the envelope (service,
  * kind, account, Region, a JSON object of data up to 1 MiB of text); the simulated service that owns
- * the record validates its `data` when it reads it (src/services), and a workload's `data` (kind
- * `workload`) is checked here because KMS itself reads it (quotas.ts). Other kinds of the `workload`
- * service (a load generator's recorded run, `loadRun`) are the services layer's.
+ * the record validates its `data` when it reads it (src/services); KMS reads only workloads (kind
+ * `workload`) and checks their data where it reads them (quotas.ts `workloadOf` skips an invalid
+ * one), so the check and its messages stay in the lazily loaded quota module.
  */
 import { SERVICE_NAMES, type ServiceResourceRecord } from '../../model';
 import { jsonObject, literal, oneOf, recordValidator, str } from './check';
 import { accountIdFormat, regionFormat } from './formats';
 import { createMigrationIds, defineMigrationSequence, type RecordMigrationSequence } from './migrations';
-import { workloadError } from '../../quotas';
 
 /** Named versions of `kms.serviceResource` (append-only). None released: version 0. */
 export const serviceResourceVersions = {} as const;
@@ -46,7 +45,6 @@ export const validateServiceResourceRecord = recordValidator<ServiceResourceReco
   },
   (r) => {
     if (JSON.stringify(r.data).length > MAX_SERVICE_DATA_CHARS) return `serviceResource.data: more than ${MAX_SERVICE_DATA_CHARS} characters`;
-    if (r.service === 'workload' && r.kind === 'workload') return workloadError(r.data);
     return null;
   },
 );

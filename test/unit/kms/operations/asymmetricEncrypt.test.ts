@@ -7,7 +7,8 @@
 import { constants, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nobleBackend, replayLog } from '../../../../src/kms';
+import { nobleBackend } from '../../../../src/kms';
+import { replayLog } from '../../../../src/kms/replay';
 import { toTrailRecord } from '../../../../src/trail';
 import { makeHarness, text, utf8, type Harness } from '../harness';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultKeyPolicy, nobleBackend, replayLog } from '../../../../src/kms';
+import { defaultKeyPolicy, nobleBackend } from '../../../../src/kms';
+import { replayLog } from '../../../../src/kms/replay';
 import { toTrailRecord } from '../../../../src/trail';
 import { ACCOUNT, REGION, T0, makeHarness } from '../harness';
 

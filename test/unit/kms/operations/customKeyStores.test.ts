@@ -4,7 +4,8 @@
  * (disconnect, unreachable proxy), every error, credentials never in records or the trail, replay.
  */
 import { describe, expect, it } from 'vitest';
-import { nobleBackend, redactLogEntry, replayLog, type CallerContext } from '../../../../src/kms';
+import { nobleBackend, redactLogEntry, type CallerContext } from '../../../../src/kms';
+import { replayLog } from '../../../../src/kms/replay';
 import { firstEntryWithInputs, withoutInputs } from '../../../../src/share';
 import { isUnreachableEndpoint } from '../../../../src/kms/operations/customKeyStores';
 import { toTrailRecord } from '../../../../src/trail';

@@ -6,7 +6,8 @@
  */
 import { createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nobleBackend, replayLog } from '../../../../src/kms';
+import { nobleBackend } from '../../../../src/kms';
+import { replayLog } from '../../../../src/kms/replay';
 import { toTrailRecord } from '../../../../src/trail';
 import { makeHarness, type Harness } from '../harness';
 import { allRecords, logOf } from '../logScenario';

@@ -6,7 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
-import { nobleBackend, replayLog } from '../../../../src/kms';
+import { nobleBackend } from '../../../../src/kms';
+import { replayLog } from '../../../../src/kms/replay';
 import { publicKeyBytes } from '../../../../src/kms/crypto/keys/index';
 import { toTrailRecord } from '../../../../src/trail';
 import { makeHarness, type Harness } from '../harness';

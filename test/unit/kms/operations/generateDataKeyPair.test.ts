@@ -8,7 +8,8 @@
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { nobleBackend, replayLog } from '../../../../src/kms';
+import { nobleBackend } from '../../../../src/kms';
+import { replayLog } from '../../../../src/kms/replay';
 import { publicKeyFromPrivate, specOfPublicKey } from '../../../../src/kms/crypto/keys/index';
 import { toTrailRecord } from '../../../../src/trail';
 import { makeHarness, callerIn, ACCOUNT, type Harness } from '../harness';

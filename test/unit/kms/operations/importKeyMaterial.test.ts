@@ -6,7 +6,8 @@
  */
 import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { replayLog, webCryptoBackend } from '../../../../src/kms';
+import { webCryptoBackend } from '../../../../src/kms';
+import { replayLog } from '../../../../src/kms/replay';
 import { aesKeyWrapPad } from '../../../../src/kms/crypto/keys';
 import { validateRecord } from '../../../../src/kms/store/schema/records';
 import { toTrailRecord } from '../../../../src/trail';

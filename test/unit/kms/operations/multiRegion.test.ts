@@ -6,7 +6,8 @@
  */
 import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { allRecords, replayLog, webCryptoBackend, type CallerContext, type KeyArn, type KeyRecord } from '../../../../src/kms';
+import { allRecords, webCryptoBackend, type CallerContext, type KeyArn, type KeyRecord } from '../../../../src/kms';
+import { replayLog } from '../../../../src/kms/replay';
 import { PRIMARY_UPDATE_MS, REPLICA_CREATION_MS } from '../../../../src/kms/operations/multiRegion';
 import { propagateToReplicas } from '../../../../src/kms/operations/multiRegionSync';
 import { validateKeyRecord } from '../../../../src/kms/store/schema/key';
