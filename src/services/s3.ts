@@ -18,7 +18,7 @@
  *   `kms:EncryptionContext:aws:s3:arn` stop matching — the trap of lesson 14.
  * - A KMS failure surfaces as S3 reports it (see `s3ErrorOfKms`).
  *
- * The body is really encrypted (AES-256-GCM, @noble/ciphers) and stored base64 in a
+ * The body is really encrypted (AES-256-GCM, WebCrypto) and stored base64 in a
  * `serviceResource` record with the encrypted data key (or encrypted bucket key and salt); the
  * plaintext data key is never stored. Every bucket and object is a world edit
  * (`putServiceResource`), so it survives reload and replays with the log.
@@ -45,7 +45,7 @@
  * "kms-playground s3 object key v1\0" ‖ object ARN, 32 bytes) with a Bucket Key, or the same HKDF
  * over the public SSE-S3 constant.
  */
-import { gcm } from '@noble/ciphers/aes.js';
+import { gcmOpen, gcmSeal } from './aesGcm';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { isRegion, requestIdOf, type AwsShape, type CallerContext, type KmsService, type ServiceResourceRecord } from '../kms';
@@ -336,15 +336,15 @@ function deriveObjectKey(root: Uint8Array, salt: Uint8Array, objArn: string): Ui
   return hkdf(sha256, root, salt, new TextEncoder().encode(OBJECT_KEY_INFO + objArn), 32);
 }
 
-function sealBody(key: Uint8Array, body: Uint8Array, objArn: string): { iv: Uint8Array; ciphertext: Uint8Array } {
+async function sealBody(key: Uint8Array, body: Uint8Array, objArn: string): Promise<{ iv: Uint8Array; ciphertext: Uint8Array }> {
   const iv = randomBytes(12);
-  const ciphertext = gcm(key, iv, new TextEncoder().encode(objArn)).encrypt(body);
+  const ciphertext = await gcmSeal(key, iv, new TextEncoder().encode(objArn), body);
   return { iv, ciphertext };
 }
 
-function openBody(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, objArn: string): Uint8Array {
+async function openBody(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, objArn: string): Promise<Uint8Array> {
   try {
-    return gcm(key, iv, new TextEncoder().encode(objArn)).decrypt(ciphertext);
+    return await gcmOpen(key, iv, new TextEncoder().encode(objArn), ciphertext);
   } catch {
     throw err.internal('The stored object failed its integrity check (AES-GCM tag mismatch).');
   }
@@ -548,7 +548,7 @@ export function createS3(kms: KmsService): S3 {
     if (sse === 'AES256') {
       const salt = randomBytes(32);
       const k = deriveObjectKey(SSE_S3_SIMULATED_ROOT, salt, arn);
-      const { iv, ciphertext } = sealBody(k, body, arn);
+      const { iv, ciphertext } = await sealBody(k, body, arn);
       k.fill(0);
       stored = { bucket: name, key, size: body.length, etag: etagOf(ciphertext), lastModified: now, sse, bucketKeyEnabled: false, salt: encodeBase64(salt), iv: encodeBase64(iv), ciphertext: encodeBase64(ciphertext) };
     } else {
@@ -588,7 +588,7 @@ export function createS3(kms: KmsService): S3 {
         encryptedKey = encodeBase64(r.CiphertextBlob as Uint8Array);
         keyArn = r.KeyId as string;
       }
-      const { iv, ciphertext } = sealBody(dataKey, body, arn);
+      const { iv, ciphertext } = await sealBody(dataKey, body, arn);
       dataKey.fill(0);
       stored = {
         bucket: name,
@@ -642,7 +642,7 @@ export function createS3(kms: KmsService): S3 {
         key = r.Plaintext as Uint8Array;
       }
     }
-    const body = openBody(key, b64(obj.iv, 'iv'), b64(obj.ciphertext, 'ciphertext'), arn);
+    const body = await openBody(key, b64(obj.iv, 'iv'), b64(obj.ciphertext, 'ciphertext'), arn);
     key.fill(0);
     return { Body: body, ...headOf(obj), kmsCalls: calls };
   }

@@ -23,7 +23,7 @@
  * secret is refused (InvalidRequestException) until then and treated as gone afterwards — nothing
  * removes the record in the background. Values are at most 65,536 bytes, as in AWS.
  */
-import { gcm } from '@noble/ciphers/aes.js';
+import { gcmOpen, gcmSeal } from './aesGcm';
 import { requestIdOf, type AwsShape, type CallerContext, type KmsService, type ServiceResourceRecord } from '../kms';
 import { decodeBase64, encodeBase64 } from '../kms/crypto';
 import { kmsErrorInfo, ServiceError, type KmsCallSummary, type KmsErrorInfo } from './serviceErrors';
@@ -338,7 +338,7 @@ export function createSecretsManager(kms: KmsService): SecretsManager {
     const r = await callKms('GenerateDataKey', { KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: { SecretARN: arn, SecretVersionId: versionId } }, via(caller), calls, true);
     const dataKey = r.Plaintext as Uint8Array;
     const iv = randomBytes(12);
-    const ciphertext = gcm(dataKey, iv, aad(arn, versionId)).encrypt(value.bytes);
+    const ciphertext = await gcmSeal(dataKey, iv, aad(arn, versionId), value.bytes);
     dataKey.fill(0);
     return {
       versionId,
@@ -448,7 +448,7 @@ export function createSecretsManager(kms: KmsService): SecretsManager {
     const dataKey = r.Plaintext as Uint8Array;
     let plain: Uint8Array;
     try {
-      plain = gcm(dataKey, b64(version.iv, 'iv'), aad(record.id, version.versionId)).decrypt(b64(version.ciphertext, 'ciphertext'));
+      plain = await gcmOpen(dataKey, b64(version.iv, 'iv'), aad(record.id, version.versionId), b64(version.ciphertext, 'ciphertext'));
     } catch (e) {
       if (e instanceof ServiceError) throw e;
       throw new ServiceError('DecryptionFailure', "Secrets Manager can't decrypt the protected secret text using the provided KMS key.", 400);
