@@ -10,7 +10,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
-const WORKBENCH_TABS = ['Keys', 'IAM', 'Code (SDK)', 'AWS CLI', 'Access keys'] as const;
+const WORKBENCH_TABS = ['Keys', 'Services', 'Load & cost', 'IAM', 'Code (SDK)', 'AWS CLI', 'Access keys'] as const;
 
 /** The trail (a list or a listbox, depending on the panel's version) and its rows. */
 function trailRows(page: Page) {
