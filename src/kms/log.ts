@@ -417,9 +417,32 @@ export function decodeLogRequest(logged: unknown, resolve?: OutputResolver): Dec
 
 /**
  * The entry with its secret inputs dropped ("include my inputs" off): each secret member becomes
- * `{ "$redacted": <byte length> }` (zero bytes of that length on replay). Other entries unchanged.
+ * `{ "$redacted": <byte length> }` (zero bytes of that length on replay). A simulated service's
+ * stored content (an S3 object body, a secret's value: every `ciphertext` member of the resource's
+ * data, at any depth) is the learner's input too: it becomes `""` with `contentLeftOut: true` beside
+ * it, and the service answers that the content was not shared. Other entries unchanged.
  */
 export function redactLogEntry(entry: LogEntry): LogEntry {
+  if (entry.kind === 'world' && entry.edit.op === 'putServiceResource') {
+    const data = withoutContent(entry.edit.record.data) as ServiceResourceInput['data'];
+    return data === entry.edit.record.data ? entry : { ...entry, edit: { ...entry.edit, record: { ...entry.edit.record, data } } };
+  }
   if (entry.kind !== 'call' || entry.secretMembers.length === 0 || entry.request === null) return entry;
   return { ...entry, request: redactSecrets(entry.request, entry.secretMembers) };
+}
+
+/** `value` with every `ciphertext` string emptied and marked `contentLeftOut` (the same value when it has none). */
+function withoutContent(value: JsonValue, depth = 0): JsonValue {
+  if (depth > 32 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const items = value.map((v) => withoutContent(v, depth + 1));
+    return items.some((v, i) => v !== value[i]) ? items : value;
+  }
+  let out: { [k: string]: JsonValue } | null = null;
+  for (const [k, v] of Object.entries(value)) {
+    const next = k === 'ciphertext' && typeof v === 'string' && v !== '' ? '' : withoutContent(v, depth + 1);
+    if (next !== v) (out ??= { ...value })[k] = next;
+  }
+  if (out && typeof value.ciphertext === 'string' && value.ciphertext !== '') out.contentLeftOut = true;
+  return out ?? value;
 }

@@ -195,8 +195,15 @@ interface ObjectData {
   readonly salt?: string;
   /** AES-GCM nonce, base64. */
   readonly iv: string;
-  /** AES-GCM ciphertext and tag of the body, base64. */
+  /** AES-GCM ciphertext and tag of the body, base64 (empty when left out of a share). */
   readonly ciphertext: string;
+  /** The body was left out when the sandbox was shared without its inputs (kms/log.ts redactLogEntry). */
+  readonly contentLeftOut?: boolean;
+}
+
+/** GetObject of an object whose body a share left out (simulator-specific; S3's nearest error name). */
+function contentLeftOut(): ServiceError {
+  return new ServiceError('InvalidObjectState', 'This object\'s content was left out when the sandbox was shared without its inputs; its metadata and KMS calls are all here.', 403);
 }
 
 const isStr = (v: unknown): v is string => typeof v === 'string';
@@ -612,6 +619,7 @@ export function createS3(kms: KmsService): S3 {
 
   async function getObject(caller: CallerContext, input: unknown): Promise<GetObjectOutput> {
     const { bucket, obj, arn } = ownedObject(caller, input);
+    if (obj.contentLeftOut === true) throw contentLeftOut();
     const calls: KmsCallSummary[] = [];
     let key: Uint8Array;
     if (obj.sse === 'AES256') {

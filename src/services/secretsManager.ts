@@ -119,7 +119,9 @@ interface VersionData {
   /** CiphertextBlob of the version's data key, base64. */
   readonly encryptedDataKey: string;
   readonly iv: string;
+  /** Empty when the value was left out of a share (kms/log.ts redactLogEntry), with `contentLeftOut`. */
   readonly ciphertext: string;
+  readonly contentLeftOut?: boolean;
 }
 interface SecretData {
   readonly name: string;
@@ -437,6 +439,9 @@ export function createSecretsManager(kms: KmsService): SecretsManager {
       if (!version && wanted === 'AWSCURRENT') throw notFoundVersion();
     }
     if (!version) throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret value for VersionId or VersionStage.", 400);
+    if (version.contentLeftOut === true) {
+      throw new ServiceError('InvalidRequestException', 'This secret value was left out when the sandbox was shared without its inputs.', 400);
+    }
     const calls: KmsCallSummary[] = [];
     const r = await callKms(
       'Decrypt',

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CallerContext, type LogEntry } from '../../../src/kms';
 import { replayLog } from '../../../src/kms/replay';
+import { redactLogEntry } from '../../../src/kms/log';
 import { webCryptoBackend } from '../../../src/kms/crypto';
 import { toTrailRecord } from '../../../src/trail';
 import { BUCKET_KEY_MODEL, s3KmsRequestsPerSecond } from '../../../src/services/s3Model';
@@ -375,6 +376,37 @@ describe('replay', () => {
     expect(text((await again.GetObject(ROOT, { Bucket: 'replayed', Key: 'kms' })).Body)).toBe('one');
     expect(text((await again.GetObject(ROOT, { Bucket: 'replayed', Key: 'default' })).Body)).toBe('two');
     expect((await caught(again.GetObject(ROOT, { Bucket: 'replayed', Key: 'sse-s3' }))).name).toBe('NoSuchKey');
+  });
+});
+
+describe('a share without inputs', () => {
+  it('leaves object bodies and secret values out: the replayed sandbox has the resources and says their content was not shared', async () => {
+    const { h, s3 } = await setup();
+    const sm = createSecretsManager(h.service);
+    await s3.CreateBucket(ROOT, { Bucket: 'shared' });
+    await s3.PutObject(ROOT, { Bucket: 'shared', Key: 'note', Body: utf8('the learner typed this'), ServerSideEncryption: 'aws:kms' });
+    await sm.CreateSecret(ROOT, { Name: 'db', SecretString: 'hunter2' });
+    const log = h.repo.list('logEntry').map((r) => r.entry) as LogEntry[];
+    const redacted = log.map(redactLogEntry);
+    const stored = (e: LogEntry) => (e.kind === 'world' && e.edit.op === 'putServiceResource' ? JSON.stringify(e.edit.record.data) : '');
+    const originals = log.map(stored).filter((d) => d.includes('"ciphertext"'));
+    expect(originals).toHaveLength(2);
+    for (const d of redacted.map(stored)) {
+      for (const o of originals) for (const m of o.matchAll(/"ciphertext":"([^"]+)"/g)) expect(d).not.toContain(m[1]);
+    }
+    const meta = h.repo.get('meta', 'sandbox')!;
+    const r = await replayLog(redacted, { seed: meta.seed, startTime: meta.createdAt, crypto: webCryptoBackend, recordTrail: toTrailRecord });
+    if (!r.ok) throw new Error(`${r.reason}: ${r.detail}`);
+    expect(r.repository.list('trailEvent')).toEqual(h.repo.list('trailEvent'));
+    const again = createS3(r.service);
+    expect((await again.ListObjectsV2(ROOT, { Bucket: 'shared' })).Contents.map((o) => o.Key)).toEqual(['note']);
+    const e = await caught(again.GetObject(ROOT, { Bucket: 'shared', Key: 'note' }));
+    expect(e.name).toBe('InvalidObjectState');
+    expect(e.message).toContain('left out');
+    const se = await caught(createSecretsManager(r.service).GetSecretValue(ROOT, { SecretId: 'db' }));
+    expect(se.message).toContain('left out');
+    // The owner's own log is unchanged.
+    expect(text((await s3.GetObject(ROOT, { Bucket: 'shared', Key: 'note' })).Body)).toBe('the learner typed this');
   });
 });
 
