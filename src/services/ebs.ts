@@ -45,8 +45,8 @@
  * - Instances are not modelled: any well-formed instance id can take a volume; Availability Zones
  *   are recorded, not checked.
  */
-import { requestIdOf, type CallerContext, type KmsService, type ServiceResourceRecord } from '../kms';
-import { kmsErrorInfo, ServiceError, type KmsCallSummary, type KmsErrorInfo } from './serviceErrors';
+import { type CallerContext, type KmsService, type ServiceResourceRecord } from '../kms';
+import { kmsErrorInfo, recordedKmsCall, ServiceError, type KmsCallSummary, type KmsErrorInfo } from './serviceErrors';
 
 /** One KMS call a simulated EBS operation made, in order (the services layer's shared shape). */
 export type EbsKmsCall = KmsCallSummary;
@@ -243,9 +243,7 @@ const snapshotNotFound = (id: string) => err('InvalidSnapshot.NotFound', `The sn
 const missing = (name: string) => err('MissingParameter', `The request must contain the parameter ${name}`);
 
 /** EC2's answer when a KMS call it made for the caller failed (see the header: modelled, not confirmed). */
-function fromKms(e: unknown, what: string): ServiceError {
-  const kms = kmsErrorInfo(e);
-  if (!kms) return e instanceof ServiceError ? e : err('InternalError', 'An internal error has occurred', 500);
+function fromKmsInfo(kms: KmsErrorInfo, what: string): ServiceError {
   switch (kms.name) {
     case 'ThrottlingException':
       return err('RequestLimitExceeded', 'Request limit exceeded.', 503, kms);
@@ -366,18 +364,8 @@ export function createEbs(kms: KmsService, options: EbsOptions = {}): Ebs {
   const via = (caller: CallerContext, region: string = caller.region): CallerContext => ({ ...caller, region: region as CallerContext['region'], viaService: `ec2.${region}.amazonaws.com` });
 
   /** Runs one KMS call, recording it; a failure becomes EC2's error. */
-  async function kmsCall(calls: EbsKmsCall[], operation: string, request: Record<string, unknown>, caller: CallerContext): Promise<Record<string, unknown>> {
-    try {
-      const r = await kms.call(operation, request, caller);
-      const requestId = requestIdOf(r);
-      calls.push(requestId === undefined ? { operation } : { operation, requestId });
-      return r;
-    } catch (e) {
-      const requestId = requestIdOf(e);
-      const info = kmsErrorInfo(e) ?? { name: 'InternalError', message: String(e) };
-      calls.push(requestId === undefined ? { operation, error: info } : { operation, requestId, error: info });
-      throw fromKms(e, operation);
-    }
+  function kmsCall(calls: EbsKmsCall[], operation: string, request: Record<string, unknown>, caller: CallerContext): Promise<Record<string, unknown>> {
+    return recordedKmsCall(kms, operation, request, caller, calls, (info) => fromKmsInfo(info, operation));
   }
 
   /** DescribeKey via EC2 (creates aws/ebs on first use); the key must be a symmetric encryption key. */

@@ -48,10 +48,10 @@
 import { gcmOpen, gcmSeal } from './aesGcm';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { isRegion, requestIdOf, type AwsShape, type CallerContext, type KmsService, type ServiceResourceRecord } from '../kms';
+import { isRegion, type AwsShape, type CallerContext, type KmsService, type ServiceResourceRecord } from '../kms';
 import { decodeBase64, encodeBase64 } from '../kms/crypto';
 import { BUCKET_KEY_MODEL, s3KmsRequestsPerSecond } from './s3Model';
-import { kmsErrorInfo, ServiceError, type KmsCallSummary, type KmsErrorInfo } from './serviceErrors';
+import { oneAtATime, recordedKmsCall, ServiceError, type KmsCallSummary, type KmsErrorInfo } from './serviceErrors';
 
 /** Largest object body the simulation stores (bytes): the record's JSON must stay under 1 MiB. */
 export const MAX_OBJECT_BYTES = 512 * 1024;
@@ -392,31 +392,12 @@ export function createS3(kms: KmsService): S3 {
   /** ARN of aws/s3 per account|Region, learnt from DescribeKey. */
   const awsManaged = new Map<string, string>();
   /** One request at a time: a Bucket Key is handed out and counted before the next request looks. */
-  let queue: Promise<unknown> = Promise.resolve();
-  const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn, fn);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const serialized = oneAtATime();
 
   const world = kms.world;
 
-  async function callKms(op: string, request: AwsShape, caller: CallerContext, calls: KmsCallSummary[], keyId?: string): Promise<AwsShape> {
-    try {
-      const r = await kms.call(op, request, caller);
-      const requestId = requestIdOf(r);
-      calls.push(requestId === undefined ? { operation: op } : { operation: op, requestId });
-      return r;
-    } catch (e) {
-      const info = kmsErrorInfo(e);
-      if (info === null) throw e;
-      const requestId = requestIdOf(e);
-      calls.push(requestId === undefined ? { operation: op, error: info } : { operation: op, requestId, error: info });
-      const se = s3ErrorOfKms(info, op, keyId);
-      se.kmsCalls = calls;
-      throw se;
-    }
-  }
+  const callKms = (op: string, request: AwsShape, caller: CallerContext, calls: KmsCallSummary[], keyId?: string): Promise<AwsShape> =>
+    recordedKmsCall(kms, op, request, caller, calls, (info) => s3ErrorOfKms(info, op, keyId));
 
   /** The bucket record of `name`, which `caller`'s account must own. */
   function ownedBucket(caller: CallerContext, name: string): { data: BucketData; record: ServiceResourceRecord } {

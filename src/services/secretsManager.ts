@@ -24,9 +24,9 @@
  * removes the record in the background. Values are at most 65,536 bytes, as in AWS.
  */
 import { gcmOpen, gcmSeal } from './aesGcm';
-import { requestIdOf, type AwsShape, type CallerContext, type KmsService, type ServiceResourceRecord } from '../kms';
+import { type AwsShape, type CallerContext, type KmsService, type ServiceResourceRecord } from '../kms';
 import { decodeBase64, encodeBase64 } from '../kms/crypto';
-import { kmsErrorInfo, ServiceError, type KmsCallSummary, type KmsErrorInfo } from './serviceErrors';
+import { oneAtATime, recordedKmsCall, ServiceError, type KmsCallSummary, type KmsErrorInfo } from './serviceErrors';
 
 /** Largest SecretString / SecretBinary (bytes), as in AWS. */
 export const MAX_SECRET_BYTES = 65_536;
@@ -250,29 +250,10 @@ function b64(v: string, what: string): Uint8Array {
 export function createSecretsManager(kms: KmsService): SecretsManager {
   const world = kms.world;
   const awsManaged = new Map<string, string>();
-  let queue: Promise<unknown> = Promise.resolve();
-  const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn, fn);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const serialized = oneAtATime();
 
-  async function callKms(op: string, request: AwsShape, caller: CallerContext, calls: KmsCallSummary[], encrypting: boolean): Promise<AwsShape> {
-    try {
-      const r = await kms.call(op, request, caller);
-      const requestId = requestIdOf(r);
-      calls.push(requestId === undefined ? { operation: op } : { operation: op, requestId });
-      return r;
-    } catch (e) {
-      const info = kmsErrorInfo(e);
-      if (info === null) throw e;
-      const requestId = requestIdOf(e);
-      calls.push(requestId === undefined ? { operation: op, error: info } : { operation: op, requestId, error: info });
-      const se = secretsManagerErrorOfKms(info, encrypting);
-      se.kmsCalls = calls;
-      throw se;
-    }
-  }
+  const callKms = (op: string, request: AwsShape, caller: CallerContext, calls: KmsCallSummary[], encrypting: boolean): Promise<AwsShape> =>
+    recordedKmsCall(kms, op, request, caller, calls, (info) => secretsManagerErrorOfKms(info, encrypting));
 
   const via = (caller: CallerContext): CallerContext => ({ ...caller, viaService: `secretsmanager.${caller.region}.amazonaws.com` });
 

@@ -9,7 +9,7 @@
  * the cause behind the service's error. Nothing else is ever thrown by a service's API method:
  * malformed input is a ServiceError too, never a TypeError.
  */
-import { isKmsError } from '../kms';
+import { isKmsError, requestIdOf, type AwsShape, type CallerContext, type KmsService } from '../kms';
 
 /** What KMS answered when a service's KMS call failed. */
 export interface KmsErrorInfo {
@@ -53,4 +53,43 @@ export function isServiceError(e: unknown): e is ServiceError {
 /** The KMS error of a rejected `service.call`, or null when `e` is not a KmsError. */
 export function kmsErrorInfo(e: unknown): KmsErrorInfo | null {
   return isKmsError(e) ? { name: e.name, message: e.message } : null;
+}
+
+/**
+ * Runs one KMS call a service request makes and records it in `calls` (with its request id, and
+ * what KMS answered when it failed). A KMS failure becomes the service's error (`toServiceError`)
+ * carrying the calls made so far; anything else that rejects is rethrown as it is.
+ */
+export async function recordedKmsCall(
+  kms: KmsService,
+  operation: string,
+  request: AwsShape,
+  caller: CallerContext,
+  calls: KmsCallSummary[],
+  toServiceError: (info: KmsErrorInfo) => ServiceError,
+): Promise<AwsShape> {
+  try {
+    const r = await kms.call(operation, request, caller);
+    const requestId = requestIdOf(r);
+    calls.push(requestId === undefined ? { operation } : { operation, requestId });
+    return r;
+  } catch (e) {
+    const info = kmsErrorInfo(e);
+    if (info === null) throw e;
+    const requestId = requestIdOf(e);
+    calls.push(requestId === undefined ? { operation, error: info } : { operation, requestId, error: info });
+    const se = toServiceError(info);
+    se.kmsCalls = calls;
+    throw se;
+  }
+}
+
+/** Runs the given requests one at a time, in call order (a failed one does not stop the next). */
+export function oneAtATime(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
 }
