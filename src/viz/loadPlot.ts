@@ -17,17 +17,10 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { curveStepAfter, line } from 'd3-shape';
+import type { LoadSecond } from '../services/loadGenerator';
 
 /** One sandbox second of a load run (t: seconds since the run started). */
-export interface LoadPlotPoint {
-  readonly t: number;
-  readonly offered: number;
-  readonly kmsRequests: number;
-  readonly admitted: number;
-  readonly throttled: number;
-  readonly retries: number;
-  readonly failedAfterRetries: number;
-}
+export type LoadPlotPoint = LoadSecond;
 
 /** The series drawn, in legend order. */
 export type LoadSeriesId = 'offered' | 'kmsRequests' | 'admitted' | 'throttled' | 'retries';

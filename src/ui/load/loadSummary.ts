@@ -1,34 +1,19 @@
 /**
  * What the page says about a load run (issue 8): the plot's points, the totals, and the line that
  * tells the calls executed for real (on a copy of the sandbox) from the requests counted in bulk
- * ("the page says which is which"). Reads the LoadResult of src/services/loadGenerator.ts
- * structurally. Pure (unit-tested).
+ * ("the page says which is which"), from the LoadResult of src/services/loadGenerator.ts. Pure
+ * (unit-tested).
  */
+import type { Quota } from '../../kms/quotas';
+import type { LoadResult } from '../../services/loadGenerator';
 import { formatCount } from './numbers';
 
-/** The parts of a LoadResult the page shows. */
-export interface LoadResultView {
-  readonly series: readonly { t: number; offered: number; kmsRequests: number; admitted: number; throttled: number; retries: number; failedAfterRetries: number }[];
-  readonly totals: {
-    readonly offered: number;
-    readonly kmsRequests: number;
-    readonly attempts: number;
-    readonly admitted: number;
-    readonly throttled: number;
-    readonly retries: number;
-    readonly failedAfterRetries: number;
-    readonly background: number;
-    readonly peakKmsRequestsPerSecond: number;
-    readonly peakQuotaShare: number;
-    readonly seconds: number;
-  };
-  readonly quota: { readonly name: string; readonly perSecond: number } | null;
-  readonly executed: { readonly calls: number; readonly succeeded: number; readonly errors: Readonly<Record<string, number>>; readonly where: 'copy' | 'none'; readonly everySeconds: number };
-  readonly counted: number;
-  readonly wallMs: number;
-}
+/** The parts of a LoadResult the page shows (a run without a quota on record has none). */
+export type LoadResultView = Pick<LoadResult, 'series' | 'totals' | 'counted' | 'wallMs'> & {
+  readonly quota: Pick<Quota, 'name' | 'perSecond'> | null;
+  readonly executed: Omit<LoadResult['executed'], 'kmsCalls'>;
+};
 
-/** "Executed for real: …; counted in bulk: …" — never blurs the two. */
 export function executedCountedLine(r: LoadResultView): string {
   const e = r.executed;
   const errors = Object.entries(e.errors)
