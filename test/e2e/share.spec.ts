@@ -168,7 +168,7 @@ test('the own sandbox stays: "Keep my sandbox", or open the shared one and go ba
   const box = shareDialog.getByRole('textbox', { name: 'Share link' });
   await shareDialog.getByRole('checkbox', { name: 'Include my inputs' }).check();
   await expect(box).not.toHaveValue(link);
-  await expect(shareDialog).toContainText('Your typed plaintexts are in the link.');
+  await expect(shareDialog).toContainText('Your typed plaintexts, S3 object bodies and secret values are in the link.');
   // No serious or critical accessibility violation in the dialog.
   const axe = await new AxeBuilder({ page: sender.page }).include('dialog[open]').withTags(['wcag2a', 'wcag2aa']).analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
