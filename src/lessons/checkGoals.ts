@@ -7,7 +7,7 @@
 import { allRecords, defaultKeyPolicy, isKmsError, type AnyRecord, type CallerContext, type KeyRecord, type KmsService, type Repository, type TrailEventRecord } from '../kms';
 import { callerOf, principalArnOf } from './resolve';
 import { hashOfSigningAlgorithm, localOpen, localVerify, type BucketObject, type SandboxFactory } from './sandbox';
-import { callService, loadCost, loadLoadGenerator, s3Api } from './services';
+import { callService, loadLoadGenerator, s3Api } from './services';
 import type { JsonLike, KeyMatcher, Matcher, PolicyQuestion } from './types';
 
 /** How far a `settled` policy question moves the copy's clock (grants propagate in 30 s). */
@@ -240,7 +240,7 @@ async function loadRunMeets(scope: GoalScope, b: LoadRunBounds): Promise<MatchRe
   if (b.maxPeakQuotaShare !== undefined && !(share < b.maxPeakQuotaShare)) {
     return no(`the run peaked at ${pct(share)} of the quota (${Math.round(run.peakKmsRequestsPerSecond)} of ${run.quotaPerSecond}/s), not under ${pct(b.maxPeakQuotaShare)}`);
   }
-  const cost = await monthlyRequestCost(run.totals.attempts, run.spec.seconds);
+  const cost = run.monthlyCost;
   if (b.maxMonthlyCost !== undefined && !(cost <= b.maxMonthlyCost)) {
     return no(`at this rate a month of KMS requests costs $${cost.toFixed(2)}, over the budget of $${b.maxMonthlyCost}`);
   }
@@ -253,17 +253,6 @@ async function loadRunMeets(scope: GoalScope, b: LoadRunBounds): Promise<MatchRe
     if (l.maxBytesAtMost !== undefined && !((c.maxBytesEncrypted ?? Number.MAX_SAFE_INTEGER) <= l.maxBytesAtMost)) return no(`cache max bytes ${c.maxBytesEncrypted ?? '2^63-1 (unlimited)'} is over ${l.maxBytesAtMost}`);
   }
   return ok(`the latest run peaked at ${pct(share)} of the quota; its requests cost $${cost.toFixed(2)} a month`);
-}
-
-/**
- * The monthly request cost (USD) of a run's KMS traffic kept up for a month (cost.ts: a 30-day
- * month, the price table's symmetric price and free tier): its mean KMS requests per offered second
- * (first attempts and retries: cost.ts counts failed requests too) × the month.
- */
-export async function monthlyRequestCost(attempts: number, seconds: number): Promise<number> {
-  if (!(seconds > 0)) return 0;
-  const cost = await loadCost();
-  return cost.requestCost({ symmetric: (attempts / seconds) * cost.SECONDS_PER_MONTH }).total;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;

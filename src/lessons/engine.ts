@@ -154,7 +154,8 @@ export class LessonSession {
     }
     if (this.started) this.callCount++;
     if (outcome.ok && (operation === 'GenerateDataKey' || operation === 'GenerateDataKeyPair') && outcome.response.Plaintext instanceof Uint8Array) {
-      this.dataKeys.push(outcome.response.Plaintext);
+      // A copy: S3 and Secrets Manager zero the data key they got once they are done with it.
+      this.dataKeys.push(outcome.response.Plaintext.slice());
     }
     if (prediction) this.recordPrediction(prediction, chosen, outcomeOf(outcome));
     return outcome;

@@ -18,7 +18,6 @@ export const loadS3 = once(() => import('../services/s3'));
 export const loadSecretsManager = once(() => import('../services/secretsManager'));
 export const loadWorkloads = once(() => import('../services/workloads'));
 export const loadLoadGenerator = once(() => import('../services/loadGenerator'));
-export const loadCost = once(() => import('../services/cost'));
 const loadErrors = once(() => import('../services/serviceErrors'));
 
 /** A service API: operation name → `(caller, input) => output`. */
@@ -35,7 +34,8 @@ export type ServiceOutcome =
  */
 export async function callService(api: ServiceApi, operation: string, caller: CallerContext, input: unknown): Promise<ServiceOutcome> {
   const { isServiceError } = await loadErrors();
-  const fn = api[operation];
+  // Only the API's own operations (never `call`, `constructor` or other inherited members).
+  const fn = Object.hasOwn(api, operation) && operation !== 'call' ? api[operation] : undefined;
   if (typeof fn !== 'function') return { ok: false, error: { name: 'InvalidAction', message: `The service has no operation ${operation}.` } };
   try {
     const response = (await (fn as (c: CallerContext, i: unknown) => Promise<unknown>).call(api, caller, input)) as Record<string, unknown>;

@@ -47,7 +47,7 @@ import { isKmsError, kmsError, type CallerContext, type KmsService } from '../km
 import { isAccountId, isRegion } from '../kms/ids';
 import { quotaFor, QuotaMeter, symmetricQuota, workloadOf, workloadRequestsIn, type Quota } from '../kms/quotas';
 import { cacheEffect, validateLimits, type CacheLimits } from './cachingCmm';
-import { monthlyCostAtRate } from './cost';
+import { monthlyCostAtRate, requestCost, SECONDS_PER_MONTH } from './cost';
 import { bucketArn, bucketNameProblem, createS3 } from './s3';
 import { s3KmsRequestsPerSecond } from './s3Model';
 import { isServiceError } from './serviceErrors';
@@ -141,6 +141,11 @@ export interface LoadResult {
     readonly where: 'copy' | 'none';
     /** One executed call every this many sandbox seconds. */
     readonly everySeconds: number;
+    /**
+     * Why the sample's setup failed (the ciphertext or object a Decrypt load reads, made by the
+     * key's or bucket's account root), when it did: the sampled calls then fail for that reason.
+     */
+    readonly setupError?: string;
   };
   /** KMS requests counted in bulk (attempts − the executed KMS calls). */
   readonly counted: number;
@@ -289,7 +294,7 @@ export interface RunLoadOptions {
    * temporary sandbox from the repository's records). Absent: nothing is executed, all is counted.
    */
   copy?: () => Promise<KmsService>;
-  /** Also store a summary as a `loadRun/<n>` record in `kms` (lessons check the latest). */
+  /** Also store a summary as the `loadRun/latest` record in `kms`, replacing the previous one (lessons check it). */
   record?: boolean;
 }
 
@@ -300,6 +305,23 @@ function kmsCaller(spec: LoadSpec): CallerContext {
 
 /** What one sampled request did on the copy: its error's name (null: it succeeded) and the KMS calls of the load's operation it made. */
 type SampleCall = (at: number, s: number) => Promise<{ error: string | null; kmsCalls: number }>;
+
+/** A prepared sample: its call, and why its setup failed (undefined: it did not). */
+interface Sample {
+  readonly call: SampleCall;
+  readonly setupError?: string;
+}
+
+/** The account root of `account`: who prepares what a Decrypt load reads (the reader may only decrypt). */
+function rootOf(caller: CallerContext, account: string): CallerContext {
+  return { principalArn: `arn:aws:iam::${account}:root`, accountId: account as CallerContext['accountId'], region: caller.region };
+}
+
+/** The account owning the key `keyId` names for `caller` (an ARN's account, else the caller's). */
+function keyAccountOf(caller: CallerContext, keyId: string): string {
+  const m = /^arn:aws[a-z-]*:kms:[^:]*:(\d{12}):/.exec(keyId);
+  return m ? m[1]! : caller.accountId;
+}
 
 const errorName = (e: unknown): string => (isKmsError(e) || isServiceError(e) ? e.name : 'InternalError');
 
@@ -314,14 +336,17 @@ async function keySpecOf(copy: KmsService, spec: LoadSpec): Promise<string | nul
 }
 
 /** The application calling KMS itself: GenerateDataKey, Encrypt, or Decrypt of a ciphertext made in setup. */
-async function appSampler(copy: KmsService, spec: LoadSpec): Promise<SampleCall> {
+async function appSampler(copy: KmsService, spec: LoadSpec): Promise<Sample> {
   const caller = spec.caller;
-  let blob: Uint8Array = new Uint8Array(0); // Decrypt reports the error the setup hit
+  let blob: Uint8Array = new Uint8Array(0);
+  let setupError: string | undefined;
   if (spec.operation === 'Decrypt') {
+    // The ciphertext is made by the key's account root: a consumer role may only decrypt.
     try {
-      blob = (await copy.call('GenerateDataKey', { KeyId: spec.keyId, KeySpec: 'AES_256' }, caller)).CiphertextBlob as Uint8Array;
-    } catch {
-      // as above
+      const owner = rootOf(caller, keyAccountOf(caller, spec.keyId));
+      blob = (await copy.call('GenerateDataKey', { KeyId: spec.keyId, KeySpec: 'AES_256' }, owner)).CiphertextBlob as Uint8Array;
+    } catch (e) {
+      setupError = `GenerateDataKey for the ciphertext to decrypt failed: ${errorName(e)}`;
     }
   }
   const plaintext = new Uint8Array(Math.min(4096, Math.max(1, spec.messageBytes ?? 1024)));
@@ -331,7 +356,7 @@ async function appSampler(copy: KmsService, spec: LoadSpec): Promise<SampleCall>
       : spec.operation === 'Encrypt'
         ? { KeyId: spec.keyId, Plaintext: plaintext }
         : { KeyId: spec.keyId, CiphertextBlob: blob };
-  return async () => {
+  const call: SampleCall = async () => {
     try {
       await copy.call(spec.operation, request, caller);
       return { error: null, kmsCalls: 1 };
@@ -339,6 +364,7 @@ async function appSampler(copy: KmsService, spec: LoadSpec): Promise<SampleCall>
       return { error: errorName(e), kmsCalls: 1 };
     }
   };
+  return setupError === undefined ? { call } : { call, setupError };
 }
 
 /**
@@ -347,13 +373,14 @@ async function appSampler(copy: KmsService, spec: LoadSpec): Promise<SampleCall>
  * created there with that default encryption and the spec's Bucket Key setting. With Bucket Keys,
  * S3 calls KMS only when its bucket key is due, as it does.
  */
-async function s3Sampler(copy: KmsService, spec: LoadSpec): Promise<SampleCall> {
+async function s3Sampler(copy: KmsService, spec: LoadSpec): Promise<Sample> {
   const s3 = createS3(copy);
   const Bucket = spec.bucket!;
   const caller = spec.caller;
   const body = new Uint8Array(Math.min(4096, Math.max(1, spec.messageBytes ?? 1024)));
   const bucketKey = spec.bucketKeyEnabled !== undefined ? { BucketKeyEnabled: spec.bucketKeyEnabled } : {};
   const put = (Key: string) => s3.PutObject(caller, { Bucket, Key, Body: body, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: spec.keyId, ...bucketKey });
+  let setupError: string | undefined;
   try {
     if (!copy.world.getServiceResource(bucketArn(Bucket))) {
       await s3.CreateBucket(caller, { Bucket });
@@ -362,12 +389,16 @@ async function s3Sampler(copy: KmsService, spec: LoadSpec): Promise<SampleCall> 
         ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: spec.keyId }, BucketKeyEnabled: spec.bucketKeyEnabled === true }] },
       });
     }
-    if (spec.operation === 'Decrypt') await put('load/object');
-  } catch {
-    // The sampled requests report the error.
+    // The object a GET load reads is put by the bucket's account root: a reader may only decrypt.
+    if (spec.operation === 'Decrypt') {
+      const owner = copy.world.getServiceResource(bucketArn(Bucket))?.accountId ?? caller.accountId;
+      await s3.PutObject(rootOf(caller, owner), { Bucket, Key: 'load/object', Body: body, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: spec.keyId, ...bucketKey });
+    }
+  } catch (e) {
+    setupError = `${spec.operation === 'Decrypt' ? 'PutObject of the object to read' : 'CreateBucket'} failed: ${errorName(e)}`;
   }
   const ofOperation = (calls: readonly { operation: string }[] | undefined) => (calls ?? []).filter((c) => c.operation === spec.operation).length;
-  return async (_at, s) => {
+  const call: SampleCall = async (_at, s) => {
     try {
       const out = spec.operation === 'Decrypt' ? await s3.GetObject(caller, { Bucket, Key: 'load/object' }) : await put(`load/object-${s}`);
       return { error: null, kmsCalls: ofOperation(out.kmsCalls) };
@@ -375,18 +406,19 @@ async function s3Sampler(copy: KmsService, spec: LoadSpec): Promise<SampleCall> 
       return { error: errorName(e), kmsCalls: isServiceError(e) ? ofOperation(e.kmsCalls) : 0 };
     }
   };
+  return setupError === undefined ? { call } : { call, setupError };
 }
 
 /** Prepares the sample on a copy; each call first moves the copy's clock to the second's start. */
-async function sampler(copy: KmsService, spec: LoadSpec): Promise<{ keySpec: string | null; run: SampleCall }> {
+async function sampler(copy: KmsService, spec: LoadSpec): Promise<{ keySpec: string | null; run: SampleCall; setupError?: string }> {
   const keySpec = await keySpecOf(copy, spec);
-  const call = spec.source === 's3' ? await s3Sampler(copy, spec) : await appSampler(copy, spec);
+  const { call, setupError } = spec.source === 's3' ? await s3Sampler(copy, spec) : await appSampler(copy, spec);
   const run: SampleCall = async (at, s) => {
     const now = copy.now();
     if (at > now) await copy.advanceClock(at - now);
     return call(at, s);
   };
-  return { keySpec, run };
+  return setupError === undefined ? { keySpec, run } : { keySpec, run, setupError };
 }
 
 const yieldToEventLoop = () => new Promise<void>((ok) => setTimeout(ok, 0));
@@ -395,7 +427,7 @@ const yieldToEventLoop = () => new Promise<void>((ok) => setTimeout(ok, 0));
  * Runs the load: counts every request per sandbox second against the quota (with the sandbox's
  * workloads as background), models the SDK's retries, and executes a sample on `opts.copy()`.
  * Rejects with ValidationException for a bad spec. The learner's sandbox `kms` is only read
- * (its time, its workloads), and written only with `record: true` (one `loadRun/<n>` record).
+ * (its time, its workloads), and written only with `record: true` (the one `loadRun/latest` record).
  */
 export async function runLoad(kms: KmsService, specIn: LoadSpec, opts: RunLoadOptions = {}): Promise<LoadResult> {
   const wall0 = performance.now();
@@ -501,7 +533,7 @@ export async function runLoad(kms: KmsService, specIn: LoadSpec, opts: RunLoadOp
     series,
     totals,
     quota,
-    executed: { calls: executed, kmsCalls: executedKms, succeeded, errors, where: copy ? 'copy' : 'none', everySeconds },
+    executed: { calls: executed, kmsCalls: executedKms, succeeded, errors, where: copy ? 'copy' : 'none', everySeconds, ...(sample?.setupError !== undefined ? { setupError: sample.setupError } : {}) },
     counted: Math.max(0, attemptsTotal - executedKms),
     wallMs: performance.now() - wall0,
   };
@@ -511,7 +543,7 @@ export async function runLoad(kms: KmsService, specIn: LoadSpec, opts: RunLoadOp
 
 // ---- recorded runs (lessons) ----
 
-/** What a recorded run keeps (`serviceResource` `loadRun/<n>`, kind `loadRun`). */
+/** What a recorded run keeps (`serviceResource` `loadRun/latest`, kind `loadRun`). */
 export interface LoadRunSummary {
   readonly spec: LoadSpec;
   readonly startedAt: number;
@@ -522,10 +554,7 @@ export interface LoadRunSummary {
   readonly peakQuotaShare: number;
   /** The cache limits used (null: no cache). */
   readonly caching: CacheLimits | null;
-  /**
-   * USD per month of one customer managed key plus the KMS requests of this load running all month
-   * (after Bucket Keys or caching), at cost.ts's default price table (`monthlyCostAtRate`).
-   */
+  /** A month of the run's KMS requests at its measured rate, retries included, key not included (`monthlyRequestCostOf`). */
   readonly monthlyCost: number;
   /** Seconds per series point (≥ 1). */
   readonly step: number;
@@ -551,15 +580,8 @@ export function downsample(series: readonly LoadSecond[], max = MAX_RECORDED_POI
   return { step, points };
 }
 
-const LOAD_RUN_ID = /^loadRun\/(\d+)$/;
-
-function loadRunNumbers(kms: KmsService): number[] {
-  return kms.world
-    .listServiceResources({ service: 'workload', kind: 'loadRun' })
-    .map((r) => LOAD_RUN_ID.exec(r.id))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]));
-}
+/** The id of the recorded run: one per sandbox, replaced by each recorded run (records are kept in exports and links). */
+export const LOAD_RUN_ID = 'loadRun/latest';
 
 /** The month's cost of the load (one key; the scenario of its source, Bucket Keys and cache). */
 export function monthlyCostOf(spec: LoadSpec): number {
@@ -570,8 +592,17 @@ export function monthlyCostOf(spec: LoadSpec): number {
   return Math.round(scenario!.monthlyCost * 100) / 100;
 }
 
+/**
+ * What a month of the run's KMS requests costs: its measured average rate of attempts (retries
+ * included: AWS bills every request it receives) for a 30-day month, symmetric prices, after the
+ * free tier; the key itself is not included. The figure a recorded run keeps and lesson goals judge.
+ */
+export function monthlyRequestCostOf(r: Pick<LoadResult, 'totals' | 'spec'>): number {
+  if (!(r.spec.seconds > 0)) return 0;
+  return requestCost({ symmetric: (r.totals.attempts / r.spec.seconds) * SECONDS_PER_MONTH }).total;
+}
+
 async function recordLoadRun(kms: KmsService, r: LoadResult): Promise<void> {
-  const n = Math.max(0, ...loadRunNumbers(kms)) + 1;
   const { step, points } = downsample(r.series);
   const summary: LoadRunSummary = {
     spec: r.spec,
@@ -582,14 +613,14 @@ async function recordLoadRun(kms: KmsService, r: LoadResult): Promise<void> {
     quotaPerSecond: r.quota.perSecond,
     peakQuotaShare: r.totals.peakQuotaShare,
     caching: r.spec.caching ?? null,
-    monthlyCost: monthlyCostOf(r.spec),
+    monthlyCost: monthlyRequestCostOf(r),
     step,
     series: points,
     executed: r.executed,
     counted: r.counted,
   };
   await kms.world.putServiceResource({
-    id: `loadRun/${n}`,
+    id: LOAD_RUN_ID,
     service: 'workload',
     kind: 'loadRun',
     accountId: r.spec.caller.accountId,
@@ -614,8 +645,6 @@ export function loadRunError(d: unknown): string | null {
 
 /** The learner's latest recorded run (highest n), or null when there is none or it is not valid. */
 export function latestLoadRun(kms: KmsService): LoadRunSummary | null {
-  const n = Math.max(0, ...loadRunNumbers(kms));
-  if (n === 0) return null;
-  const data = kms.world.getServiceResource(`loadRun/${n}`)?.data;
+  const data = kms.world.getServiceResource(LOAD_RUN_ID)?.data;
   return data !== undefined && loadRunError(data) === null ? (data as unknown as LoadRunSummary) : null;
 }

@@ -51,7 +51,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { isRegion, type AwsShape, type CallerContext, type KmsService, type ServiceResourceRecord } from '../kms';
 import { decodeBase64, encodeBase64 } from '../kms/crypto';
 import { BUCKET_KEY_MODEL, s3KmsRequestsPerSecond } from './s3Model';
-import { oneAtATime, recordedKmsCall, ServiceError, type KmsCallSummary, type KmsErrorInfo } from './serviceErrors';
+import { guarded, oneAtATime, recordedKmsCall, ServiceError, type KmsCallSummary, type KmsErrorInfo, type ServiceGuardErrors } from './serviceErrors';
 
 /** Largest object body the simulation stores (bytes): the record's JSON must stay under 1 MiB. */
 export const MAX_OBJECT_BYTES = 512 * 1024;
@@ -200,6 +200,12 @@ interface ObjectData {
   /** The body was left out when the sandbox was shared without its inputs (kms/log.ts redactLogEntry). */
   readonly contentLeftOut?: boolean;
 }
+
+/** S3's answers to an unknown caller and to an internal failure. */
+const S3_GUARD: ServiceGuardErrors = {
+  unknownCaller: () => new ServiceError('InvalidAccessKeyId', 'The AWS access key Id you provided does not exist in our records.', 403),
+  internal: (message) => new ServiceError('InternalError', `We encountered an internal error. Please try again. (${message})`, 500),
+};
 
 /** GetObject of an object whose body a share left out (simulator-specific; S3's nearest error name). */
 function contentLeftOut(): ServiceError {
@@ -696,7 +702,7 @@ export function createS3(kms: KmsService): S3 {
   };
 
   function run<T>(op: (typeof S3_OPERATIONS)[number], caller: CallerContext, input: unknown): Promise<T> {
-    return serialized(() => handlers[op](caller, input) as Promise<T>);
+    return serialized(() => guarded(kms, caller, S3_GUARD, () => handlers[op](caller, input) as Promise<T>));
   }
 
   return {

@@ -26,7 +26,7 @@
 import { gcmOpen, gcmSeal } from './aesGcm';
 import { type AwsShape, type CallerContext, type KmsService, type ServiceResourceRecord } from '../kms';
 import { decodeBase64, encodeBase64 } from '../kms/crypto';
-import { oneAtATime, recordedKmsCall, ServiceError, type KmsCallSummary, type KmsErrorInfo } from './serviceErrors';
+import { guarded, oneAtATime, recordedKmsCall, ServiceError, type KmsCallSummary, type KmsErrorInfo, type ServiceGuardErrors } from './serviceErrors';
 
 /** Largest SecretString / SecretBinary (bytes), as in AWS. */
 export const MAX_SECRET_BYTES = 65_536;
@@ -246,6 +246,15 @@ function b64(v: string, what: string): Uint8Array {
 
 // ---- the service ----
 
+/** Secrets Manager's answers to an unknown caller and to an internal failure. */
+const SECRETS_MANAGER_GUARD: ServiceGuardErrors = {
+  unknownCaller: () => new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400),
+  internal: (message) => new ServiceError('InternalServiceError', `An error occurred on the server side. (${message})`, 500),
+};
+
+/** Most JSON a secret's record may take (the store's 1 MiB, less room for its other fields). */
+const MAX_SECRET_RECORD_CHARS = 1_000_000;
+
 /** Creates a simulated Secrets Manager over the sandbox KMS `kms` (state in `kms.world` service resources). */
 export function createSecretsManager(kms: KmsService): SecretsManager {
   const world = kms.world;
@@ -390,6 +399,14 @@ export function createSecretsManager(kms: KmsService): SecretsManager {
     }
     const versionId = versionToken(i.ClientRequestToken);
     if (data.versions.some((v) => v.versionId === versionId)) throw new ServiceError('ResourceExistsException', `A version with VersionId ${versionId} already exists.`, 400);
+    // The versions this secret keeps must fit its record: refused before KMS is asked for a data key.
+    if (JSON.stringify(data).length + Math.ceil(value.bytes.length / 3) * 4 + 1024 > MAX_SECRET_RECORD_CHARS) {
+      throw new ServiceError(
+        'LimitExceededException',
+        'The secret keeps too many labelled versions to add this one here (the simulator stores at most about 1 MB per secret): move or remove staging labels of old versions first.',
+        400,
+      );
+    }
     const calls: KmsCallSummary[] = [];
     const version = await sealVersion(caller, record.id, versionId, await keyFor(caller, data.kmsKeyId, calls), value, stages, calls);
     // Labels move to the new version; AWSCURRENT moving leaves AWSPREVIOUS on the old current one.
@@ -511,7 +528,8 @@ export function createSecretsManager(kms: KmsService): SecretsManager {
     ListSecrets: listSecrets,
     DeleteSecret: deleteSecret,
   };
-  const run = <T>(op: Operation, caller: CallerContext, input: unknown): Promise<T> => serialized(() => handlers[op](caller, input) as Promise<T>);
+  const run = <T>(op: Operation, caller: CallerContext, input: unknown): Promise<T> =>
+    serialized(() => guarded(kms, caller, SECRETS_MANAGER_GUARD, () => handlers[op](caller, input) as Promise<T>));
 
   return {
     CreateSecret: (c, i) => run('CreateSecret', c, i),

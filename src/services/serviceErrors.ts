@@ -9,7 +9,7 @@
  * the cause behind the service's error. Nothing else is ever thrown by a service's API method:
  * malformed input is a ServiceError too, never a TypeError.
  */
-import { isKmsError, requestIdOf, type AwsShape, type CallerContext, type KmsService } from '../kms';
+import { isKmsError, isRegion, requestIdOf, type AwsShape, type CallerContext, type KmsService } from '../kms';
 
 /** What KMS answered when a service's KMS call failed. */
 export interface KmsErrorInfo {
@@ -92,4 +92,32 @@ export function oneAtATime(): <T>(fn: () => Promise<T>) => Promise<T> {
     queue = run.catch(() => undefined);
     return run;
   };
+}
+
+/** How a service names the two failures every request can meet before or after its own logic. */
+export interface ServiceGuardErrors {
+  /** A caller the sandbox does not know (S3 `InvalidAccessKeyId`, Secrets Manager `UnrecognizedClientException`). */
+  readonly unknownCaller: () => ServiceError;
+  /** Anything else that went wrong (storing the resource failed, a bug): the service's internal error. */
+  readonly internal: (message: string) => ServiceError;
+}
+
+/**
+ * Runs one request of a service, so that it answers only ServiceErrors: a caller that is not a
+ * principal of the sandbox (in its account, in a valid Region) is refused before anything runs, and
+ * any other error (a KmsError from storing the resource, an invariant) becomes the internal error.
+ */
+export async function guarded<T>(kms: KmsService, caller: CallerContext, errors: ServiceGuardErrors, work: () => Promise<T>): Promise<T> {
+  const known =
+    typeof caller === 'object' && caller !== null && isRegion(caller.region) &&
+    kms.world.listPrincipals().some((p) => p.arn === caller.principalArn && p.accountId === caller.accountId);
+  if (!known) throw errors.unknownCaller();
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof ServiceError) throw e;
+    const info = kmsErrorInfo(e);
+    const se = errors.internal(info ? `${info.name}: ${info.message}` : 'An internal error occurred.');
+    throw info ? new ServiceError(se.name, se.message, se.httpStatus, info) : se;
+  }
 }

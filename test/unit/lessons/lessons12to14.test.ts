@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadLesson, LessonStepError, runAntiSolution, runSolution, startLesson, type Evaluation, type Lesson } from '../../../src/lessons';
-import { monthlyRequestCost } from '../../../src/lessons/checkGoals';
+import { monthlyRequestCostOf } from '../../../src/services/loadGenerator';
 import { latestLoadRun } from '../../../src/services/loadGenerator';
 import { listWorkloads } from '../../../src/services/workloads';
 import { memoryFactory, mustLoad } from './lessonFiles';
@@ -149,9 +149,10 @@ describe('lesson 13: recorded runs', () => {
   const lesson = mustLoad('06-habitat/13-caching-cost');
 
   it('prices a month of requests as cost.ts does: 5 requests/s = 12,960,000 a month = (12,960,000 − 20,000) / 10,000 × $0.03 = $38.82', async () => {
-    expect(await monthlyRequestCost(300, 60)).toBeCloseTo(38.82, 10);
-    expect(await monthlyRequestCost(0, 60)).toBe(0);
-    expect(await monthlyRequestCost(10, 0)).toBe(0);
+    const run = (attempts: number, seconds: number) => monthlyRequestCostOf({ totals: { attempts } as never, spec: { seconds } as never });
+    expect(run(300, 60)).toBeCloseTo(38.82, 10);
+    expect(run(0, 60)).toBe(0);
+    expect(run(10, 0)).toBe(0);
   });
 
   it('the solution\'s cache (1,000 messages per data key) sends 5 GenerateDataKey a second; without a cache the other team\'s 17,000/s push the run into throttling', async () => {

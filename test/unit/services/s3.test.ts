@@ -451,3 +451,13 @@ describe('bad input', () => {
     );
   });
 });
+
+describe('an unknown caller', () => {
+  it('gets InvalidAccessKeyId, never a KMS or store error', async () => {
+    const { s3 } = await setup();
+    const stranger = { ...callerIn('999988887777'), principalArn: 'arn:aws:iam::999988887777:root' };
+    const e = await caught(s3.CreateBucket(stranger, { Bucket: 'strangers' }));
+    expect(e.name).toBe('InvalidAccessKeyId');
+    expect(e.httpStatus).toBe(403);
+  });
+});

@@ -209,3 +209,44 @@ describe('Secrets Manager', () => {
     );
   });
 });
+
+describe('only ServiceErrors, whatever the caller or the size', () => {
+  const rejected = async (p: Promise<unknown>): Promise<ServiceError> => {
+    try {
+      await p;
+    } catch (e) {
+      expect(e).toBeInstanceOf(ServiceError);
+      return e as ServiceError;
+    }
+    return expect.fail('expected a ServiceError');
+  };
+
+  it('refuses a caller the sandbox does not know, before anything runs', async () => {
+    const { h, sm } = await setup();
+    const before = trail(h).length;
+    const stranger = { ...callerIn('999988887777'), principalArn: 'arn:aws:iam::999988887777:root' };
+    expect((await rejected(sm.CreateSecret(stranger, { Name: 'x', SecretString: 'v' }))).name).toBe('UnrecognizedClientException');
+    expect((await rejected(sm.CreateSecret({ ...ROOT, region: 'not a region' as never }, { Name: 'x', SecretString: 'v' }))).name).toBe('UnrecognizedClientException');
+    expect(trail(h).length).toBe(before);
+  });
+
+  it('refuses a version that would not fit the secret, before asking KMS for a data key', async () => {
+    const { h, sm } = await setup();
+    const big = 'x'.repeat(64 * 1024);
+    await sm.CreateSecret(ROOT, { Name: 'big', SecretString: big });
+    let e: ServiceError | null = null;
+    for (let i = 0; i < 20 && e === null; i++) {
+      try {
+        await sm.PutSecretValue(ROOT, { SecretId: 'big', SecretString: big, VersionStages: [`keep-${i}`] });
+      } catch (x) {
+        e = x as ServiceError;
+      }
+    }
+    expect(e).toBeInstanceOf(ServiceError);
+    expect(e!.name).toBe('LimitExceededException');
+    // The refused request made no KMS call: the last GenerateDataKey is the last stored version's.
+    const gdk = trail(h).filter((r) => r.eventName === 'GenerateDataKey').length;
+    const stored = (h.service.world.getServiceResource(h.service.world.listServiceResources({ service: 'secretsmanager' })[0]!.id)!.data as { versions: unknown[] }).versions.length;
+    expect(gdk).toBe(stored);
+  });
+});
