@@ -25,6 +25,8 @@ export interface CmmLike {
   getEncryptionMaterials(request: { encryptionContext: Context; plaintextLength: number }): Promise<{ dataKey: Uint8Array; encryptedDataKey: Uint8Array; keyId: string; cacheHit: boolean; entryId: string }>;
   getDecryptionMaterials?(request: { encryptedDataKey: Uint8Array; encryptionContext: Context }): Promise<{ dataKey: Uint8Array; cacheHit: boolean }>;
   stats(): { hits: number; misses: number; kmsCalls: number; evictions: number; entries: readonly BlastRadiusLike[] };
+  /** Empties the cache, zeroing the cached data keys (called when a run ends, however it ends). */
+  clear?(): void;
 }
 
 /** One data key's blast radius (CachingCmm's BlastRadius). */
@@ -108,6 +110,16 @@ export interface CachingRunResult {
 /** Most messages one run encrypts (each miss is a real call in the learner's trail). */
 export const MAX_CACHING_MESSAGES = 1000;
 
+/** Most plaintext bytes one run encrypts (messages × message size): 64 MiB. */
+export const MAX_CACHING_TOTAL_BYTES = 64 * 1024 * 1024;
+
+/** Why `messages` × `messageBytes` is too much for one run, or null. */
+export function cachingSizeProblem(messages: number, messageBytes: number): string | null {
+  const total = messages * messageBytes;
+  if (total <= MAX_CACHING_TOTAL_BYTES) return null;
+  return `Messages × message size is ${total.toLocaleString('en-US')} bytes; one run encrypts at most ${MAX_CACHING_TOTAL_BYTES.toLocaleString('en-US')} bytes (64 MiB). Send fewer or smaller messages.`;
+}
+
 /** Crypto of a run (WebCrypto by default; tests pass fakes). */
 export interface MessageCrypto {
   seal(dataKey: Uint8Array, message: Uint8Array): Promise<Uint8Array>;
@@ -118,7 +130,8 @@ export interface MessageCrypto {
  * Runs `input.messages` encryptions (then, if asked, as many decryptions) through the CMM made by
  * `makeCmm(clock)`; `onProgress(done)` after each message; stops early when `signal` aborts. KMS
  * errors (AccessDenied, Throttling, …) end the run and are rethrown as the service raised them.
- * Every data key copy handed out is zeroed after use.
+ * Every data key copy handed out is zeroed after use, and the cache is cleared when the run ends
+ * (success, error or abort). Refuses (RangeError) more than `MAX_CACHING_TOTAL_BYTES` of messages.
  */
 export async function runCaching(
   makeCmm: (clock: () => number) => CmmLike,
@@ -126,39 +139,49 @@ export async function runCaching(
   input: CachingRunInput,
   opts: { onProgress?: (done: number) => void; signal?: AbortSignal; crypto?: MessageCrypto } = {},
 ): Promise<CachingRunResult> {
+  const tooMuch = cachingSizeProblem(input.messages, input.messageBytes);
+  if (tooMuch) throw new RangeError(tooMuch);
   let step = 0;
   const cmm = makeCmm(() => startMs + step * input.intervalMs);
-  const mc = opts.crypto ?? { seal: sealMessage, open: openMessage };
-  const message = new Uint8Array(input.messageBytes);
-  const sealed: { edk: Uint8Array; bytes: Uint8Array }[] = [];
-  for (; step < input.messages; step += 1) {
-    opts.signal?.throwIfAborted();
-    const m = await cmm.getEncryptionMaterials({ encryptionContext: input.encryptionContext, plaintextLength: input.messageBytes });
-    try {
-      sealed.push({ edk: m.encryptedDataKey, bytes: await mc.seal(m.dataKey, message) });
-    } finally {
-      m.dataKey.fill(0);
-    }
-    opts.onProgress?.(step + 1);
-  }
-  let decrypted = 0;
-  if (input.decrypt && cmm.getDecryptionMaterials) {
-    for (const s of sealed) {
+  try {
+    const mc = opts.crypto ?? { seal: sealMessage, open: openMessage };
+    const message = new Uint8Array(input.messageBytes);
+    const decrypting = input.decrypt === true && cmm.getDecryptionMaterials !== undefined;
+    // Kept only to decrypt them again: without "then decrypt" nothing is retained.
+    const sealed: { edk: Uint8Array; bytes: Uint8Array }[] = [];
+    for (; step < input.messages; step += 1) {
       opts.signal?.throwIfAborted();
-      const d = await cmm.getDecryptionMaterials({ encryptedDataKey: s.edk, encryptionContext: input.encryptionContext });
+      const m = await cmm.getEncryptionMaterials({ encryptionContext: input.encryptionContext, plaintextLength: input.messageBytes });
       try {
-        const plain = await mc.open(d.dataKey, s.bytes);
-        if (plain.length !== input.messageBytes) throw new Error('A message did not decrypt to its plaintext.');
+        const bytes = await mc.seal(m.dataKey, message);
+        if (decrypting) sealed.push({ edk: m.encryptedDataKey, bytes });
       } finally {
-        d.dataKey.fill(0);
+        m.dataKey.fill(0);
       }
-      decrypted += 1;
-      step += 1;
-      opts.onProgress?.(input.messages + decrypted);
+      opts.onProgress?.(step + 1);
     }
+    let decrypted = 0;
+    if (decrypting) {
+      for (const s of sealed) {
+        opts.signal?.throwIfAborted();
+        const d = await cmm.getDecryptionMaterials!({ encryptedDataKey: s.edk, encryptionContext: input.encryptionContext });
+        try {
+          const plain = await mc.open(d.dataKey, s.bytes);
+          if (plain.length !== input.messageBytes) throw new Error('A message did not decrypt to its plaintext.');
+        } finally {
+          d.dataKey.fill(0);
+        }
+        decrypted += 1;
+        step += 1;
+        opts.onProgress?.(input.messages + decrypted);
+      }
+    }
+    step = Math.max(0, step - 1); // the report's "now": the last message's time
+    const s = cmm.stats();
+    const withoutCache = input.messages + decrypted;
+    return { messages: input.messages, decrypted, hits: s.hits, misses: s.misses, kmsCalls: s.kmsCalls, withoutCache, requestsSaved: withoutCache - s.kmsCalls, entries: s.entries };
+  } finally {
+    // Plaintext data keys must not stay cached after the run (the report was taken above).
+    cmm.clear?.();
   }
-  step = Math.max(0, step - 1); // the report's "now": the last message's time
-  const s = cmm.stats();
-  const withoutCache = input.messages + decrypted;
-  return { messages: input.messages, decrypted, hits: s.hits, misses: s.misses, kmsCalls: s.kmsCalls, withoutCache, requestsSaved: withoutCache - s.kmsCalls, entries: s.entries };
 }

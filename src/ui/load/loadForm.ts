@@ -4,7 +4,8 @@
  * last word). Caps as the engine's: at most 1,000,000 requests per second and 86,400 sandbox
  * seconds. Pure (unit-tested).
  */
-import type { CallerContext } from '../../kms';
+import type { CallerContext, ServiceResourceRecord } from '../../kms';
+import { bucketRows } from '../services/resources';
 import { DEFAULT_CACHE_FORM, parseCacheForm, type CacheFormFields, type CacheLimitsInput } from './cacheForm';
 import { parseNumber } from './numbers';
 
@@ -104,14 +105,41 @@ export function parseLoadForm(f: LoadFormFields, caller: CallerContext): { ok: t
   };
 }
 
-/** Symmetric encryption keys `caller` can pick in its Region (alias name if any, else the ARN), enabled ones. */
+/**
+ * Symmetric encryption keys the acting caller can pick: enabled ones of its account AND Region (an
+ * alias names a key only in its own account and Region). The value is the first alias when no other
+ * option has the same alias, else the key ARN, so values are unique (the pickers key their options
+ * by value).
+ */
 export function loadKeyOptions(
-  keys: readonly { arn: string; keyId: string; aliases: readonly string[]; keyState: string; region: string; keySpec: string; description: string }[],
-  region: string,
+  keys: readonly { arn: string; keyId: string; aliases: readonly string[]; keyState: string; accountId: string; region: string; keySpec: string; description: string }[],
+  where: { readonly accountId: string; readonly region: string },
 ): { value: string; label: string }[] {
-  return keys
-    .filter((k) => k.region === region && k.keySpec === 'SYMMETRIC_DEFAULT' && k.keyState === 'Enabled')
-    .map((k) => ({ value: k.aliases[0] ?? k.arn, label: `${k.aliases[0] ?? k.keyId}${k.description ? ` — ${k.description.slice(0, 60)}` : ''}` }));
+  const own = keys.filter((k) => k.accountId === where.accountId && k.region === where.region && k.keySpec === 'SYMMETRIC_DEFAULT' && k.keyState === 'Enabled');
+  const aliasCount = new Map<string, number>();
+  for (const k of own) if (k.aliases[0] !== undefined) aliasCount.set(k.aliases[0], (aliasCount.get(k.aliases[0]) ?? 0) + 1);
+  const seen = new Set<string>();
+  const options: { value: string; label: string }[] = [];
+  for (const k of own) {
+    const alias = k.aliases[0];
+    const value = alias !== undefined && aliasCount.get(alias) === 1 ? alias : k.arn;
+    if (seen.has(value)) continue;
+    seen.add(value);
+    options.push({ value, label: `${alias ?? k.keyId}${k.description ? ` — ${k.description.slice(0, 60)}` : ''}` });
+  }
+  return options;
+}
+
+/** The option to use: `chosen` while it is one of `options`, else the first option ('' when there is none). */
+export function currentChoice(options: readonly { value: string }[], chosen: string): string {
+  return options.some((o) => o.value === chosen) ? chosen : (options[0]?.value ?? '');
+}
+
+/** The buckets a load through S3 can use: the acting account's, in the acting Region, by name. */
+export function loadBucketOptions(records: readonly ServiceResourceRecord[], where: { readonly accountId: string; readonly region: string }): string[] {
+  return bucketRows(records, where.accountId)
+    .filter((b) => b.region === where.region)
+    .map((b) => b.name);
 }
 
 /** The workload label: what the learner typed, else a description of the load. */

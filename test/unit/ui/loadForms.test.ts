@@ -3,9 +3,9 @@
  * the caching limits form → CacheLimits, the quota table of a Region.
  */
 import { describe, expect, it } from 'vitest';
-import type { CallerContext } from '../../../src/kms';
+import type { CallerContext, ServiceResourceRecord } from '../../../src/kms';
 import { DEFAULT_CACHE_FORM, describeLimits, parseCacheForm } from '../../../src/ui/load/cacheForm';
-import { loadKeyOptions, parseLoadForm, workloadLabel, type LoadFormFields } from '../../../src/ui/load/loadForm';
+import { currentChoice, loadBucketOptions, loadKeyOptions, parseLoadForm, workloadLabel, type LoadFormFields } from '../../../src/ui/load/loadForm';
 import { formatBytes, formatCount, formatMoney, formatQuantity, parseNumber } from '../../../src/ui/load/numbers';
 import { formatQuota, quotaRows } from '../../../src/ui/load/quotaRows';
 
@@ -89,8 +89,10 @@ describe('parseLoadForm', () => {
 });
 
 describe('loadKeyOptions', () => {
+  const key = (over: object) => ({ arn: 'arn:aws:kms:us-east-1:111122223333:key/k1', keyId: 'k1', aliases: [], keyState: 'Enabled', accountId: '111122223333', region: 'us-east-1', keySpec: 'SYMMETRIC_DEFAULT', description: '', ...over });
+  const where = { accountId: '111122223333', region: 'us-east-1' };
+
   it('offers the enabled symmetric encryption keys of the Region, by alias when there is one', () => {
-    const key = (over: object) => ({ arn: 'arn:aws:kms:us-east-1:111122223333:key/k1', keyId: 'k1', aliases: [], keyState: 'Enabled', region: 'us-east-1', keySpec: 'SYMMETRIC_DEFAULT', description: '', ...over });
     const options = loadKeyOptions(
       [
         key({ aliases: ['alias/orders'], description: 'Orders service' }),
@@ -99,12 +101,48 @@ describe('loadKeyOptions', () => {
         key({ keyId: 'k4', region: 'eu-west-1' }),
         key({ keyId: 'k5', keySpec: 'RSA_2048' }),
       ],
-      'us-east-1',
+      where,
     );
     expect(options).toEqual([
       { value: 'alias/orders', label: 'alias/orders — Orders service' },
       { value: 'arn:k2', label: 'k2' },
     ]);
+  });
+
+  it("offers only the acting account's keys: two accounts with alias/aws/s3 give one option, unique values", () => {
+    const keys = [
+      key({ keyId: 'a1', arn: 'arn:aws:kms:us-east-1:111122223333:key/a1', aliases: ['alias/aws/s3'] }),
+      key({ keyId: 'b1', arn: 'arn:aws:kms:us-east-1:444455556666:key/b1', aliases: ['alias/aws/s3'], accountId: '444455556666' }),
+    ];
+    expect(loadKeyOptions(keys, where)).toEqual([{ value: 'alias/aws/s3', label: 'alias/aws/s3' }]);
+    expect(loadKeyOptions(keys, { accountId: '444455556666', region: 'us-east-1' })).toEqual([{ value: 'alias/aws/s3', label: 'alias/aws/s3' }]);
+  });
+
+  it('uses the ARN when an alias is not unique among the options (values stay unique)', () => {
+    const options = loadKeyOptions(
+      [key({ keyId: 'a1', arn: 'arn:a1', aliases: ['alias/x'] }), key({ keyId: 'a2', arn: 'arn:a2', aliases: ['alias/x'] }), key({ keyId: 'a3', arn: 'arn:a3', aliases: ['alias/y'] })],
+      where,
+    );
+    expect(options.map((o) => o.value)).toEqual(['arn:a1', 'arn:a2', 'alias/y']);
+    expect(new Set(options.map((o) => o.value)).size).toBe(options.length);
+  });
+});
+
+describe('loadBucketOptions', () => {
+  it("lists only the acting account's buckets in the acting Region", () => {
+    const bucket = (name: string, accountId: string, region: string) =>
+      ({ typeName: 'serviceResource', id: `arn:aws:s3:::${name}`, service: 's3', kind: 'bucket', accountId, region, data: { name, sseAlgorithm: 'aws:kms', bucketKeyEnabled: false } }) as unknown as ServiceResourceRecord;
+    const records = [bucket('b-here', '111122223333', 'us-east-1'), bucket('a-here', '111122223333', 'us-east-1'), bucket('other-region', '111122223333', 'eu-west-1'), bucket('other-account', '444455556666', 'us-east-1')];
+    expect(loadBucketOptions(records, { accountId: '111122223333', region: 'us-east-1' })).toEqual(['a-here', 'b-here']);
+  });
+});
+
+describe('currentChoice', () => {
+  it('keeps the chosen key while it is an option, else the first option, else empty', () => {
+    const options = [{ value: 'alias/a' }, { value: 'alias/b' }];
+    expect(currentChoice(options, 'alias/b')).toBe('alias/b');
+    expect(currentChoice(options, 'alias/gone')).toBe('alias/a');
+    expect(currentChoice([], 'alias/b')).toBe('');
   });
 });
 

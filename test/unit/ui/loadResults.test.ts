@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { CachingCmm } from '../../../src/services/cachingCmm';
 import { blastRows, worstCase } from '../../../src/ui/load/blastRadius';
-import { kmsDataKeySource, runCaching, type CmmLike } from '../../../src/ui/load/cachingRun';
+import { cachingSizeProblem, kmsDataKeySource, MAX_CACHING_TOTAL_BYTES, runCaching, type CmmLike } from '../../../src/ui/load/cachingRun';
 import { executedCountedLine, runSummary, seriesTableRows, totalsRows, type LoadResultView } from '../../../src/ui/load/loadSummary';
 import { isWebAddress, loadPrices, PRICE_STORAGE_KEY, priceFields, priceMeta, resetPrices, savePrices, withPrice } from '../../../src/ui/load/priceStore';
 
@@ -120,6 +120,42 @@ describe('runCaching', () => {
     await expect(runCaching(() => cmm, 0, { messages: 1, messageBytes: 1, intervalMs: 1, encryptionContext: {} }, { signal: c.signal })).rejects.toThrow();
   });
 
+  it('clears the cache when the run ends: after success, a KMS error and an abort (no plaintext data key stays cached)', async () => {
+    let cleared = 0;
+    let fail = false;
+    const cmm: CmmLike = {
+      getEncryptionMaterials: async () => {
+        if (fail) throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+        return { dataKey: new Uint8Array(32).fill(7), encryptedDataKey: new Uint8Array(4), keyId: 'k', cacheHit: false, entryId: 'e' };
+      },
+      stats: () => ({ hits: 0, misses: 1, kmsCalls: 1, evictions: 0, entries: [] }),
+      clear: () => void (cleared += 1),
+    };
+    const input = { messages: 2, messageBytes: 1, intervalMs: 1, encryptionContext: {} };
+    await runCaching(() => cmm, 0, input, { crypto: FAKE_CRYPTO });
+    expect(cleared).toBe(1);
+    fail = true;
+    await expect(runCaching(() => cmm, 0, input, { crypto: FAKE_CRYPTO })).rejects.toMatchObject({ name: 'ThrottlingException' });
+    expect(cleared).toBe(2);
+    const c = new AbortController();
+    c.abort();
+    await expect(runCaching(() => cmm, 0, input, { signal: c.signal, crypto: FAKE_CRYPTO })).rejects.toThrow();
+    expect(cleared).toBe(3);
+  });
+
+  it('refuses more than 64 MiB of messages before any KMS call, and does not decrypt unless asked', async () => {
+    expect(cachingSizeProblem(64, 1024 * 1024)).toBeNull();
+    expect(cachingSizeProblem(65, 1024 * 1024)).toMatch(/at most 67,108,864 bytes/);
+    const { call, calls } = fakeCall();
+    const made = () => new CachingCmm(kmsDataKeySource(call, 'k'), { maxAgeMs: 1000 }, { clock: () => 0 });
+    await expect(runCaching(made, 0, { messages: 1000, messageBytes: MAX_CACHING_TOTAL_BYTES / 500, intervalMs: 1, encryptionContext: {} })).rejects.toThrow(RangeError);
+    expect(calls).toEqual([]);
+    let opened = 0;
+    const r = await runCaching(made, 0, { messages: 3, messageBytes: 8, intervalMs: 1, encryptionContext: {}, decrypt: false }, { crypto: { seal: FAKE_CRYPTO.seal, open: async () => (opened++, new Uint8Array(0)) } });
+    expect(opened).toBe(0);
+    expect(r.decrypted).toBe(0);
+  });
+
   it('really encrypts and decrypts with the data keys (WebCrypto AES-GCM); decryptions reuse cached keys too', async () => {
     const { call, calls } = fakeCall();
     const keys: Uint8Array[] = [];
@@ -201,5 +237,33 @@ describe('sandboxCopier', () => {
     await copy.advanceClock(5_000);
     expect(h.repo.list('trailEvent').length).toBe(trail);
     expect(h.service.now()).toBe(copy.now() - 5_000);
+  });
+});
+
+describe('loadRecord', () => {
+  it('tells the abort of the run from another error', async () => {
+    const { isAbortOf } = await import('../../../src/ui/load/loadRecord');
+    const c = new AbortController();
+    const other = Object.assign(new Error('x'), { name: 'ThrottlingException' });
+    expect(isAbortOf(other, c.signal)).toBe(false);
+    c.abort();
+    expect(isAbortOf(c.signal.reason, c.signal)).toBe(true);
+    expect(isAbortOf(other, c.signal)).toBe(false);
+    expect(isAbortOf(new DOMException('stop', 'AbortError'), c.signal)).toBe(true);
+  });
+
+  it('keeps the result when recording is refused in a read-only tab, with a note; other errors pass through', async () => {
+    const { runRecorded } = await import('../../../src/ui/load/loadRecord');
+    const asked: boolean[] = [];
+    const refused = Object.assign(new Error('this tab is read-only'), { name: 'ReadOnlySandbox' });
+    const r = await runRecorded(async (record) => {
+      asked.push(record);
+      if (record) throw refused;
+      return 42;
+    });
+    expect(asked).toEqual([true, false]);
+    expect(r).toEqual({ result: 42, note: 'Not recorded (lessons check the latest recorded run): this tab is read-only' });
+    expect(await runRecorded(async () => 7)).toEqual({ result: 7, note: null });
+    await expect(runRecorded(async () => { throw new TypeError('bad spec'); })).rejects.toThrow('bad spec');
   });
 });
