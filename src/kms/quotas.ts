@@ -245,11 +245,6 @@ export class QuotaMeter {
     const used = (c && c.start === start ? c.count : 0) + this.background(accountId, region, quota, start, windowMs);
     return used >= allowance;
   }
-
-  /** Forgets every counter (a sandbox replaced under the service). */
-  clear(): void {
-    this.counters.clear();
-  }
 }
 
 /** What the service needs to decide on a call's quota (service.ts `throttled`). */
@@ -280,12 +275,22 @@ export interface QuotaGateDeps {
  */
 export function createQuotaGate(deps: QuotaGateDeps): QuotaGate {
   const { repo, countCalls } = deps;
+  // The workloads, re-read only when the service resources change (the repository's list keeps its
+  // identity until a write), so a call's cost does not grow with the sandbox's S3 objects.
+  let seen: readonly ServiceResourceRecord[] | null = null;
+  let workloads: NonNullable<ReturnType<typeof workloadOf>>[] = [];
+  const currentWorkloads = () => {
+    const all = repo.list('serviceResource');
+    if (all !== seen) {
+      seen = all;
+      workloads = all.map(workloadOf).filter((w): w is NonNullable<typeof w> => w !== null);
+    }
+    return workloads;
+  };
   const meter = new QuotaMeter((accountId, region, quota, start, windowMs) => {
     let n = 0;
-    for (const r of repo.list('serviceResource')) {
-      if (r.accountId !== accountId || r.region !== region) continue;
-      const w = workloadOf(r);
-      if (w && w.quota === quota.id) n += workloadRequestsIn(w, start, windowMs);
+    for (const w of currentWorkloads()) {
+      if (w.accountId === accountId && w.region === region && w.quota === quota.id) n += workloadRequestsIn(w, start, windowMs);
     }
     return n;
   });

@@ -121,6 +121,17 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
    * its own calls, or one with a workload): the quota table stays out of the page's first load.
    */
   let quotaGate: QuotaGate | undefined;
+  /** Whether the sandbox has a workload record (re-checked only when the service resources change). */
+  let workloadsSeenIn: readonly unknown[] | null = null;
+  let workloadsSeen = false;
+  function hasWorkloads(): boolean {
+    const all = repo.list('serviceResource');
+    if (all !== workloadsSeenIn) {
+      workloadsSeenIn = all;
+      workloadsSeen = all.some((r) => r.service === 'workload' && r.kind === 'workload');
+    }
+    return workloadsSeen;
+  }
 
   /**
    * Whether a call at `at` is over its quota (quotas.ts `createQuotaGate`); a replayed call repeats
@@ -129,7 +140,7 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
   async function throttled(tx: UnitOfWork, operation: string, request: AwsShape, caller: CallerContext, at: number, before: boolean | undefined): Promise<boolean> {
     if (before === true) return true;
     if (!quotaGate) {
-      if (!countCalls && !repo.list('serviceResource').some((r) => r.service === 'workload')) return false;
+      if (!countCalls && !hasWorkloads()) return false;
       const resolveKeySpec = (t: Pick<Repository, 'get' | 'list'>, c: CallerContext, keyId: string): string =>
         resolveKey({ caller: c, tx: t } as OpContext, keyId, 'any').keySpec;
       const logEntryAt = (seq: number): LogEntry | undefined => repo.get('logEntry', logEntryId(seq))?.entry;

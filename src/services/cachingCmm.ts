@@ -404,7 +404,7 @@ export interface CacheEffect {
   messagesPerDataKey: number;
   /** Bytes each data key encrypts (same caveat): the blast radius of one leaked data key. */
   bytesPerDataKey: number;
-  /** The limit that ends each data key ('uncached' without a cache or when nothing is reused). */
+  /** The limit that ends each data key ('uncached' without a cache; a limit that reuses nothing still names that limit). */
   limitedBy: CacheLimitedBy;
   /** KMS requests in sandbox second t (0 ≤ t < seconds; 0 outside). */
   perSecond: (t: number) => number;

@@ -320,7 +320,8 @@ function decodeCustomerContext(v: unknown, objArn: string): Record<string, strin
     throw bad();
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw bad();
-  const out: Record<string, string> = {};
+  // A prototype-less map: a key such as `__proto__` is kept as a pair, never dropped.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, val] of Object.entries(parsed)) {
     if (typeof val !== 'string' || k.length === 0) throw bad();
     out[k] = val;
@@ -501,7 +502,7 @@ export function createS3(kms: KmsService): S3 {
       bucketKeyEnabled: bucketKey,
     };
     await world.putServiceResource({ id: record.id, service: 's3', kind: 'bucket', accountId: record.accountId, region: record.region, data: { ...next } });
-    if (next.bucketKeyEnabled !== data.bucketKeyEnabled) await refreshBucketWorkloads(kms, name);
+    if (next.bucketKeyEnabled !== data.bucketKeyEnabled || next.sseAlgorithm !== data.sseAlgorithm) await refreshBucketWorkloads(kms, name);
     return { kmsCalls: [] };
   }
 
@@ -728,17 +729,22 @@ export function createS3(kms: KmsService): S3 {
  * Recomputes the KMS request rate of every workload that sends objects through S3 to `bucket`
  * (`serviceResource` of service `workload` whose data has `via: 's3'`, `bucket` and
  * `objectsPerSecond`): `ratePerSecond = s3KmsRequestsPerSecond(objectsPerSecond, BucketKeyEnabled)`
- * of the bucket now. Called by PutBucketEncryption when BucketKeyEnabled changes; returns how many
- * workloads changed. A bucket that does not exist counts as without a Bucket Key.
+ * of the bucket now, or 0 for SSE-S3. Called by PutBucketEncryption when the algorithm or
+ * BucketKeyEnabled changes; returns how many workloads changed. A bucket that does not exist counts
+ * as without a Bucket Key. Simplification: with Bucket Keys the rate assumes S3 gets its bucket key;
+ * a key policy that denies the bucket-ARN context would keep the real ingest at one (denied) KMS
+ * request per object, which counts against the quota all the same — not modelled here.
  */
 export async function refreshBucketWorkloads(kms: KmsService, bucket: string): Promise<number> {
   const b = bucketDataOf(kms.world.getServiceResource(bucketArn(bucket)));
   const enabled = b !== null && b.bucketKeyEnabled;
+  // SSE-S3 (AES256) objects need no KMS request at all.
+  const sseS3 = b !== null && b.sseAlgorithm === 'AES256';
   let changed = 0;
   for (const r of kms.world.listServiceResources({ service: 'workload', kind: 'workload' })) {
     const d = r.data as Record<string, unknown>;
     if (d.via !== 's3' || d.bucket !== bucket || typeof d.objectsPerSecond !== 'number' || !Number.isFinite(d.objectsPerSecond)) continue;
-    const ratePerSecond = s3KmsRequestsPerSecond(d.objectsPerSecond, enabled);
+    const ratePerSecond = sseS3 ? 0 : s3KmsRequestsPerSecond(d.objectsPerSecond, enabled);
     if (d.ratePerSecond === ratePerSecond) continue;
     await kms.world.putServiceResource({ id: r.id, service: r.service, kind: r.kind, accountId: r.accountId, region: r.region, data: { ...r.data, ratePerSecond } });
     changed++;

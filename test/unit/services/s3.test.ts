@@ -461,3 +461,25 @@ describe('an unknown caller', () => {
     expect(e.httpStatus).toBe(403);
   });
 });
+
+describe('workloads through a bucket', () => {
+  it('follow its encryption: Bucket Keys cut their KMS rate, SSE-S3 needs no KMS request', async () => {
+    const { h, s3 } = await setup();
+    const { arn } = await h.createKey();
+    await s3.CreateBucket(ROOT, { Bucket: 'ingest' });
+    const enc = (SSEAlgorithm: 'aws:kms' | 'AES256', BucketKeyEnabled: boolean) =>
+      s3.PutBucketEncryption(ROOT, { Bucket: 'ingest', ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm, ...(SSEAlgorithm === 'aws:kms' ? { KMSMasterKeyID: arn } : {}) }, BucketKeyEnabled }] } });
+    await enc('aws:kms', false);
+    await h.service.world.putServiceResource({
+      id: 'workload/ingest', service: 'workload', kind: 'workload', accountId: ROOT.accountId, region: ROOT.region,
+      data: { label: 'ingest', quota: 'symmetric', ratePerSecond: 24_000, from: T0, until: T0 + 3_600_000, via: 's3', bucket: 'ingest', objectsPerSecond: 24_000 },
+    });
+    const rate = () => (h.service.world.getServiceResource('workload/ingest')!.data as { ratePerSecond: number }).ratePerSecond;
+    await enc('aws:kms', true);
+    expect(rate()).toBe(240);
+    await enc('AES256', true);
+    expect(rate()).toBe(0);
+    await enc('aws:kms', false);
+    expect(rate()).toBe(24_000);
+  });
+});
