@@ -56,6 +56,18 @@ test('a load above the quota throttles: plot, totals, and what was executed vs c
   // The learner's trail did not get the run's calls.
   expect(await trailTotal(page)).toBe(total);
   expect(await axeProblems(page)).toEqual([]);
+
+  // A long run: focus moves to Cancel (Run load stays focusable, aria-disabled), Cancel says so and gives focus back.
+  await form.getByLabel('Sandbox seconds').fill('86400');
+  const runButton = form.getByRole('button', { name: 'Run load' });
+  await runButton.click();
+  const cancel = form.getByRole('button', { name: 'Cancel' });
+  await expect(cancel).toBeFocused();
+  await expect(runButton).toHaveAttribute('aria-disabled', 'true');
+  await cancel.click();
+  await expect(t.getByRole('status').filter({ hasText: 'Cancelled: nothing was recorded.' })).toBeVisible();
+  await expect(runButton).toBeFocused();
+  await expect(runButton).not.toHaveAttribute('aria-disabled');
 });
 
 test('through S3, Bucket Keys cut the KMS requests below the quota', async ({ page }) => {
@@ -130,6 +142,16 @@ test('cost: the trail so far, the plot, and edited prices that survive a reload'
   await expect(trail).toContainText('Customer managed keys');
   await expect(t.getByRole('img', { name: 'Monthly KMS cost against request rate' })).toBeVisible();
   await expect(t.getByRole('status').filter({ hasText: /^At 5,000 requests\/s: / })).toContainText('with caching');
+  // An invalid cache limit is said outside the collapsed section too.
+  const limitsSummary = t.getByText('Cache limits of the “with caching” line', { exact: true });
+  const costLimits = t.getByRole('group').filter({ has: limitsSummary });
+  await limitsSummary.click();
+  await costLimits.getByLabel('Max age (ms)').fill('0');
+  await limitsSummary.click();
+  await expect(t.getByText(/^Cache limits of the “with caching” line: Max age/)).toBeVisible();
+  await limitsSummary.click();
+  await costLimits.getByLabel('Max age (ms)').fill('300000');
+  await expect(t.getByText(/^Cache limits of the “with caching” line: /)).toHaveCount(0);
 
   await t.getByText(/^Prices \(us-east-1, USD\)/).click();
   const prices = t.getByRole('form', { name: 'Price table' });

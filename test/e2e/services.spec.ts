@@ -2,7 +2,9 @@
  * The Services tab (issue 8): S3 with SSE-KMS under a customer key — create a bucket, set its
  * default encryption, put and get an object, see the GenerateDataKey and Decrypt S3 made in the
  * trail (invokedBy s3.amazonaws.com), reload and find the object still there; S3 Bucket Keys cut
- * the KMS calls; EBS attach shows the grant and the Decrypt; axe finds nothing serious.
+ * the KMS calls; EBS attach shows the grant and the Decrypt; a secret value shows only while the
+ * principal that fetched it is acting; axe finds nothing serious. Role and label locators (axe's
+ * include takes a CSS selector).
  * Run: E2E_PORT=4191 npx playwright test test/e2e/services.spec.ts
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -114,7 +116,8 @@ test('EBS: an encrypted volume under aws/ebs, attached (grant + Decrypt), snapsh
   expect(await axeProblems(page)).toEqual([]);
 });
 
-test('Secrets Manager: create under aws/secretsmanager, get, put a new version; the animation draws the service lane', async ({ page }) => {
+test('Secrets Manager: create under aws/secretsmanager, get, put a new version; the value shows only to its reader; the animation narrates the service', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto('./');
   const services = await openServices(page);
   await services.getByRole('tab', { name: 'Secrets Manager' }).click();
@@ -123,6 +126,7 @@ test('Secrets Manager: create under aws/secretsmanager, get, put a new version; 
   await services.getByRole('button', { name: 'CreateSecret' }).click();
   const created = services.getByRole('group', { name: 'CreateSecret result' });
   await expect(created).toContainText('GenerateDataKey');
+  await expect(services.getByLabel('Secret value (SecretString)')).toHaveValue(''); // the typed secret is cleared once stored
   const secrets = services.getByRole('table', { name: 'Secrets' });
   await expect(secrets.getByRole('row', { name: /prod\/e2e/ })).toContainText('aws/secretsmanager');
   await secrets.getByRole('button', { name: 'GetSecretValue prod/e2e' }).click();
@@ -130,10 +134,21 @@ test('Secrets Manager: create under aws/secretsmanager, get, put a new version; 
   await services.getByLabel('New value for PutSecretValue').fill('rotated-value');
   await secrets.getByRole('button', { name: 'PutSecretValue prod/e2e' }).click();
   await expect(services.getByRole('group', { name: 'PutSecretValue result' })).toContainText('AWSCURRENT');
-  await expect(secrets.getByRole('row', { name: /prod\/e2e/ })).toContainText('2');
+  await expect(services.getByLabel('New value for PutSecretValue')).toHaveValue('');
+  await expect(secrets.getByRole('row', { name: /prod\/e2e/ }).getByRole('cell').nth(2)).toHaveText('2');
   await secrets.getByRole('button', { name: 'GetSecretValue prod/e2e' }).click();
-  await expect(services.getByLabel(/^Value of prod\/e2e/)).toHaveValue('rotated-value');
+  const value = services.getByLabel(/^Value of prod\/e2e/);
+  await expect(value).toHaveValue('rotated-value');
+  // Shown only while the principal that fetched it is acting; Hide forgets it.
+  const principal = page.getByRole('region', { name: 'Acting as' }).getByRole('combobox', { name: /^Principal/ });
+  const me = await principal.inputValue();
+  await principal.selectOption('arn:aws:iam::111122223333:user/alice');
+  await expect(value).toHaveCount(0);
+  await principal.selectOption(me);
+  await expect(value).toHaveValue('rotated-value');
+  await services.getByRole('button', { name: 'Hide value' }).click();
+  await expect(value).toHaveCount(0);
   await services.getByRole('group', { name: 'GetSecretValue result' }).getByRole('button', { name: /^Show Decrypt/ }).click();
-  await expect(page.locator('.envelope-stage .actor-service')).toContainText('Secrets Manager');
+  await expect(page.getByRole('list', { name: 'Narration' })).toContainText('Secrets Manager calls Decrypt');
   expect(await axeProblems(page)).toEqual([]);
 });
