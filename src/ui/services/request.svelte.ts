@@ -37,8 +37,9 @@ export class ServiceRequest {
     }
   }
 
-  /** Shows a problem found before sending (a form check), as a failed outcome with no KMS call. */
+  /** Shows a problem found before sending (a form check), as a failed outcome with no KMS call; ignored while a request runs (busy buttons stay focusable, aria-disabled). */
   refuse(operation: string, problem: string): void {
+    if (this.busy) return;
     this.outcome = { operation, calls: [], message: '', error: Object.assign(new Error(problem), { name: 'Not sent' }) };
   }
 }
