@@ -144,7 +144,7 @@ test('cost: the trail so far, the plot, and edited prices that survive a reload'
   await expect(t.getByRole('status').filter({ hasText: /^At 5,000 requests\/s: / })).toContainText('with caching');
   // An invalid cache limit is said outside the collapsed section too.
   const limitsSummary = t.getByText('Cache limits of the “with caching” line', { exact: true });
-  const costLimits = t.getByRole('group').filter({ has: limitsSummary });
+  const costLimits = t.getByRole('group').filter({ has: page.getByText('Cache limits of the “with caching” line', { exact: true }) });
   await limitsSummary.click();
   await costLimits.getByLabel('Max age (ms)').fill('0');
   await limitsSummary.click();
