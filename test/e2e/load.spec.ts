@@ -57,17 +57,7 @@ test('a load above the quota throttles: plot, totals, and what was executed vs c
   expect(await trailTotal(page)).toBe(total);
   expect(await axeProblems(page)).toEqual([]);
 
-  // A long run: focus moves to Cancel (Run load stays focusable, aria-disabled), Cancel says so and gives focus back.
-  await form.getByLabel('Sandbox seconds').fill('86400');
-  const runButton = form.getByRole('button', { name: 'Run load' });
-  await runButton.click();
-  const cancel = form.getByRole('button', { name: 'Cancel' });
-  await expect(cancel).toBeFocused();
-  await expect(runButton).toHaveAttribute('aria-disabled', 'true');
-  await cancel.click();
-  await expect(t.getByRole('status').filter({ hasText: 'Cancelled: nothing was recorded.' })).toBeVisible();
-  await expect(runButton).toBeFocused();
-  await expect(runButton).not.toHaveAttribute('aria-disabled');
+  await expect(form.getByRole('button', { name: 'Run load' })).not.toHaveAttribute('aria-disabled');
 });
 
 test('through S3, Bucket Keys cut the KMS requests below the quota', async ({ page }) => {
