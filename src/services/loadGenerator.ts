@@ -149,6 +149,8 @@ export interface LoadResult {
   };
   /** KMS requests counted in bulk (attempts − the executed KMS calls). */
   readonly counted: number;
+  /** With `record: true`, why the summary could not be stored (e.g. a read-only tab); the run itself stands. */
+  readonly recordError?: string;
   /** Wall time of the run (ms). */
   readonly wallMs: number;
 }
@@ -537,8 +539,14 @@ export async function runLoad(kms: KmsService, specIn: LoadSpec, opts: RunLoadOp
     counted: Math.max(0, attemptsTotal - executedKms),
     wallMs: performance.now() - wall0,
   };
-  if (opts.record) await recordLoadRun(kms, result);
-  return result;
+  if (!opts.record) return result;
+  // The run stands whether or not it could be recorded (a read-only second tab refuses writes).
+  try {
+    await recordLoadRun(kms, result);
+    return result;
+  } catch (e) {
+    return { ...result, recordError: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  }
 }
 
 // ---- recorded runs (lessons) ----

@@ -1,8 +1,8 @@
 /**
- * Running a load with its summary recorded (`runLoad(..., { record: true })` keeps one
- * `loadRun/latest` record that lessons check) without losing the result when the write is refused:
- * in a read-only second tab (`ReadOnlySandbox`) the run is made again without recording and the
- * result is shown with a note. Also tells a cancellation from a real error. Pure (unit-tested).
+ * A load run with its summary recorded (`runLoad(..., { record: true })` keeps one
+ * `loadRun/latest` record that lessons check): when the write is refused (a read-only second tab),
+ * the result still comes back, with `recordError`, shown as a note. Also tells a cancellation from
+ * a real error. Pure (unit-tested).
  */
 
 /** Whether `e` is the abort of `signal` (its reason, or an AbortError once it aborted). */
@@ -11,21 +11,7 @@ export function isAbortOf(e: unknown, signal: AbortSignal): boolean {
   return e === signal.reason || (e instanceof Error && e.name === 'AbortError');
 }
 
-/** Whether `e` is a refused write of a read-only tab. */
-export function isReadOnlyRefusal(e: unknown): boolean {
-  return e instanceof Error && e.name === 'ReadOnlySandbox';
-}
-
-/**
- * `run(true)`; if only the recording was refused (ReadOnlySandbox), `run(false)` and a note saying
- * the run was not recorded. Any other error (an abort included) is rethrown.
- */
-export async function runRecorded<T>(run: (record: boolean) => Promise<T>): Promise<{ result: T; note: string | null }> {
-  try {
-    return { result: await run(true), note: null };
-  } catch (e) {
-    if (!isReadOnlyRefusal(e)) throw e;
-    const result = await run(false);
-    return { result, note: `Not recorded (lessons check the latest recorded run): ${(e as Error).message}` };
-  }
+/** The note shown when a run's summary could not be recorded (`LoadResult.recordError`), or null. */
+export function recordNote(result: { readonly recordError?: string }): string | null {
+  return result.recordError === undefined ? null : `Not recorded (lessons check the latest recorded run): ${result.recordError}`;
 }

@@ -335,3 +335,14 @@ describe('validateLoadSpec', () => {
     await expect(runLoad(h.service, spec({ seconds: -1 }))).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringMatching(/seconds/) });
   });
 });
+
+describe('a run whose recording is refused', () => {
+  it('still returns its result, with recordError', async () => {
+    const h = await makeHarness();
+    const refusing = { ...h.service, world: { ...h.service.world, putServiceResource: () => Promise.reject(Object.assign(new Error('this tab is read-only'), { name: 'ReadOnlySandbox' })) } };
+    const r = await runLoad(refusing, spec({ ratePerSecond: 100, seconds: 2 }), { record: true });
+    expect(r.totals.attempts).toBe(200);
+    expect(r.recordError).toBe('ReadOnlySandbox: this tab is read-only');
+    expect(latestLoadRun(h.service)).toBeNull();
+  });
+});
