@@ -3,7 +3,7 @@
  * calls, setup, reference solution, anti-solutions), asks predictions before chosen calls, checks
  * goals and hidden probes, and awards stars. Pure: no DOM, no Dexie (progress is UI work).
  */
-import { allRecords, isKmsError, kmsError, type AwsShape, type CallerContext, type KmsErrorName, type KmsService, type Repository } from '../kms';
+import { allRecords, isKmsError, kmsError, requestIdOf, type AwsShape, type CallerContext, type KmsErrorName, type KmsService, type Repository } from '../kms';
 import { evaluateMatcher, findKeys, type GoalScope } from './checkGoals';
 import { callerOf, drawParams, LESSON_REGION, LessonStepError, resolveValue, seededRng, readPath, type ResolveScope } from './resolve';
 import { LESSON_EPOCH, localSeal, localSha256, localVerify, seedBytes, type BucketObject, type SandboxFactory } from './sandbox';
@@ -150,7 +150,7 @@ export class LessonSession {
     } catch (e) {
       // Only AWS errors are outcomes; anything else is a bug and propagates (STYLE §6).
       if (!isKmsError(e)) throw e;
-      outcome = { ok: false, error: { name: e.name, message: e.message } };
+      outcome = { ok: false, error: keepRequestId({ name: e.name, message: e.message }, e) };
     }
     if (this.started) this.callCount++;
     if (outcome.ok && (operation === 'GenerateDataKey' || operation === 'GenerateDataKeyPair') && outcome.response.Plaintext instanceof Uint8Array) {
@@ -248,7 +248,8 @@ export class LessonSession {
       call: async (operation, request, caller) => {
         const out = await this.call(operation, request as Record<string, unknown>, caller);
         if (out.ok) return out.response as AwsShape;
-        throw kmsError(out.error.name as KmsErrorName, out.error.message);
+        // The request id stays with the error, so a service's KMS call links to its trail record.
+        throw keepRequestId(kmsError(out.error.name as KmsErrorName, out.error.message), out.error);
       },
       now: () => raw.now(),
       advanceClock: (ms) => raw.advanceClock(ms),
@@ -404,4 +405,11 @@ export async function runAntiSolution(lesson: Lesson, index: number, opts: Start
   if (!anti) throw new RangeError(`no anti-solution ${index}`);
   await session.runSteps(anti.steps);
   return { session, evaluation: await session.evaluate() };
+}
+
+/** `target` with the (non-enumerable) request id `from` carries, if any (service.ts requestIdOf). */
+function keepRequestId<T extends object>(target: T, from: object): T {
+  const id = requestIdOf(from);
+  if (id !== undefined) Object.defineProperty(target, '$requestId', { value: id, enumerable: false, configurable: true });
+  return target;
 }

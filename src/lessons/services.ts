@@ -26,7 +26,16 @@ export type ServiceApi = Readonly<Record<string, unknown>>;
 /** The outcome of a service call: its output, or the service's error (name as the service spells it). */
 export type ServiceOutcome =
   | { readonly ok: true; readonly response: Record<string, unknown> }
-  | { readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly kmsError?: { readonly name: string; readonly message: string } } };
+  | {
+      readonly ok: false;
+      readonly error: {
+        readonly name: string;
+        readonly message: string;
+        readonly kmsError?: { readonly name: string; readonly message: string };
+        /** The KMS calls the failed request made, the failing one last (with their request ids). */
+        readonly kmsCalls?: readonly { readonly operation: string; readonly requestId?: string }[];
+      };
+    };
 
 /**
  * Calls `operation` of a service API. A ServiceError is an outcome; an operation the API does not
@@ -42,7 +51,7 @@ export async function callService(api: ServiceApi, operation: string, caller: Ca
     return { ok: true, response };
   } catch (e) {
     if (!isServiceError(e)) throw e;
-    return { ok: false, error: { name: e.name, message: e.message, ...(e.kmsError ? { kmsError: e.kmsError } : {}) } };
+    return { ok: false, error: { name: e.name, message: e.message, ...(e.kmsError ? { kmsError: e.kmsError } : {}), ...(e.kmsCalls ? { kmsCalls: e.kmsCalls } : {}) } };
   }
 }
 

@@ -131,6 +131,10 @@ describe('lesson 14: what S3 sends to KMS', () => {
     const get = await session.serviceCall('s3', 'GetObject', { Bucket: 'ingest-raw-4711', Key: '2026/01/15/batch-0001.json' }, ingest);
     // Throttled as well: the ingest's own reads share the quota it exhausts (S3 reports SlowDown).
     expect(get).toMatchObject({ ok: false, error: { kmsError: { name: 'ThrottlingException' } } });
+    // The failed KMS call keeps its request id: it links to its trail record.
+    const failed = !get.ok ? get.error.kmsCalls?.at(-1) : undefined;
+    expect(failed?.requestId).toBeDefined();
+    expect(session.repository.list('trailEvent').some((t) => t.record.requestID === failed?.requestId && t.record.errorCode === 'ThrottlingException')).toBe(true);
     expect(session.predictions).toEqual([]);
     await session.runStep(lesson.solution[0]!);
     expect(session.predictions).toEqual([{ predictionId: 'shared-quota', predicted: 'ThrottlingException', actual: 'ThrottlingException', correct: true }]);
