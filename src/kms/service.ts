@@ -341,7 +341,9 @@ export async function createKmsService(ports: KmsServicePorts): Promise<KmsServi
       if (typeof request !== 'object' || request === null || Array.isArray(request) || request instanceof Uint8Array) {
         throw kmsError('ValidationException', `The ${operation} request must be an object of request members.`);
       }
-      if (await throttled(tx, operation, request, caller, at, throttledBefore)) throw kmsError('ThrottlingException', THROTTLING_MESSAGE);
+      // Most sandboxes have no workload and do not count their own calls: no quota work, no await.
+      const metered = throttledBefore === true || quotaGate !== undefined || countCalls || hasWorkloads();
+      if (metered && (await throttled(tx, operation, request, caller, at, throttledBefore))) throw kmsError('ThrottlingException', THROTTLING_MESSAGE);
       assertGrantTokens(ctx.grantTokens);
       response = await handler.handle(ctx, request);
     } catch (e) {
