@@ -18,6 +18,7 @@ const storage = (page: Page) => page.getByRole('region', { name: "Your applicati
 
 /** The last value of `"<member>": "<base64>"` printed by the console. */
 async function lastMember(page: Page, member: string): Promise<string> {
+  await expect(output(page)).toContainText(new RegExp(`"${member}":\\s*"[A-Za-z0-9+/=]+"`));
   const text = await output(page).innerText();
   const all = [...text.matchAll(new RegExp(`"${member}":\\s*"([A-Za-z0-9+/=]+)"`, 'g'))];
   expect(all.length).toBeGreaterThan(0);
@@ -42,6 +43,8 @@ test('lesson 11: sign the manifest digest in KMS, verify offline in the applicat
   expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 
   await cli(page, 'aws kms create-key --key-spec ECC_NIST_P256 --key-usage SIGN_VERIFY --description "Release signing key"');
+  // Wait for the command's output before reading it (the console renders after the call returns).
+  await expect(output(page)).toContainText(/"KeyId":\s*"[0-9a-f-]{36}"/);
   const keyId = (await output(page).innerText()).match(/"KeyId":\s*"([0-9a-f-]{36})"/)![1]!;
   await cli(page, `aws kms create-alias --alias-name alias/release-signing --target-key-id ${keyId}`);
 
@@ -108,6 +111,7 @@ test('lesson 10: the replica decrypts the us-east-1 ciphertext in eu-west-1 once
   const order = (await page.locator('#panel-lessons').innerText()).match(/ORD-\d{5}/)![0];
 
   await cli(page, 'aws kms describe-key --key-id alias/orders');
+  await expect(output(page)).toContainText(/"KeyId":\s*"mrk-[0-9a-f]{32}"/);
   const keyId = (await output(page).innerText()).match(/"KeyId":\s*"(mrk-[0-9a-f]{32})"/)![1]!;
   await cli(page, `aws kms replicate-key --key-id ${keyId} --replica-region eu-west-1`);
   await expect(output(page)).toContainText('"KeyState": "Creating"');
