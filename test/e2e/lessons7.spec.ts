@@ -108,6 +108,7 @@ test('lesson 11: sign the manifest digest in KMS, verify offline in the applicat
 test('lesson 10: the replica decrypts the us-east-1 ciphertext in eu-west-1 once its own key policy names OrdersApp', async ({ page }) => {
   await openLesson(page, 'Open lesson 10: Multi-Region keys and the replica\'s own policy');
   const orderEnc = await storage(page).getByLabel('base64 of order.enc').inputValue();
+  await expect(page.locator('#panel-lessons')).toContainText(/ORD-\d{5}/);
   const order = (await page.locator('#panel-lessons').innerText()).match(/ORD-\d{5}/)![0];
 
   await cli(page, 'aws kms describe-key --key-id alias/orders');

@@ -16,8 +16,14 @@ const ACCOUNT = '111122223333';
 const arn = (p: string) => `arn:aws:iam::${ACCOUNT}:${p}`;
 const goal = (page: Page, title: string | RegExp) => page.getByRole('list', { name: /^Goals/ }).getByRole('listitem').filter({ hasText: title });
 const output = (page: Page) => page.getByRole('region', { name: 'AWS CLI console' }).getByRole('log', { name: 'Console output' });
-/** The Lessons tab panel's text (also while another tab is shown: the panel stays mounted, hidden). */
-const lessonText = (page: Page) => page.getByRole('tabpanel', { name: 'Lessons', exact: true, includeHidden: true }).innerText();
+/** The Lessons tab panel (also while another tab is shown: the panel stays mounted, hidden). */
+const lessonPanel = (page: Page) => page.getByRole('tabpanel', { name: 'Lessons', exact: true, includeHidden: true });
+const lessonText = (page: Page) => lessonPanel(page).innerText();
+/** The first match of `re` in the lesson's text, once the lesson has rendered it. */
+async function lessonMatch(page: Page, re: RegExp): Promise<RegExpMatchArray> {
+  await expect(lessonPanel(page)).toContainText(re);
+  return (await lessonText(page)).match(re)!;
+}
 const storage = (page: Page) => page.getByRole('region', { name: "Your application's storage" });
 
 async function openLesson(page: Page, label: string | RegExp): Promise<void> {
@@ -33,7 +39,7 @@ async function actAs(page: Page, principal: string): Promise<void> {
 
 test('lesson 12: the upload key only through S3 — the direct Decrypt by the same role is denied', async ({ page }) => {
   await openLesson(page, /^Open lesson 12: kms:ViaService/);
-  const region = (await lessonText(page)).match(/alias\/uploads\s*\(in\s*([a-z]+-[a-z]+-\d)\)/)![1]!;
+  const region = (await lessonMatch(page, /alias\/uploads\s*\(in\s*([a-z]+-[a-z]+-\d)\)/))[1]!;
   const thumbnail = await storage(page).getByLabel('base64 of thumbnail.enc').inputValue();
   const scan = await new AxeBuilder({ page }).include('#panel-lessons').analyze();
   expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
@@ -79,7 +85,7 @@ test('lesson 12: the upload key only through S3 — the direct Decrypt by the sa
 
 test('lesson 14: the ingest throttles the other team (predicted); the key policy on the bucket ARN and Bucket Keys fix it', async ({ page }) => {
   await openLesson(page, /^Open lesson 14: S3 Bucket Keys/);
-  const region = (await lessonText(page)).match(/alias\/reports`?\s*in\s*`?([a-z]+-[a-z]+-\d)/)![1]!;
+  const region = (await lessonMatch(page, /alias\/reports`?\s*in\s*`?([a-z]+-[a-z]+-\d)/))[1]!;
   await expect(goal(page, "The reports team's Decrypt")).toContainText('○ Not yet');
   await expect(goal(page, 'uses S3 Bucket Keys')).toContainText('○ Not yet');
   // The ingest's own writes are throttled too: 12,000 objects/s against 10,000 requests/s.
@@ -96,7 +102,7 @@ test('lesson 14: the ingest throttles the other team (predicted); the key policy
   await expect(output(page)).toContainText('You have exceeded the rate at which you may call KMS');
 
   // The fix: the key policy matches the bucket ARN, then Bucket Keys on the bucket.
-  const bucket = (await lessonText(page)).match(/ingest-raw-\d{4}/)![0];
+  const bucket = (await lessonMatch(page, /ingest-raw-\d{4}/))[0];
   // The feedback names the prediction with the attempt's values (no ${…} left).
   const feedback = page.getByRole('status').filter({ hasText: 'You predicted' });
   await expect(feedback).toContainText(`You predicted: ThrottlingException: the account's symmetric quota in ${region} is used up`);
@@ -143,9 +149,8 @@ test('lesson 14: the ingest throttles the other team (predicted); the key policy
 test('lesson 13: the load without a cache misses the goals; with safe cache limits it is under half the quota and the budget', async ({ page }) => {
   test.setTimeout(60_000);
   await openLesson(page, /^Open lesson 13: Data-key caching/);
-  const text = await lessonText(page);
-  const region = text.match(/alias\/messages`?\s*in\s*`?([a-z]+-[a-z]+-\d)/)![1]!;
-  const queue = text.match(/(orders|payments|telemetry)-events/)![0];
+  const region = (await lessonMatch(page, /alias\/messages`?\s*in\s*`?([a-z]+-[a-z]+-\d)/))[1]!;
+  const queue = (await lessonMatch(page, /(orders|payments|telemetry)-events/))[0];
   await actAs(page, 'role/AppRole');
   await page.getByRole('region', { name: 'Acting as' }).getByLabel('Region').selectOption(region);
 
