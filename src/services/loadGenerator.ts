@@ -44,7 +44,8 @@
  * lessons read belong together; about a third is comments.)
  */
 import { isKmsError, kmsError, type CallerContext, type KmsService } from '../kms';
-import { isAccountId, isRegion } from '../kms/ids';
+import { classifyKeyIdentifier, isAccountId, isRegion } from '../kms/ids';
+import { principalArn } from '../kms/world';
 import { quotaFor, QuotaMeter, symmetricQuota, workloadOf, workloadRequestsIn, type Quota } from '../kms/quotas';
 import { cacheEffect, validateLimits, type CacheLimits } from './cachingCmm';
 import { monthlyCostAtRate, requestCost, SECONDS_PER_MONTH } from './cost';
@@ -316,13 +317,13 @@ interface Sample {
 
 /** The account root of `account`: who prepares what a Decrypt load reads (the reader may only decrypt). */
 function rootOf(caller: CallerContext, account: string): CallerContext {
-  return { principalArn: `arn:aws:iam::${account}:root`, accountId: account as CallerContext['accountId'], region: caller.region };
+  return { principalArn: principalArn(account, 'root', 'root'), accountId: account as CallerContext['accountId'], region: caller.region };
 }
 
 /** The account owning the key `keyId` names for `caller` (an ARN's account, else the caller's). */
 function keyAccountOf(caller: CallerContext, keyId: string): string {
-  const m = /^arn:aws[a-z-]*:kms:[^:]*:(\d{12}):/.exec(keyId);
-  return m ? m[1]! : caller.accountId;
+  const id = classifyKeyIdentifier(keyId);
+  return id.kind === 'keyArn' || id.kind === 'aliasArn' ? id.account : caller.accountId;
 }
 
 const errorName = (e: unknown): string => (isKmsError(e) || isServiceError(e) ? e.name : 'InternalError');
