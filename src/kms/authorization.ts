@@ -67,16 +67,18 @@ export function callerDisplayArn(p: PrincipalRecord): string {
   return p.kind === 'role' ? `arn:aws:sts::${p.accountId}:assumed-role/${p.name}/kms-playground` : p.id;
 }
 
-// Parsing is pure, so ASTs are cached by document text (bounded: policies are few and small).
-const parsed = new Map<string, PolicyDocument | null>();
+// Parsing is pure, so ASTs are cached by document text (bounded: policies are few and small). One
+// map per kind keyed by the text itself: a record's text is the same string on every call, so its
+// hash is computed once (a `${kind}${text}` key was a new string to hash on every decision).
+const parsed = { key: new Map<string, PolicyDocument | null>(), identity: new Map<string, PolicyDocument | null>() };
 function parseCached(text: string, kind: 'key' | 'identity'): PolicyDocument | null {
-  const k = `${kind}\0${text}`;
-  let doc = parsed.get(k);
+  const cache = parsed[kind];
+  let doc = cache.get(text);
   if (doc === undefined) {
     const r = parsePolicyDocument(text, kind);
     doc = r.ok ? r.value : null;
-    if (parsed.size > 512) parsed.clear();
-    parsed.set(k, doc);
+    if (cache.size > 512) cache.clear();
+    cache.set(text, doc);
   }
   return doc;
 }
@@ -131,11 +133,11 @@ function addKeyContext(ctx: Record<string, readonly string[]>, reader: RecordRea
   ctx['kms:multiregion'] = [String(key.multiRegionKeyType !== null)];
   if (key.multiRegionKeyType !== null) ctx['kms:multiregionkeytype'] = [key.multiRegionKeyType];
   for (const t of reader.list('tag')) if (t.keyArn === key.id) ctx[`aws:resourcetag/${t.tagKey.toLowerCase()}`] = [t.tagValue];
-  const aliases = reader
-    .list('alias')
-    .filter((a) => a.accountId === key.accountId && a.region === key.region && a.targetKeyId === key.keyId)
-    .map((a) => a.aliasName as string);
-  if (aliases.length > 0) ctx['kms:resourcealiases'] = aliases;
+  let aliases: string[] | undefined;
+  for (const a of reader.list('alias')) {
+    if (a.accountId === key.accountId && a.region === key.region && a.targetKeyId === key.keyId) (aliases ??= []).push(a.aliasName);
+  }
+  if (aliases) ctx['kms:resourcealiases'] = aliases;
 }
 
 /**

@@ -5,7 +5,6 @@
  * constructor/parser that checks its format. Only the `aws` partition is simulated.
  */
 
-import { bytesToHex } from './crypto/bytes';
 
 declare const brand: unique symbol;
 type Brand<T, B extends string> = T & { readonly [brand]: B };
@@ -84,9 +83,18 @@ export function classifyKeyIdentifier(value: string): KeyIdentifier {
 /** Formats 16 random bytes as a version-4 UUID (RFC 9562 §5.4). */
 export function uuidFromBytes(b: Uint8Array): string {
   if (b.length !== 16) throw new RangeError(`uuidFromBytes: expected 16 bytes, got ${b.length}`);
-  const c = Uint8Array.from(b);
-  c[6] = (c[6]! & 0x0f) | 0x40;
-  c[8] = (c[8]! & 0x3f) | 0x80;
-  const h = bytesToHex(c);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  // Character codes written once and turned into one flat string (ids are made on every call and
+  // kept in records: no hex temporaries, slices or concatenation tree).
+  const codes = UUID_CODES;
+  let at = 0;
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) codes[at++] = 0x2d; // '-'
+    const v = i === 6 ? (b[i]! & 0x0f) | 0x40 : i === 8 ? (b[i]! & 0x3f) | 0x80 : b[i]!;
+    codes[at++] = HEX_CODES[v >> 4]!;
+    codes[at++] = HEX_CODES[v & 15]!;
+  }
+  return String.fromCharCode.apply(null, codes);
 }
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** Scratch for uuidFromBytes (36 characters; synchronous, so one array serves every call). */
+const UUID_CODES: number[] = new Array<number>(36).fill(0);
