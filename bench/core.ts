@@ -34,7 +34,7 @@ import { cryptoConditions } from '../src/kms/operations/common';
 import type { AuthorizationDecision } from '../src/kms/policy/types';
 import { UnitOfWork } from '../src/kms/unitOfWork';
 import { createKmsService, type AwsShape, type CallerContext, type CryptoBackend, type KmsService, type RandomSource, type Repository } from '../src/kms';
-import { createSeededRandom, webCryptoBackend } from '../src/kms/crypto';
+import { createSeededRandom, nobleBackend, webCryptoBackend } from '../src/kms/crypto';
 import { decryptEnvelope, decryptEnvelopeFrames, encryptEnvelope, type DataKeyKms, type Envelope } from '../src/kms/envelope';
 import { createMemoryRepository } from '../src/kms/store';
 import { toTrailRecord } from '../src/trail';
@@ -560,8 +560,8 @@ function bufferedRandom(base: RandomSource, chunk = 256): RandomSource {
 /** Port variants `loopOp` can run (`as-is` = the production wiring the figures use). */
 export type PortVariant = (typeof PORT_VARIANTS)[number];
 
-/** Every port variant, in the order `--compare` prints them: `web-crypto` = `webCryptoBackend` whatever the environment's wiring. */
-export const PORT_VARIANTS = ['as-is', 'buffered-random', 'web-crypto'] as const;
+/** Every port variant, in the order `--compare` prints them: `web-crypto` = `webCryptoBackend` and `noble` = `nobleBackend` whatever the environment's wiring. */
+export const PORT_VARIANTS = ['as-is', 'buffered-random', 'web-crypto', 'noble'] as const;
 
 /**
  * Runs one service op (or the raw 32-byte WebCrypto encrypt, op 'raw') on a fresh sandbox for
@@ -571,6 +571,7 @@ export async function loopOp(op: OpResult['op'] | 'raw', ms: number, variant: Po
   const ports = freshPorts();
   if (variant === 'buffered-random') ports.random = bufferedRandom(ports.random);
   if (variant === 'web-crypto') ports.crypto = webCryptoBackend;
+  if (variant === 'noble') ports.crypto = nobleBackend;
   const f = op === 'raw' ? await rawEncrypt32() : (await sandbox(ports)).calls[op];
   await opsPerSecond(f, 200);
   return opsPerSecond(f, ms);

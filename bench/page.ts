@@ -12,7 +12,8 @@
  * stores (checked: a new 64 MiB Uint8Array raises it by 64 MiB), but presumably not WebCrypto's
  * internal copies of the data (malloc'd buffers outside V8), which the RSS reading does count.
  */
-import { loopOp, runBench, type BenchHost, type BenchResult, type MemoryMetric, type MemoryProbe } from './core';
+import { loopOp, runBench, stat, type BenchHost, type BenchResult, type MemoryMetric, type MemoryProbe } from './core';
+import { benchWire, type WireResult } from './wire';
 import { formatEnvironment, formatSummary } from './report';
 
 /** What the driver reads for the renderer process: its pid and VmRSS (begin) or VmHWM (end). */
@@ -25,6 +26,8 @@ declare global {
   interface Window {
     /** Loops one op for a while (called by bench/profile.ts while it records a CPU profile). */
     __loopOp?: typeof loopOp;
+    /** Runs the wire part alone (called by bench/profile.ts --wire). */
+    __benchWire?: (samples: number, sampleMs: number) => Promise<WireResult>;
     /** Runs the benchmark (called by bench/run.ts through page.evaluate). */
     __runBench?: (environment: string) => Promise<BenchResult>;
     /** Exposed by bench/run.ts: resets (begin) or reads (end) the renderer's peak RSS. */
@@ -91,6 +94,7 @@ const host: BenchHost = {
 
 window.__runBench = (environment) => runBench(environment, host);
 window.__loopOp = loopOp;
+window.__benchWire = (samples, sampleMs) => benchWire(host, { samples, sampleMs, stat });
 
 if (new URLSearchParams(location.search).has('run')) {
   const out = document.getElementById('out')!;

@@ -6,11 +6,15 @@
  *
  *   npx tsx bench/profile.ts [Encrypt|Decrypt|GenerateDataKey|raw] [--node|--chromium] [--ms=3000]
  *   npx tsx bench/profile.ts [op] [--node|--chromium] --compare
+ *   npx tsx bench/profile.ts --wire [--node|--chromium] [--samples=5] [--ms=1000]
  *
  * `--compare` records no profile: it runs 5 interleaved 1 s rounds of the raw 32-byte WebCrypto
  * encrypt, the op as wired in production, and the op with each what-if port (`buffered-random`: the
  * DRBG read 256 bytes at a time, same bytes; `web-crypto`: `webCryptoBackend` even in Node), and
  * prints the medians.
+ *
+ * `--wire` runs only the wire part of the benchmark (bench/wire.ts: SDK pairs in-process and, in
+ * Node, over HTTP, each next to its floor) and prints its ratios, for working on issue 4's target.
  *
  * Chromium gets an unminified build of the bench page (so function names survive) in dist-bench/.
  */
@@ -23,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { PORT_VARIANTS, loopOp, stat, type PortVariant } from './core';
+import { benchWire, type WirePairResult, type WireResult } from './wire';
 
 /** The parts of a V8 CPU profile (Profiler.Profile) used here. */
 interface CpuProfile {
@@ -92,7 +97,17 @@ async function compare(env: string, op: Op, run: Runner): Promise<string> {
     .join('\n');
 }
 
+function formatWire(env: string, r: WireResult): string {
+  const row = (label: string, p: WirePairResult | null) =>
+    p
+      ? `  ${label.padEnd(11)} floor ${p.floor.median.toFixed(0)} pairs/s, sandbox ${p.sandbox.median.toFixed(0)} pairs/s: ${p.ratio.toFixed(2)}x [${p.ratioMin.toFixed(2)}–${p.ratioMax.toFixed(2)}]` +
+        (p.parts ? `; service pair alone ${p.parts.servicePair.median.toFixed(0)}/s, wire alone ${p.parts.wirePair.median.toFixed(0)}/s` : '')
+      : `  ${label.padEnd(11)} not measured`;
+  return [`${env}: wire part, ${samples} rounds × ${ms} ms, ratio = floor ÷ sandbox (target ≤ 1.25)`, row('in-process', r.inProcess), row('HTTP', r.http), ...r.notes.map((n) => `  ${n}`)].join('\n');
+}
+
 async function profileNode(op: Op, ms: number, comparing: boolean): Promise<string> {
+  if (wireOnly) return formatWire(`Node ${process.version}`, await benchWire({ log: () => {}, gc: async () => {}, memoryProbe: () => { throw new Error('unused'); } }, { samples, sampleMs: ms, stat }));
   if (comparing) return compare(`Node ${process.version}`, op, loopOp);
   const s = new Session();
   s.connect();
@@ -123,6 +138,9 @@ async function profileChromium(op: Op, ms: number, comparing: boolean): Promise<
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    if (wireOnly) {
+      return formatWire(`Chromium ${browser.version()}`, await page.evaluate(([n, t]) => window.__benchWire!(n, t), [samples, ms] as const));
+    }
     if (comparing) {
       return await compare(`Chromium ${browser.version()}`, op, (o, t, v) => page.evaluate(([a, b, c]) => window.__loopOp!(a, b, c), [o, t, v] as const));
     }
@@ -142,8 +160,10 @@ async function profileChromium(op: Op, ms: number, comparing: boolean): Promise<
 
 const argv = process.argv.slice(2);
 const op = (argv.find((a) => !a.startsWith('--')) ?? 'Encrypt') as Op;
-const ms = Number(argv.find((a) => a.startsWith('--ms='))?.slice(5) ?? 3000);
+const ms = Number(argv.find((a) => a.startsWith('--ms='))?.slice(5) ?? (argv.includes('--wire') ? 1000 : 3000));
 const comparing = argv.includes('--compare');
+const wireOnly = argv.includes('--wire');
+const samples = Number(argv.find((a) => a.startsWith('--samples='))?.slice(10) ?? 5);
 const where = argv.includes('--node') ? profileNode(op, ms, comparing) : profileChromium(op, ms, comparing);
 where.then(
   (text) => process.stdout.write(`${text}\n`),

@@ -283,6 +283,31 @@ async function benchInProcess(host: BenchHost, opts: WireBenchOptions, canned: C
   }
 }
 
+/**
+ * The three in-process clients the wire part compares, built as `benchInProcess` builds them, for
+ * bench/instructions.ts (instruction counts under valgrind): `floor` answers canned bytes,
+ * `wireOnly` runs the wire handler over a stub service answering the canned response objects, and
+ * `sandbox` runs the wire handler over a fresh in-memory sandbox. Each is one SDK client; `pair()`
+ * is one GenerateDataKey + Decrypt through it.
+ */
+export async function inProcessSubjects(): Promise<{ keyId: string; pair: Record<'floor' | 'wireOnly' | 'sandbox', () => Promise<void>> }> {
+  const canned = await cannedResponses();
+  const config = { region: REGION, credentials: CREDENTIALS, maxAttempts: 1 };
+  const sb = await sandbox();
+  const stub: KmsService = { ...sb.service, world: sb.service.world, call: async (op) => (op === 'Decrypt' ? canned.objects.decrypt : canned.objects.generateDataKey) };
+  const clients = {
+    floor: new KMSClient({ ...config, requestHandler: cannedRequestHandler(canned) }),
+    wireOnly: new KMSClient({ ...config, requestHandler: createSdkRequestHandler(createWireHandler(stub)) }),
+    sandbox: new KMSClient({ ...config, requestHandler: createSdkRequestHandler(sb.wire) }),
+  };
+  const pairOf = (client: KMSClient) => async () => {
+    const dk = await client.send(new GenerateDataKeyCommand({ KeyId: sb.keyId, KeySpec: 'AES_256' }));
+    await client.send(new DecryptCommand({ CiphertextBlob: dk.CiphertextBlob }));
+  };
+  for (const [label, client] of Object.entries(clients)) await checkPair(client, sb.keyId, label);
+  return { keyId: sb.keyId, pair: { floor: pairOf(clients.floor), wireOnly: pairOf(clients.wireOnly), sandbox: pairOf(clients.sandbox) } };
+}
+
 // ---- Node only: HTTP on loopback ----
 
 type NodeHttp = typeof import('node:http');
