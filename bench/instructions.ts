@@ -1,8 +1,7 @@
 /**
- * Issue 4's in-process pairs counted in CPU instructions instead of seconds: a figure that does not
- * move with the machine's load. Wall-clock ratios on the 2-vCPU VM move by ±20 % between runs (the
- * floor alone has read 1,594 and 2,060 pairs/s on two days); valgrind's callgrind counts the same
- * instructions for the same code whatever else runs.
+ * Issue 4's in-process pairs counted in CPU instructions instead of seconds: a steadier figure.
+ * Wall-clock ratios on the 2-vCPU VM move by ±20 % between runs (the floor alone has read 1,594
+ * and 2,060 pairs/s on two days); valgrind's callgrind counts instructions, which move far less.
  *
  *   npx tsx bench/instructions.ts            # in-process floor, wire-only and sandbox, instructions per pair
  *   npx tsx bench/instructions.ts --pairs=3000
@@ -12,8 +11,10 @@
  * `valgrind --tool=callgrind`: one making `pairs / 3` GenerateDataKey + Decrypt pairs, one making
  * `pairs`. The difference of their totals divided by the difference of pairs is the cost of one
  * pair, with start-up, module loading and the first compilations cancelled out. Node runs with
- * `--single-threaded --hash-seed=1 --random-seed=1` so that garbage collection and compilation
- * happen on the measured thread in the same order every time: repeated runs agree within 0.1 %.
+ * `--single-threaded --hash-seed=1 --random-seed=1`, so garbage collection and compilation happen
+ * on the measured thread. Measured on the VM: back-to-back runs on a quiet machine agree within
+ * about 1 %; with other processes competing for the cores the same code read up to 10 % more
+ * (V8 still times some of its heuristics), so run it alone, and compare subjects of one run.
  *
  * Instructions are not time: a cache miss costs more than an add, so wall-clock ratios come out
  * somewhat worse than these. Needs valgrind (`apt-get install valgrind`). Takes a few minutes.
