@@ -11,10 +11,11 @@
  * `valgrind --tool=callgrind`: one making `pairs / 3` GenerateDataKey + Decrypt pairs, one making
  * `pairs`. The difference of their totals divided by the difference of pairs is the cost of one
  * pair, with start-up, module loading and the first compilations cancelled out. Node runs with
- * `--single-threaded --hash-seed=1 --random-seed=1`, so garbage collection and compilation happen
- * on the measured thread. Measured on the VM: back-to-back runs on a quiet machine agree within
- * about 1 %; with other processes competing for the cores the same code read up to 10 % more
- * (V8 still times some of its heuristics), so run it alone, and compare subjects of one run.
+ * `--predictable --predictable-gc-schedule --v8-pool-size=0 --hash-seed=1 --random-seed=1`: V8
+ * single-threaded, garbage collection on a fixed schedule, no time-based heuristics. Measured on
+ * the VM: back-to-back runs on a quiet machine agree within 0.5 %; with other processes competing
+ * for the cores the same code read up to 12 % more (valgrind's thread scheduling, presumably), so
+ * run it alone, and compare subjects of one run.
  *
  * Instructions are not time: a cache miss costs more than an add, so wall-clock ratios come out
  * somewhat worse than these. Needs valgrind (`apt-get install valgrind`). Takes a few minutes.
@@ -46,7 +47,9 @@ function countInstructions(subject: Subject, n: number): Promise<number> {
     '--tool=callgrind',
     '--callgrind-out-file=/dev/null',
     process.execPath,
-    '--single-threaded',
+    '--predictable',
+    '--predictable-gc-schedule',
+    '--v8-pool-size=0',
     '--hash-seed=1',
     '--random-seed=1',
     '--no-warnings',
