@@ -5,7 +5,6 @@
  * constructor/parser that checks its format. Only the `aws` partition is simulated.
  */
 
-
 declare const brand: unique symbol;
 type Brand<T, B extends string> = T & { readonly [brand]: B };
 
@@ -80,6 +79,11 @@ export function classifyKeyIdentifier(value: string): KeyIdentifier {
   return { kind: 'keyId', keyId: value };
 }
 
+/** Character codes of the 16 lowercase hex digits. */
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** Scratch for uuidFromBytes (36 characters; synchronous, so one array serves every call). */
+const UUID_CODES: number[] = new Array<number>(36).fill(0);
+
 /** Formats 16 random bytes as a version-4 UUID (RFC 9562 §5.4). */
 export function uuidFromBytes(b: Uint8Array): string {
   if (b.length !== 16) throw new RangeError(`uuidFromBytes: expected 16 bytes, got ${b.length}`);
@@ -95,6 +99,3 @@ export function uuidFromBytes(b: Uint8Array): string {
   }
   return String.fromCharCode.apply(null, codes);
 }
-const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-/** Scratch for uuidFromBytes (36 characters; synchronous, so one array serves every call). */
-const UUID_CODES: number[] = new Array<number>(36).fill(0);
